@@ -1,0 +1,52 @@
+import type { Span } from "./span.js";
+import { CODES, type Code } from "./codes.js";
+
+export type Severity = "error" | "warning";
+
+export interface Related {
+  readonly span: Span;
+  readonly message: string;
+}
+
+/** Diagnostics are data: every stage returns them, only the CLI prints them. */
+export interface Diagnostic {
+  readonly severity: Severity;
+  readonly code: Code;
+  readonly message: string;
+  readonly span: Span;
+  readonly related: readonly Related[];
+  readonly hint?: string;
+}
+
+export interface DiagnosticExtras {
+  readonly related?: readonly Related[];
+  readonly hint?: string;
+}
+
+/** Builds a diagnostic; its severity comes from the catalogue entry of its code. */
+export function diag(code: Code, message: string, at: Span, extras: DiagnosticExtras = {}): Diagnostic {
+  const d: Diagnostic = {
+    severity: CODES[code].severity,
+    code,
+    message,
+    span: at,
+    related: extras.related ?? [],
+    ...(extras.hint !== undefined ? { hint: extras.hint } : {}),
+  };
+  return d;
+}
+
+export function hasErrors(ds: readonly Diagnostic[]): boolean {
+  return ds.some((d) => d.severity === "error");
+}
+
+/** Sorted by file, then position, then code: the order in which they are shown. */
+export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  return [...ds].sort(
+    (a, b) =>
+      a.span.file.localeCompare(b.span.file) ||
+      a.span.start - b.span.start ||
+      a.span.end - b.span.end ||
+      a.code.localeCompare(b.code),
+  );
+}
