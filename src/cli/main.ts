@@ -1,0 +1,79 @@
+import { Command, CommanderError, Option } from "commander";
+import { checkCommand } from "./commands/check.js";
+import { compileCommand } from "./commands/compile.js";
+import { fmtCommand } from "./commands/fmt.js";
+import { summaryCommand } from "./commands/summary.js";
+import { collect, formatOption } from "./options.js";
+import { EXIT, processIo, type Io } from "./terminal.js";
+
+const VERSION = "0.1.0";
+
+/** Runs the command line and returns the exit code; only this layer prints. */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let status: number = EXIT.ok;
+  const program = new Command()
+    .name("aespec")
+    .description("Declare, check, train and ship autoencoders.")
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showSuggestionAfterError(true);
+
+  const setOption = () =>
+    new Option("--set <key=value>", "override a value of the spec, e.g. train.epochs=2 (repeatable)").argParser(collect).default([]);
+  const modelOption = () => new Option("--model <name>", "the model to use when the file declares several");
+
+  program
+    .command("check")
+    .description("report every error and warning; exit 0 clean or warnings only, 1 errors, 2 usage")
+    .argument("<files...>", ".aespec files")
+    .addOption(setOption())
+    .addOption(modelOption())
+    .addOption(new Option("--format <format>", "text or json").argParser(formatOption).default("text"))
+    .action((files: string[], o: { set: string[]; model?: string; format: "text" | "json" }) => {
+      status = checkCommand({ files, ...o }, io);
+    });
+
+  program
+    .command("summary")
+    .description("layer table: output shapes, parameters, activation bytes, loss terms")
+    .argument("<file>", ".aespec file")
+    .addOption(setOption())
+    .addOption(modelOption())
+    .action((file: string, o: { set: string[]; model?: string }) => {
+      status = summaryCommand({ file, ...o }, io);
+    });
+
+  program
+    .command("fmt")
+    .description("print the canonical formatting; formatting twice changes nothing")
+    .argument("<files...>", ".aespec files")
+    .addOption(new Option("--check", "list files that are not formatted; exit 1 if any").conflicts("write"))
+    .addOption(new Option("--write", "rewrite files in place"))
+    .action((files: string[], o: { check?: boolean; write?: boolean }) => {
+      status = fmtCommand({ files, check: o.check === true, write: o.write === true }, io);
+    });
+
+  program
+    .command("compile")
+    .description("the checked IR of a model")
+    .argument("<file>", ".aespec file")
+    .addOption(new Option("--emit <what>", "what to emit").choices(["ir"]).makeOptionMandatory())
+    .addOption(setOption())
+    .addOption(modelOption())
+    .option("-o, --output <file>", "write to a file instead of standard output")
+    .action((file: string, o: { emit: "ir"; set: string[]; model?: string; output?: string }) => {
+      status = compileCommand({ file, ...o }, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      const benign = e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help";
+      return benign ? EXIT.ok : EXIT.usage;
+    }
+    throw e;
+  }
+  return status;
+}

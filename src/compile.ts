@@ -1,0 +1,119 @@
+import { readFileSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { checkFile, parseOverride, type Override } from "./check/check.js";
+import { suggest } from "./check/suggest.js";
+import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { sourceFile, type SourceFile } from "./diagnostics/span.js";
+import type { IrModel } from "./ir/model.js";
+import type { File } from "./syntax/ast.js";
+import { MAX_FILE_BYTES } from "./syntax/limits.js";
+import { parse } from "./syntax/parse.js";
+
+export interface CompileOptions {
+  /** Name shown in diagnostics (and the key of `sources`); default `<input>`. */
+  readonly file?: string;
+  /** `--set` overrides as written: `train.epochs=2`. */
+  readonly overrides?: readonly string[];
+  /** Check only this model (and the bases it extends). */
+  readonly model?: string;
+  /** Folder that relative data paths resolve against; default the file's folder. */
+  readonly baseDir?: string;
+}
+
+/** Everything one run of the front end produced. Plain data; nothing printed. */
+export interface Compilation {
+  /** Every text a diagnostic may point into: the file and the `--set` pseudo-files. */
+  readonly sources: ReadonlyMap<string, SourceFile>;
+  /** null when the file could not be read or has syntax errors. */
+  readonly ast: File | null;
+  readonly models: readonly IrModel[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly ok: boolean;
+}
+
+/** Parse and check a source text. */
+export function compile(text: string, options: CompileOptions = {}): Compilation {
+  const name = options.file ?? "<input>";
+  const source = sourceFile(name, text);
+  const sources = new Map<string, SourceFile>([[name, source]]);
+  const parsed = parse(source);
+  if (hasErrors(parsed.diagnostics)) return done(sources, null, [], parsed.diagnostics);
+
+  const overrides: Override[] = [];
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  (options.overrides ?? []).forEach((raw, i) => {
+    const o = parseOverride(raw, i);
+    sources.set(o.source.name, o.source);
+    diagnostics.push(...o.diagnostics);
+    if (o.override !== null) overrides.push(o.override);
+  });
+  if (hasErrors(diagnostics)) return done(sources, parsed.file, [], diagnostics);
+
+  if (options.model !== undefined) {
+    const missing = unknownModel(parsed.file, options.model);
+    if (missing !== null) {
+      sources.set(missing.source.name, missing.source);
+      return done(sources, parsed.file, [], [...diagnostics, missing.diagnostic]);
+    }
+  }
+  const baseDir = options.baseDir ?? (options.file !== undefined ? dirname(resolve(options.file)) : process.cwd());
+  const checked = checkFile(parsed.file, {
+    overrides,
+    baseDir,
+    ...(options.model !== undefined ? { model: options.model } : {}),
+  });
+  return done(sources, parsed.file, checked.models, [...diagnostics, ...checked.diagnostics]);
+}
+
+/** Read a spec file (refusing oversized ones before reading them) and compile it. */
+export function compileFile(path: string, options: Omit<CompileOptions, "file"> = {}): Compilation {
+  const empty = sourceFile(path, "");
+  const sources = new Map([[path, empty]]);
+  let text: string;
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_FILE_BYTES) {
+      const d = diag("AE1020", `file is ${size} bytes; the limit is ${MAX_FILE_BYTES}`, { file: path, start: 0, end: 0 });
+      return done(sources, null, [], [d]);
+    }
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
+    return done(sources, null, [], [diag("AE3001", `cannot read '${path}': ${reason}`, { file: path, start: 0, end: 0 })]);
+  }
+  return compile(text, { ...options, file: path });
+}
+
+/** The models a file declares, in order (for `--model` choices). */
+export function modelNames(file: File): string[] {
+  return file.items.flatMap((i) => (i.kind === "Model" ? [i.name.name] : []));
+}
+
+function unknownModel(file: File, name: string): { source: SourceFile; diagnostic: Diagnostic } | null {
+  const names = modelNames(file);
+  if (names.includes(name)) return null;
+  const source = sourceFile("<--model>", name);
+  const close = suggest(name, names);
+  const hint = close !== null ? `did you mean '${close}'?` : names.length > 0 ? `models here: ${names.join(", ")}` : "this file declares no model";
+  return { source, diagnostic: diag("AE2009", `no model named '${name}'`, { file: source.name, start: 0, end: name.length }, { hint }) };
+}
+
+function done(
+  sources: ReadonlyMap<string, SourceFile>,
+  ast: File | null,
+  models: readonly IrModel[],
+  diagnostics: readonly Diagnostic[],
+): Compilation {
+  const sorted = sortDiagnostics(dedupe(diagnostics));
+  return { sources, ast, models, diagnostics: sorted, ok: !hasErrors(sorted) };
+}
+
+function dedupe(ds: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const key = `${d.code}|${d.span.file}|${d.span.start}|${d.span.end}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,78 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compile, compileFile, type Compilation } from "../src/compile.js";
+import { CODES, type Code } from "../src/diagnostics/codes.js";
+import { renderDiagnostics } from "../src/diagnostics/render.js";
+import { MAX_FILE_BYTES, MAX_TOKENS } from "../src/syntax/limits.js";
+
+/**
+ * Golden diagnostics: test/golden/AEnnnn.aespec triggers AEnnnn; its rendered
+ * diagnostics are compared with AEnnnn.txt. `UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts`
+ * rewrites the .txt files; review the diff before committing.
+ * A first line `// args: --set k=v --model m` passes command-line options.
+ */
+const root = resolve(import.meta.dirname, "..");
+const dir = join(root, "test/golden");
+const update = process.env["UPDATE_GOLDEN"] === "1";
+
+function options(text: string): { overrides: string[]; model?: string } {
+  const first = /^\/\/ args:(.*)$/m.exec(text.split("\n")[0] ?? "");
+  const words = first?.[1]?.trim().split(/\s+/).filter((w) => w !== "") ?? [];
+  const overrides: string[] = [];
+  let model: string | undefined;
+  for (let i = 0; i < words.length; i += 2) {
+    if (words[i] === "--set") overrides.push(words[i + 1]!);
+    else if (words[i] === "--model") model = words[i + 1]!;
+    else throw new Error(`golden fixture: unknown option ${words[i]}`);
+  }
+  return model !== undefined ? { overrides, model } : { overrides };
+}
+
+/** Cases too large to check in: generated from the limits themselves. */
+const GENERATED: Partial<Record<Code, () => Compilation>> = {
+  AE1020: () => compile("let a = 1\n" + " ".repeat(MAX_FILE_BYTES), { file: "test/golden/AE1020.aespec" }),
+  AE1021: () => compile("let a = 1\n" + "x ".repeat(MAX_TOKENS + 1), { file: "test/golden/AE1021.aespec" }),
+  AE3001: () => compileFile("test/golden/no-such-file.aespec"),
+};
+
+function render(c: Compilation): string {
+  return renderDiagnostics(c.diagnostics, c.sources, { color: false }) + "\n";
+}
+
+function compareGolden(code: string, actual: string): void {
+  const path = join(dir, `${code}.txt`);
+  if (update || !existsSync(path)) {
+    if (!update) throw new Error(`missing golden file ${relative(root, path)}: run with UPDATE_GOLDEN=1 and review it`);
+    writeFileSync(path, actual);
+  }
+  expect(actual).toBe(readFileSync(path, "utf8"));
+}
+
+const fixtures = readdirSync(dir).filter((f) => f.endsWith(".aespec")).sort();
+
+describe("golden diagnostics", () => {
+  it("every code of the catalogue has a fixture or a generated case", () => {
+    const covered = new Set([...fixtures.map((f) => f.replace(/\.aespec$/, "")), ...Object.keys(GENERATED)]);
+    const missing = Object.keys(CODES).filter((c) => !covered.has(c));
+    expect(missing).toEqual([]);
+  });
+
+  for (const f of fixtures) {
+    const code = f.replace(/\.aespec$/, "") as Code;
+    it(`${code}: ${CODES[code]?.title ?? "?"}`, () => {
+      const text = readFileSync(join(dir, f), "utf8");
+      const c = compile(text, { file: `test/golden/${f}`, ...options(text) });
+      expect(c.diagnostics.map((d) => d.code)).toContain(code);
+      compareGolden(code, render(c));
+    });
+  }
+
+  for (const [code, make] of Object.entries(GENERATED)) {
+    it(`${code}: ${CODES[code as Code].title} (generated)`, () => {
+      const c = make();
+      expect(c.diagnostics.map((d) => d.code)).toContain(code);
+      compareGolden(code, render(c));
+    });
+  }
+});
