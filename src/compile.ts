@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { checkFile, parseOverride, type Override } from "./check/check.js";
 import { suggest } from "./check/suggest.js";
-import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { diag, hasErrors, sortDiagnostics, dedupeDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { sourceFile, type SourceFile } from "./diagnostics/span.js";
 import type { IrModel } from "./ir/model.js";
 import type { File } from "./syntax/ast.js";
@@ -104,16 +104,6 @@ function done(
   models: readonly IrModel[],
   diagnostics: readonly Diagnostic[],
 ): Compilation {
-  const sorted = sortDiagnostics(dedupe(diagnostics));
+  const sorted = sortDiagnostics(dedupeDiagnostics(diagnostics));
   return { sources, ast, models, diagnostics: sorted, ok: !hasErrors(sorted) };
-}
-
-function dedupe(ds: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return ds.filter((d) => {
-    const key = `${d.code}|${d.span.file}|${d.span.start}|${d.span.end}|${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -1,5 +1,5 @@
 import type { IrModel } from "../ir/model.js";
-import type { Shape } from "../ir/layers.js";
+import type { Layer, Shape } from "../ir/layers.js";
 import {
   bytes,
   count,
@@ -20,10 +20,14 @@ interface Row {
   readonly activationBytes: number;
 }
 
+const layerRow =
+  (part: string) =>
+  (l: Layer): Row => ({ part, layer: describeLayer(l), output: l.outShape, parameters: l.parameters, activationBytes: l.activationBytes });
+
 /** The layer table of `aespec summary`: one row per op, then losses, training and totals. */
 export function summaryTable(m: IrModel): string {
   const rows: Row[] = [
-    ...m.encoder.map((l) => ({ part: "encoder", layer: describeLayer(l), output: l.outShape, parameters: l.parameters, activationBytes: l.activationBytes })),
+    ...m.encoder.map(layerRow("encoder")),
     {
       part: "bottleneck",
       layer: describeBottleneck(m.bottleneck),
@@ -31,7 +35,12 @@ export function summaryTable(m: IrModel): string {
       parameters: m.bottleneck.parameters,
       activationBytes: m.bottleneck.activationBytes,
     },
-    ...m.decoder.map((l) => ({ part: "decoder", layer: describeLayer(l), output: l.outShape, parameters: l.parameters, activationBytes: l.activationBytes })),
+    ...m.decoder.map(layerRow("decoder")),
+    ...m.losses.flatMap((t) =>
+      t.kind === "adversarial"
+        ? t.discriminator.map(layerRow("discriminator"))
+        : [],
+    ),
   ];
   const header = ["part", "layer", "output", "parameters", "activations"];
   const cells = rows.map((r) => [r.part, r.layer, shape(r.output), count(r.parameters), bytes(r.activationBytes)]);

@@ -88,6 +88,12 @@ export const CODES = {
 
   // --- AE3xxx: files, data and targets ---------------------------------------
   AE3001: { severity: "error", title: "cannot read file" },
+  AE3002: { severity: "error", title: "malformed NPY file" },
+  AE3003: { severity: "error", title: "malformed IDX file" },
+  AE3004: { severity: "error", title: "malformed CSV file" },
+  AE3005: { severity: "error", title: "NaN or infinite value in data" },
+  AE3006: { severity: "error", title: "data package not installed" },
+  AE3007: { severity: "error", title: "malformed data package" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -50,3 +50,14 @@ export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
       a.code.localeCompare(b.code),
   );
 }
+
+/** Drops repeats: the same code, place and message reported twice (e.g. by two models sharing a base). */
+export function dedupeDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const key = `${d.code}|${d.span.file}|${d.span.start}|${d.span.end}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -39,31 +39,35 @@ function where(s: Span, sources: Sources, name: (f: string) => string): string {
   return `${name(s.file)}:${line}:${col}`;
 }
 
-/** The span's first line with carets under it (to the line's end for a multi-line span). */
+const WINDOW = 160;
+
+/** The span's first line with carets under it (to the line's end for a multi-line span); long lines are cut to a window around the span. */
 function snippet(s: Span, sources: Sources, mark: (t: string) => string, c: Colors): string[] {
   const src = sources.get(s.file);
   if (src === undefined || src.text.length === 0) return [];
   const start = lineCol(src, Math.min(s.start, src.text.length));
   const end = lineCol(src, Math.min(Math.max(s.end, s.start), src.text.length));
-  const raw = lineText(src, start.line);
-  const text = raw.length > 200 ? raw.slice(0, 200) + "…" : raw;
-  const last = end.line === start.line ? end.col : raw.length + 1;
-  const width = Math.max(1, Math.min(last, text.length + 1) - start.col);
+  const raw = expandTabs(lineText(src, start.line));
+  const from = start.col - 1; // offset of the span in the line (tabs aside)
+  const to = end.line === start.line ? Math.max(end.col - 1, from + 1) : Math.max(raw.length, from + 1);
+  const left = raw.length <= WINDOW || from < WINDOW / 2 ? 0 : from - WINDOW / 2;
+  const right = Math.min(raw.length, left + WINDOW);
+  const shown = (left > 0 ? "…" : "") + raw.slice(left, right) + (right < raw.length ? "…" : "");
+  const before = from - left + (left > 0 ? 1 : 0);
+  const width = Math.max(1, Math.min(to, right + 1) - from);
   const gutter = String(start.line);
   const pad = " ".repeat(gutter.length);
-  const expanded = expandTabs(text);
-  const before = expandTabs(text.slice(0, start.col - 1)).length;
-  const under = expandTabs(text.slice(start.col - 1, start.col - 1 + width)).length || 1;
   const more = end.line > start.line ? c.dim(` (to line ${end.line})`) : "";
   return [
     `${pad} ${c.blue("|")}`,
-    `${c.blue(gutter)} ${c.blue("|")} ${expanded}`,
-    `${pad} ${c.blue("|")} ${" ".repeat(before)}${mark("^".repeat(under))}${more}`,
+    `${c.blue(gutter)} ${c.blue("|")} ${shown}`,
+    `${pad} ${c.blue("|")} ${" ".repeat(before)}${mark("^".repeat(width))}${more}`,
   ];
 }
 
+/** A tab shown as one space keeps the carets under the characters they mark. */
 function expandTabs(s: string): string {
-  return s.replace(/\t/g, "    ");
+  return s.replace(/\t/g, " ");
 }
 
 /** Rendered diagnostics separated by blank lines, then a count line ("2 errors, 1 warning"). */

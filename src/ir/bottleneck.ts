@@ -45,6 +45,9 @@ export interface VectorQuantizer extends BottleneckBase {
  * top-down state) to the state t_i, followed by elu; `pMean` and `pLogVar`
  * read t_i and give this level's prior. The posterior is the
  * precision-weighted merge of the bottom-up and top-down Gaussians.
+ * Widths: d_i and t_i have 2 * units_i features; `down` of level i reads
+ * units_{i+1} features, and with `skip` also t_{i+1} (2 * units_{i+1} more)
+ * when level i + 1 is not the top (the top level has no top-down state).
  */
 export interface LadderLevel {
   readonly units: number;

@@ -1,0 +1,68 @@
+import { resolve } from "node:path";
+import { dataFacts } from "../../data/facts.js";
+import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { Span } from "../../diagnostics/span.js";
+import type { DataFacts, DataSource } from "../../ir/train.js";
+import { fmtNum } from "../format.js";
+import type { TypedCall } from "../typecheck.js";
+import type { DataName } from "../vocabulary/train.js";
+
+export interface CheckedData {
+  readonly source: DataSource;
+  readonly facts: DataFacts;
+}
+
+type Builder = (c: TypedCall, out: Diagnostic[]) => DataSource | null;
+
+/**
+ * Built-in data sets as IR data sources. What is known about each before it
+ * is read comes from the data module (dataFacts), so the IR and the data agree.
+ */
+export const DATA_BUILDERS: { readonly [K in DataName]: Builder } = {
+  mnist: (c) => ({ kind: "mnist", span: c.span }),
+  fashion_mnist: (c) => ({ kind: "fashion_mnist", span: c.span }),
+  // Labels: the five generating factors (shape, scale, rotation, x, y).
+  sprites: (c) => ({ kind: "sprites", size: c.args.num("size"), count: c.args.num("count"), span: c.span }),
+  sphere: (c) => ({ kind: "sphere", dim: c.args.num("dim"), noise: c.args.num("noise"), count: c.args.num("count"), span: c.span }),
+  lowrank: (c, out) => {
+    const dim = c.args.num("dim");
+    const rank = c.args.num("rank");
+    if (rank > dim) {
+      out.push(diag("AE2108", `${c.args.subject("rank")}: must be at most dim (${dim}), got ${fmtNum(rank)}`, c.args.spanOf("rank")));
+      return null;
+    }
+    return { kind: "lowrank", dim, rank, count: c.args.num("count"), span: c.span };
+  },
+};
+
+const FORMATS: readonly (readonly [string, "npy" | "idx" | "csv"])[] = [
+  [".npy", "npy"],
+  [".idx.gz", "idx"],
+  [".idx", "idx"],
+  [".csv", "csv"],
+];
+
+/** A data file named by path: its format from the extension. */
+export function fileData(path: string, span: Span, baseDir: string, subject: string, out: Diagnostic[]): DataSource | null {
+  const format = FORMATS.find(([ext]) => path.toLowerCase().endsWith(ext))?.[1];
+  if (format === undefined) {
+    out.push(diag("AE2107", `${subject}: expected a .npy, .idx, .idx.gz or .csv file, got ${JSON.stringify(path)}`, span));
+    return null;
+  }
+  return { kind: "file", path, resolvedPath: resolve(baseDir, path), format, span };
+}
+
+/**
+ * The source with its facts. A file's shape, size and range come from its
+ * header, read here (cheap, no tensor library): a missing or malformed data
+ * file is an error at check time, located in the data file and in the spec.
+ */
+export function withFacts(source: DataSource | null, out: Diagnostic[]): CheckedData | null {
+  if (source === null) return null;
+  const facts = dataFacts(source);
+  if (!facts.ok) {
+    out.push(facts.diagnostic);
+    return null;
+  }
+  return { source, facts: facts.value };
+}

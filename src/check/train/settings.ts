@@ -1,0 +1,79 @@
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { Span } from "../../diagnostics/span.js";
+import type { TrainConfig } from "../../ir/train.js";
+import type { TrainSite } from "../resolve/bound.js";
+import { defaultCall, typeGiven, type TypeContext, type TypedValue } from "../typecheck.js";
+import type { DataName, OptimizerName } from "../vocabulary/train.js";
+import { TRAIN_SETTINGS, type SettingName } from "../vocabulary/train.js";
+import { DATA_BUILDERS, fileData, withFacts, type CheckedData } from "./data.js";
+import { OPTIMIZER_BUILDERS } from "./optimizers.js";
+
+export interface CheckedTrain {
+  readonly config: TrainConfig;
+  /** Where each setting was written (for diagnostics), absent for defaults. */
+  readonly spans: ReadonlyMap<SettingName, Span>;
+}
+
+/**
+ * The train settings, typed, with defaults for those not written. Returns
+ * null if any setting is wrong (reported). `broken` lists settings that
+ * failed to bind: they are wrong already.
+ */
+export function checkTrain(site: TrainSite | null, at: Span, baseDir: string, ctx: TypeContext, brokenSettings: boolean): CheckedTrain | null {
+  const values = new Map<SettingName, TypedValue>();
+  const spans = new Map<SettingName, Span>();
+  const labels = new Map<SettingName, string>();
+  let ok = !brokenSettings;
+  for (const p of TRAIN_SETTINGS) {
+    const written = site?.settings.get(p.name);
+    if (written !== undefined) {
+      const t = typeGiven(written.given, p.type, ctx, written.given.label ?? `train ${p.name}`);
+      if (t === null) ok = false;
+      else {
+        values.set(p.name, t.value);
+        spans.set(p.name, t.span);
+        if (t.label !== null) labels.set(p.name, t.label);
+      }
+      continue;
+    }
+    const d = p.default.kind === "value" ? p.default.value : null;
+    if (d === null) values.set(p.name, { t: "none" });
+    else if (d.t !== "call") values.set(p.name, d);
+    else {
+      const c = defaultCall(p.type, d.name, site?.keyword ?? at, ctx);
+      if (c === null) ok = false;
+      else values.set(p.name, { t: "call", v: c });
+    }
+  }
+  if (!ok) return null;
+  const data = checkData(values.get("data")!, spans.get("data"), labels.get("data") ?? "train data", baseDir, ctx.out);
+  if (data === null) return null;
+  const optimizer = values.get("optimizer")!;
+  if (optimizer.t !== "call") throw new Error("internal: optimizer is not a call");
+  const num = (n: SettingName) => {
+    const v = values.get(n)!;
+    if (v.t !== "number") throw new Error(`internal: ${n} is not a number`);
+    return v.v;
+  };
+  const earlyStop = values.get("early_stop")!;
+  return {
+    config: {
+      data: data === "none" ? null : data.source,
+      dataFacts: data === "none" ? null : data.facts,
+      optimizer: OPTIMIZER_BUILDERS[optimizer.v.name as OptimizerName](optimizer.v),
+      batch: num("batch"),
+      epochs: num("epochs"),
+      seed: num("seed"),
+      validation: num("validation"),
+      earlyStop: earlyStop.t === "none" ? null : num("early_stop"),
+    },
+    spans,
+  };
+}
+
+function checkData(v: TypedValue, span: Span | undefined, subject: string, baseDir: string, out: Diagnostic[]): CheckedData | "none" | null {
+  if (v.t === "none") return "none";
+  if (v.t === "path") return withFacts(fileData(v.v, span!, baseDir, subject, out), out);
+  if (v.t !== "call") throw new Error("internal: data is neither a call nor a path");
+  return withFacts(DATA_BUILDERS[v.v.name as DataName](v.v, out), out);
+}
