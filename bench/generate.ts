@@ -1,4 +1,4 @@
-/** Synthetic inputs for the benchmarks: many small models, every section used. */
+/** Synthetic inputs for the benchmarks: whole models, every section used, until at least `lines` lines. */
 export function generateSpec(lines: number): string {
   const out: string[] = ["let width = 256", ""];
   for (let i = 0; out.length < lines; i++) {
@@ -19,7 +19,7 @@ export function generateSpec(lines: number): string {
       ``,
     );
   }
-  return out.slice(0, lines).join("\n") + "\n";
+  return out.join("\n") + "\n";
 }
 
 /** The same content as TypeScript object literals, for the peer parser. */
@@ -43,5 +43,5 @@ export function generateTypeScript(lines: number): string {
       ``,
     );
   }
-  return out.slice(0, lines).join("\n") + "\n";
+  return out.join("\n") + "\n";
 }

@@ -4,8 +4,9 @@ import { LCurly, LParen, RCurly, RParen, RBracket, showToken } from "./tokens.js
 
 /**
  * Short, rustc-like syntax error messages: "expected `)`, found `}`",
- * "unexpected end of file: expected `}`". A message that names the end of the
- * input always starts with "unexpected end of": src/syntax keys its code on that.
+ * "unexpected end of file: expected `}`". Where a bare token would say too
+ * little, the place is named: "expected a section (input, corrupt, encoder,
+ * ...) or `}`", "expected an argument or `)`".
  */
 
 /** What the end of the input is called: "file", or "input" for a `--set` value. */

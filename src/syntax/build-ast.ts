@@ -1,8 +1,10 @@
-import type { CstElement, CstNode, IToken, TokenType } from "chevrotain";
-import { Bottleneck, Corrupt, Decoder, Encoder, Input, InvalidNumber, Loss, Prior, Train } from "../../grammar/tokens.js";
+import type { CstNode, IToken } from "chevrotain";
+import { InvalidNumber } from "../../grammar/tokens.js";
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type * as A from "./ast.js";
+import { SECTIONS } from "./build-sections.js";
+import { end, firstToken, keywordOffset, lastSpan, sub, subs, tok, toks, type Part } from "./cst.js";
 import { decodeString } from "./lex.js";
 import { MAX_EXPR_OPERANDS } from "./limits.js";
 
@@ -14,140 +16,6 @@ import { MAX_EXPR_OPERANDS } from "./limits.js";
  * drops it from a list or is dropped in turn. Tokens inserted by recovery
  * count as missing. So the AST only ever holds what the user really wrote.
  */
-
-type Children = CstNode["children"];
-type Part = Span | IToken | null | undefined;
-
-/** A real token under `key` (not one inserted by recovery). */
-function tok(c: Children, key: string, i = 0): IToken | undefined {
-  const t = c[key]?.[i] as IToken | undefined;
-  return t === undefined || t.isInsertedInRecovery === true ? undefined : t;
-}
-
-function sub(c: Children, key: string, i = 0): CstNode | undefined {
-  return c[key]?.[i] as CstNode | undefined;
-}
-
-function subs(c: Children, key: string): CstNode[] {
-  return (c[key] ?? []) as CstNode[];
-}
-
-function toks(c: Children, key: string): IToken[] {
-  return ((c[key] ?? []) as IToken[]).filter((t) => t.isInsertedInRecovery !== true);
-}
-
-const end = (t: IToken) => t.startOffset + t.image.length;
-
-function isToken(e: CstElement): e is IToken {
-  return "image" in e;
-}
-
-/** A CST node's first real token, if it has one. */
-function firstToken(node: CstNode): IToken | undefined {
-  let best: IToken | undefined;
-  for (const key in node.children) {
-    // children under one key are in source order: the first real one is that key's earliest
-    for (const e of node.children[key]!) {
-      const t = isToken(e) ? (e.isInsertedInRecovery === true ? undefined : e) : firstToken(e);
-      if (t === undefined) continue;
-      if (best === undefined || t.startOffset < best.startOffset) best = t;
-      break;
-    }
-  }
-  return best;
-}
-
-/** The span of a list's last node: the one that reaches furthest. */
-function lastSpan(nodes: readonly { readonly span: Span }[]): Span | undefined {
-  return nodes[nodes.length - 1]?.span;
-}
-
-/** The offset of a rule's first token, which the grammar guarantees is real (-1 if absent). */
-function keywordOffset(node: CstNode, key: string): number {
-  return tok(node.children, key)?.startOffset ?? -1;
-}
-
-/** Sections by their keyword token: one builder per section kind. */
-type SectionBuilders = {
-  readonly [K in A.SectionKind]: {
-    readonly keyword: TokenType;
-    readonly build: (b: AstBuilder, c: Children, keyword: Span) => Extract<A.Section, { kind: K }> | null;
-  };
-};
-
-const SECTIONS: SectionBuilders = {
-  InputSection: {
-    keyword: Input,
-    build(b, c, keyword) {
-      const shape = b.shape(sub(c, "shape"));
-      if (shape === null) return null;
-      let range: A.InputRange | null = null;
-      const inTok = tok(c, "In");
-      if (c["In"] !== undefined) {
-        const low = b.expr(sub(c, "low"));
-        const high = b.expr(sub(c, "high"));
-        if (inTok === undefined || low === null || high === null) return null;
-        range = { kind: "Range", low, high, span: b.cover(inTok, high.span, tok(c, "RBracket")) };
-      }
-      return { kind: "InputSection", keyword, shape, range, span: b.cover(keyword, shape.span, range?.span) };
-    },
-  },
-  CorruptSection: {
-    keyword: Corrupt,
-    build(b, c, keyword) {
-      const call = b.call(sub(c, "call"));
-      return call === null ? null : { kind: "CorruptSection", keyword, call, span: b.cover(keyword, call.span) };
-    },
-  },
-  EncoderSection: {
-    keyword: Encoder,
-    build(b, c, keyword) {
-      const layers = b.layers(sub(c, "layers"));
-      return layers === null ? null : { kind: "EncoderSection", keyword, layers: layers.calls, span: b.cover(keyword, layers.span) };
-    },
-  },
-  BottleneckSection: {
-    keyword: Bottleneck,
-    build(b, c, keyword) {
-      const call = b.call(sub(c, "call"));
-      if (call === null) return null;
-      if (c["LCurly"] === undefined) return { kind: "BottleneckSection", keyword, call, block: null, span: b.cover(keyword, call.span) };
-      const block = b.calls(subs(c, "block"));
-      const span = b.cover(keyword, call.span, tok(c, "LCurly"), lastSpan(block), tok(c, "RCurly"));
-      return { kind: "BottleneckSection", keyword, call, block, span };
-    },
-  },
-  DecoderSection: {
-    keyword: Decoder,
-    build(b, c, keyword) {
-      const layers = b.layers(sub(c, "layers"));
-      return layers === null ? null : { kind: "DecoderSection", keyword, layers: layers.calls, span: b.cover(keyword, layers.span) };
-    },
-  },
-  PriorSection: {
-    keyword: Prior,
-    build(b, c, keyword) {
-      const call = b.call(sub(c, "call"));
-      return call === null ? null : { kind: "PriorSection", keyword, call, span: b.cover(keyword, call.span) };
-    },
-  },
-  LossSection: {
-    keyword: Loss,
-    build(b, c, keyword) {
-      const terms = b.lossTerms(subs(c, "term"), subs(c, "termBlock"));
-      const span = b.cover(keyword, tok(c, "LCurly"), lastSpan(terms), tok(c, "RCurly"));
-      return { kind: "LossSection", keyword, terms, span };
-    },
-  },
-  TrainSection: {
-    keyword: Train,
-    build(b, c, keyword) {
-      const settings = b.settings(toks(c, "setting"), subs(c, "value"));
-      const span = b.cover(keyword, tok(c, "LCurly"), lastSpan(settings), tok(c, "RCurly"));
-      return { kind: "TrainSection", keyword, settings, span };
-    },
-  },
-};
 
 const SECTION_ENTRIES = Object.values(SECTIONS);
 
@@ -247,47 +115,6 @@ export class AstBuilder {
     for (const n of nodes) {
       const call = this.call(n);
       if (call !== null) out.push(call);
-    }
-    return out;
-  }
-
-  /** `{ call [ layers ] }`: a block belongs to the term just before it. */
-  lossTerms(callNodes: readonly CstNode[], blockNodes: readonly CstNode[]): A.LossTerm[] {
-    // A term starts with its name and a block with `{`, both real (the grammar only enters them on these tokens).
-    const blocks = blockNodes.map((n) => ({ at: keywordOffset(n, "LCurly"), node: n }));
-    const terms: A.LossTerm[] = [];
-    let bi = 0;
-    callNodes.forEach((n, i) => {
-      const at = keywordOffset(n, "NAME");
-      const nextAt = i + 1 < callNodes.length ? keywordOffset(callNodes[i + 1]!, "NAME") : Infinity;
-      while (bi < blocks.length && blocks[bi]!.at < at) bi++; // a block before any term: dropped
-      let blockNode: CstNode | undefined;
-      if (bi < blocks.length && blocks[bi]!.at < nextAt) blockNode = blocks[bi++]!.node;
-      const call = this.call(n);
-      if (call === null) return;
-      if (blockNode === undefined) {
-        terms.push({ kind: "LossTerm", call, block: null, span: call.span });
-        return;
-      }
-      const block = this.layers(blockNode);
-      if (block !== null) terms.push({ kind: "LossTerm", call, block: block.calls, span: this.cover(call.span, block.span) });
-    });
-    return terms;
-  }
-
-  /** `{ NAME ":" value }`: each value belongs to the name just before it; a name whose value broke is dropped. */
-  settings(names: readonly IToken[], valueNodes: readonly CstNode[]): A.Setting[] {
-    const out: A.Setting[] = [];
-    let ni = -1;
-    let taken = -1;
-    for (const n of valueNodes) {
-      const value = this.value(n);
-      if (value === null) continue;
-      while (ni + 1 < names.length && names[ni + 1]!.startOffset < value.span.start) ni++;
-      if (ni < 0 || ni === taken) continue;
-      taken = ni;
-      const name = this.ident(names[ni])!;
-      out.push({ kind: "Setting", name, value, span: this.cover(name.span, value.span) });
     }
     return out;
   }

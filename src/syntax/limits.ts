@@ -65,7 +65,7 @@ export function checkTokenLimits(source: SourceFile, tokens: readonly IToken[]):
   }
   if (tokens.length > MAX_TOKENS) {
     return diag("AE1021", `more than ${MAX_TOKENS} tokens`, at(tokens[MAX_TOKENS]!), {
-      hint: "split the specification into several files",
+      hint: "a file may hold several models, but not this many tokens: move some models to a file of their own",
     });
   }
   return null;

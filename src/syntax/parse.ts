@@ -78,7 +78,9 @@ function runParser(rule: "file" | "value", lexed: Lexed, source: SourceFile): { 
     if (!(e instanceof TooManySyntaxErrors)) throw e;
     stopped = true;
   }
-  const syntax = syntaxDiagnostics(source, parser.errors, lexed, stopped);
+  // After giving up, Chevrotain's end-of-parse check still finds input left: no news.
+  const errors = stopped ? parser.errors.filter((e) => e.name !== "NotAllInputParsedException") : parser.errors;
+  const syntax = syntaxDiagnostics(source, errors, lexed, stopped);
   parser.release();
   return { cst, syntax };
 }
