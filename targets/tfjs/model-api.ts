@@ -1,0 +1,66 @@
+/**
+ * The contract between the tfjs model (built from the IR by targets/tfjs/model/)
+ * and the trainer (targets/tfjs/train/). Types only.
+ */
+import type * as tf from "@tensorflow/tfjs-core";
+import type { Rng } from "../../src/data/rng.js";
+import type { IrModel } from "../../src/ir/model.js";
+
+/** A variable with a stable, unique name ("encoder.0.kernel", "bottleneck.codebook"): checkpoints key on it. */
+export interface NamedVariable {
+  readonly name: string;
+  readonly variable: tf.Variable;
+}
+
+export interface GaussianOut {
+  readonly mean: tf.Tensor;
+  readonly logVar: tf.Tensor;
+}
+
+export interface VqOut {
+  /** Encoder output projected to the code dimension, before quantization: z_e. */
+  readonly encoded: tf.Tensor;
+  /** Nearest codebook vectors with straight-through gradient to z_e: what the decoder reads. */
+  readonly quantized: tf.Tensor;
+  /** The codebook vectors without straight-through (for the codebook and commitment losses). */
+  readonly codes: tf.Tensor;
+  /** int32 indices of the nearest codes, shape [batch, ...latent positions]. */
+  readonly indices: tf.Tensor;
+}
+
+/** Everything one forward pass produced that a loss term may need. */
+export interface Forward {
+  /** The clean input batch. */
+  readonly input: tf.Tensor;
+  /** What the encoder saw (the input, corrupted in training). */
+  readonly encoderInput: tf.Tensor;
+  /** The latent fed to the decoder. */
+  readonly latent: tf.Tensor;
+  /** The decoder's output, shape of the input. */
+  readonly reconstruction: tf.Tensor;
+  readonly gaussian: GaussianOut | null;
+  readonly vq: VqOut | null;
+}
+
+export interface ForwardOptions {
+  /** Training: corruption, dropout, sampling and batchnorm batch statistics on. */
+  readonly training: boolean;
+  /** Every random draw of the pass comes from here (noise is generated on the CPU from this stream), so runs are reproducible. */
+  readonly rng: Rng;
+}
+
+export interface TfModel {
+  readonly ir: IrModel;
+  /** Trainable variables, in a fixed order. */
+  readonly trainable: readonly NamedVariable[];
+  /** Non-trainable state: batchnorm moving statistics, VQ EMA statistics. */
+  readonly state: readonly NamedVariable[];
+  /** Call inside tf.tidy / optimizer.minimize. */
+  forward(x: tf.Tensor, opts: ForwardOptions): Forward;
+  /** Updates that follow an optimizer step (VQ EMA codebook, dead-code restarts, batchnorm statistics); outside of the gradient tape. */
+  afterStep(f: Forward, rng: Rng): void;
+  dispose(): void;
+}
+
+/** Builds the model with initial weights drawn from `rng`. */
+export type BuildModel = (ir: IrModel, rng: Rng) => TfModel;
