@@ -1,7 +1,7 @@
 import type { IrModel } from "../ir/model.js";
 import type { Layer, Shape } from "../ir/layers.js";
+import { fmtBytes as bytes } from "../check/format.js";
 import {
-  bytes,
   count,
   describeBottleneck,
   describeCorruption,

@@ -160,7 +160,7 @@ export type Section =
 export type SectionKind = Section["kind"];
 
 /** The keyword that introduces each section kind. */
-export const SECTION_KEYWORD: { readonly [K in SectionKind]: string } = {
+export const SECTION_KEYWORD = {
   InputSection: "input",
   CorruptSection: "corrupt",
   EncoderSection: "encoder",
@@ -169,7 +169,8 @@ export const SECTION_KEYWORD: { readonly [K in SectionKind]: string } = {
   PriorSection: "prior",
   LossSection: "loss",
   TrainSection: "train",
-};
+} as const satisfies { readonly [K in SectionKind]: string };
+export type SectionKeyword = (typeof SECTION_KEYWORD)[SectionKind];
 
 // --- top level --------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 import { diag } from "../../diagnostics/diagnostic.js";
-import type { Section, SectionKind, Setting } from "../../syntax/ast.js";
+import { SECTION_KEYWORD, type Section, type SectionKind, type Setting } from "../../syntax/ast.js";
 import { didYouMean } from "../suggest.js";
 import { TRAIN_SETTINGS } from "../vocabulary/train.js";
 import { bindCall, bindValue, type BindContext } from "./bind.js";
@@ -74,17 +74,8 @@ export const SECTION_RESOLVERS: { readonly [K in SectionKind]: Resolver<K> } = {
   },
 };
 
-/** The field each section kind fills; also the name its failures are filed under. */
-export const SECTION_FIELD: { readonly [K in SectionKind]: keyof SectionFields } = {
-  InputSection: "input",
-  CorruptSection: "corrupt",
-  EncoderSection: "encoder",
-  BottleneckSection: "bottleneck",
-  DecoderSection: "decoder",
-  PriorSection: "prior",
-  LossSection: "loss",
-  TrainSection: "train",
-};
+/** The field each section kind fills (its keyword); also the name its failures are filed under. */
+export const SECTION_FIELD: { readonly [K in SectionKind]: keyof SectionFields } = SECTION_KEYWORD;
 
 /** Whether a broken part belongs to a section (so a replacing section clears it). */
 export function partOf(kind: SectionKind, p: BrokenPart): boolean {
