@@ -153,10 +153,14 @@ function decoderMismatch(decoder: Stack, input: CheckedInput, bottleneck: Bottle
   const producer = decoder.producer ?? bottleneck.span;
   const related = [{ span: input.shapeSpan, message: "input declared here" }];
   if (producer.start !== at.start || producer.file !== at.file) related.push({ span: producer, message: "shape produced here" });
+  const elements = input.shape.reduce((a, b) => a * b, 1);
   const hint =
     input.shape.length === 3 && decoder.outShape.length === 1
-      ? `end the decoder with dense(${input.shape.reduce((a, b) => a * b, 1)}) and reshape(${fmtShape(input.shape)})`
-      : "the decoder must give back the input's shape";
+      ? `end the decoder with dense(${elements}) and reshape(${fmtShape(input.shape)})`
+      : bottleneck.latentShape.length === 3 && decoder.outShape.length === 3
+        ? `the latent is the map ${fmtShape(bottleneck.latentShape)} (a bottleneck acts on the last axis); for a vector latent, ` +
+          `end the encoder with flatten and the decoder with dense(${elements}) reshape(${fmtShape(input.shape)})`
+        : "the decoder must give back the input's shape";
   return diag("AE2301", `decoder gives ${fmtShape(decoder.outShape)}, input is ${fmtShape(input.shape)}`, at, { related, hint });
 }
 

@@ -161,3 +161,20 @@ describe("shape errors", () => {
     expect(dims.codes).toEqual(["AE2305", "AE2305"]);
   });
 });
+
+describe("AE2301 hints", () => {
+  it("a latent that stayed a map (no flatten) is named, with the fix", () => {
+    const c = check(`model m { input: [28, 28, 1] bottleneck: deterministic(16) decoder { dense(512) relu } }`);
+    const d = only(c, "AE2301");
+    expect(d.message).toBe("decoder gives [28, 28, 512], input is [28, 28, 1]");
+    expect(d.hint).toBe(
+      "the latent is the map [28, 28, 16] (a bottleneck acts on the last axis); for a vector latent, end the encoder with flatten and the decoder with dense(784) reshape([28, 28, 1])",
+    );
+    expect(d.related.map((r) => r.message)).toEqual(["input declared here", "shape produced here"]);
+  });
+
+  it("a vector decoder output for an image input: dense then reshape", () => {
+    const c = check(`model m { input: [28, 28, 1] encoder { flatten } bottleneck: deterministic(16) decoder { dense(512) relu } }`);
+    expect(only(c, "AE2301").hint).toBe("end the decoder with dense(784) and reshape([28, 28, 1])");
+  });
+});
