@@ -11,6 +11,7 @@ import type { SourceFile } from "../src/diagnostics/span.js";
 import { CODES, type Code } from "../src/diagnostics/codes.js";
 import { renderDiagnostics } from "../src/diagnostics/render.js";
 import { MAX_FILE_BYTES, MAX_TOKENS } from "../src/syntax/limits.js";
+import { TRAIN_GOLDEN_CASES } from "./targets/tfjs/train/golden-cases.js";
 
 /**
  * Golden diagnostics: test/golden/AEnnnn.aespec triggers AEnnnn; its rendered
@@ -53,6 +54,8 @@ const GENERATED: Partial<Record<Code, () => Produced | Promise<Produced>>> = {
   // the resolver of the real loader, on a package name that is never installed
   AE3006: () => fromResult(loadFashionMnist(at, (s) => packageDir("fashion-mnist-never-installed", s))),
   AE3007: () => fromResult(loadFashionMnist(at, () => ({ ok: true, value: "test/golden/data" }))),
+  // raised by the trainer: test/golden/train/AE31xx.aespec, trained
+  ...TRAIN_GOLDEN_CASES,
 };
 
 /** Paths relative to the repository, so the golden files do not depend on where it is. */

@@ -3,6 +3,7 @@ import { checkCommand } from "./commands/check.js";
 import { compileCommand } from "./commands/compile.js";
 import { fmtCommand } from "./commands/fmt.js";
 import { summaryCommand } from "./commands/summary.js";
+import { BACKEND_CHOICES, trainCommand, type TrainArgs } from "./commands/train.js";
 import { collect, formatOption } from "./options.js";
 import { EXIT, processIo, type Io } from "./terminal.js";
 
@@ -64,6 +65,19 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option("-o, --output <file>", "write to a file instead of standard output")
     .action((file: string, o: { emit: "ir"; set: string[]; model?: string; output?: string }) => {
       status = compileCommand({ file, ...o }, io);
+    });
+
+  program
+    .command("train")
+    .description("train a model; writes a run directory (spec, IR, metrics.jsonl, checkpoint)")
+    .argument("<file>", ".aespec file")
+    .addOption(modelOption())
+    .addOption(setOption())
+    .option("--out <dir>", "the run directory (default: runs/<model name>)")
+    .addOption(new Option("--backend <name>", "force a TensorFlow.js backend (default: the fastest that loads)").choices(BACKEND_CHOICES))
+    .option("--resume", "continue the run in --out from its checkpoint", false)
+    .action(async (file: string, o: Omit<TrainArgs, "file">) => {
+      status = await trainCommand({ file, ...o }, io);
     });
 
   try {

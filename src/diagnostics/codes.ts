@@ -94,6 +94,16 @@ export const CODES = {
   AE3005: { severity: "error", title: "NaN or infinite value in data" },
   AE3006: { severity: "error", title: "data package not installed" },
   AE3007: { severity: "error", title: "malformed data package" },
+
+  // --- AE31xx: training (targets/tfjs/train) ----------------------------------
+  AE3101: { severity: "error", title: "no training data" },
+  AE3102: { severity: "error", title: "not supported by this target yet" },
+  AE3103: { severity: "error", title: "loss is NaN or infinite" },
+  AE3104: { severity: "error", title: "cannot resume a run of another spec" },
+  AE3105: { severity: "error", title: "no usable checkpoint to resume" },
+  AE3106: { severity: "error", title: "cannot write the run directory" },
+  AE3107: { severity: "warning", title: "posterior collapse: no active latent unit" },
+  AE3108: { severity: "warning", title: "codebook collapse" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -1,0 +1,46 @@
+/**
+ * One builder per IR bottleneck kind. Each owns its projection from the
+ * encoder's output, a dense map of the last axis (Glorot-initialised, zero bias).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { Bottleneck, BottleneckKind } from "../../../src/ir/bottleneck.js";
+import { dense } from "../ops/matmul.js";
+import type { BottleneckContext, BottleneckPart } from "./bottleneck-part.js";
+import { GLOROT, initLimit } from "./init.js";
+import { normalTensor, uniformTensor } from "./random.js";
+import { UnsupportedError } from "./support.js";
+import { buildVq } from "./vq.js";
+
+export type BottleneckBuilder<B extends Bottleneck> = (b: B, ctx: BottleneckContext) => BottleneckPart;
+
+/** A dense head `${name}.kernel`, `${name}.bias` from the last axis of the encoder's output to `units`. */
+function head(name: string, inShape: readonly number[], units: number, ctx: BottleneckContext) {
+  const inFeatures = inShape[inShape.length - 1]!;
+  const kernel = ctx.store.weight(`${name}.kernel`, uniformTensor([inFeatures, units], initLimit(GLOROT, inFeatures, units), ctx.rng)) as tf.Variable<tf.Rank.R2>;
+  const bias = ctx.store.weight(`${name}.bias`, tf.zeros([units])) as tf.Variable<tf.Rank.R1>;
+  return (h: tf.Tensor) => dense(h, kernel, bias);
+}
+
+export const BOTTLENECK_BUILDERS: { readonly [K in BottleneckKind]: BottleneckBuilder<Extract<Bottleneck, { kind: K }>> } = {
+  deterministic: (b, ctx) => {
+    const project = head("bottleneck", b.inShape, b.units, ctx);
+    return { apply: (h) => ({ latent: project(h), gaussian: null, vq: null }) };
+  },
+  gaussian: (b, ctx) => {
+    const meanHead = head("bottleneck.mean", b.inShape, b.units, ctx);
+    const logVarHead = head("bottleneck.logvar", b.inShape, b.units, ctx);
+    return {
+      apply(h, run) {
+        const mean = meanHead(h);
+        const logVar = logVarHead(h);
+        // Reparameterised: z = mean + exp(logVar / 2) * eps, eps ~ N(0, I) from the run's Rng.
+        const latent = run.training ? tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), normalTensor(mean.shape, run.rng))) : mean;
+        return { latent, gaussian: { mean, logVar }, vq: null };
+      },
+    };
+  },
+  vq: buildVq,
+  ladder: (b) => {
+    throw new UnsupportedError([{ feature: "ladder", message: "the ladder bottleneck is not supported by the tfjs target yet", span: b.span }]);
+  },
+};

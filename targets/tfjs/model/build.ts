@@ -1,0 +1,108 @@
+/**
+ * Builds the tfjs model of an IR model: corruption (training only), encoder,
+ * bottleneck, decoder, with weights drawn from the Rng.
+ *
+ * afterStep reads nothing from the Forward it is given: a training forward
+ * keeps (as clones, outside tf.tidy) what afterStep needs (batchnorm batch
+ * statistics, VQ assignments and encoder outputs), and afterStep consumes
+ * and frees them. So the trainer may run forward inside optimizer.minimize
+ * and let everything it returned be disposed.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { Rng } from "../../../src/data/rng.js";
+import type { Bottleneck } from "../../../src/ir/bottleneck.js";
+import type { Layer, Shape } from "../../../src/ir/layers.js";
+import type { Corruption } from "../../../src/ir/losses.js";
+import type { IrModel } from "../../../src/ir/model.js";
+import type { BuildModel, Forward, ForwardOptions, NamedVariable, TfModel } from "../model-api.js";
+import { registerGradients } from "../ops/gradients/register.js";
+import { BOTTLENECK_BUILDERS, type BottleneckBuilder } from "./bottlenecks.js";
+import { CORRUPTIONS, type Corrupted, type InputRange } from "./corruptions.js";
+import { buildStack, disposeStack, runStack, stackAfterStep } from "./stack.js";
+import { unsupportedFeatures, UnsupportedError } from "./support.js";
+import { VariableStore } from "./variables.js";
+
+export interface TfjsForward extends Forward {
+  /** With a mask corruption in training: 1 where the input was hidden, shaped like the input; else null. */
+  readonly hidden: tf.Tensor | null;
+}
+
+/** One layer's output shape (without the batch) against the IR's. */
+export interface ShapeTrace {
+  readonly where: string;
+  readonly kind: string;
+  readonly shape: readonly number[];
+  readonly expected: Shape;
+}
+
+export interface TfjsModel extends TfModel {
+  forward(x: tf.Tensor, opts: ForwardOptions): TfjsForward;
+  /** The forward pass, recording every layer's output shape (for tests and summaries); in training it also keeps what afterStep needs, as forward does. */
+  traceShapes(x: tf.Tensor, opts: ForwardOptions): ShapeTrace[];
+}
+
+export const buildModel: BuildModel = (ir, rng) => createModel(ir, rng);
+
+/** Throws UnsupportedError for what unsupportedFeatures reports; check that first. */
+export function createModel(ir: IrModel, rng: Rng): TfjsModel {
+  const problems = unsupportedFeatures(ir);
+  if (problems.length > 0) throw new UnsupportedError(problems);
+  registerGradients();
+  const store = new VariableStore();
+  const encoder = buildStack(ir.encoder, "encoder", store, rng);
+  const bottleneck = (BOTTLENECK_BUILDERS[ir.bottleneck.kind] as BottleneckBuilder<Bottleneck>)(ir.bottleneck, { store, rng });
+  const decoder = buildStack(ir.decoder, "decoder", store, rng);
+  const trainable: readonly NamedVariable[] = store.trainable;
+  const state: readonly NamedVariable[] = store.state;
+
+  function corrupt(x: tf.Tensor, opts: ForwardOptions): Corrupted {
+    const c = ir.corruption;
+    if (!opts.training || c === null) return { encoderInput: x, hidden: null };
+    const apply = CORRUPTIONS[c.kind] as (x: tf.Tensor, c: Corruption, range: InputRange, rng: Rng) => Corrupted;
+    return apply(x, c, ir.input.range, opts.rng);
+  }
+
+  function run(x: tf.Tensor, opts: ForwardOptions, observe?: (where: string, layer: Layer | null, out: tf.Tensor) => void): TfjsForward {
+    checkInput(ir, x);
+    const { encoderInput, hidden } = corrupt(x, opts);
+    const h = runStack(encoder, encoderInput, opts, observe && ((i, l, out) => observe(`encoder.${i}`, l, out)));
+    const b = bottleneck.apply(h, opts);
+    observe?.("bottleneck", null, b.latent);
+    const reconstruction = runStack(decoder, b.latent, opts, observe && ((i, l, out) => observe(`decoder.${i}`, l, out)));
+    return { input: x, encoderInput, latent: b.latent, reconstruction, gaussian: b.gaussian, vq: b.vq, hidden };
+  }
+
+  return {
+    ir,
+    trainable,
+    state,
+    forward: (x, opts) => run(x, opts),
+    traceShapes(x, opts) {
+      const traces: ShapeTrace[] = [];
+      tf.tidy(() => {
+        run(x, opts, (where, layer, out) => {
+          traces.push({ where, kind: layer?.kind ?? ir.bottleneck.kind, shape: out.shape.slice(1), expected: layer?.outShape ?? ir.bottleneck.latentShape });
+        });
+      });
+      return traces;
+    },
+    afterStep(_f, stepRng) {
+      stackAfterStep(encoder, stepRng);
+      bottleneck.afterStep?.(stepRng);
+      stackAfterStep(decoder, stepRng);
+    },
+    dispose() {
+      disposeStack(encoder);
+      bottleneck.dispose?.();
+      disposeStack(decoder);
+      store.dispose();
+    },
+  };
+}
+
+function checkInput(ir: IrModel, x: tf.Tensor): void {
+  const want = ir.input.shape;
+  if (x.rank !== want.length + 1 || want.some((d, i) => x.shape[i + 1] !== d)) {
+    throw new Error(`internal: model '${ir.name}' takes [batch, ${want.join(", ")}], got [${x.shape.join(", ")}]`);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * A stack of IR layers built into parts: the encoder, the decoder, or a
+ * discriminator block of an adversarial loss.
+ */
+import type * as tf from "@tensorflow/tfjs-core";
+import type { Rng } from "../../../src/data/rng.js";
+import type { Layer } from "../../../src/ir/layers.js";
+import { kernelInitFor } from "./init.js";
+import { LAYER_BUILDERS, type LayerBuilder } from "./layers.js";
+import type { Part, RunContext } from "./parts.js";
+import type { VariableStore } from "./variables.js";
+
+export interface Stack {
+  readonly layers: readonly Layer[];
+  readonly parts: readonly Part[];
+}
+
+/** Builds `layers`; variables are named `${prefix}.${index}.${what}`, index the layer's place in the IR list. */
+export function buildStack(layers: readonly Layer[], prefix: string, store: VariableStore, rng: Rng): Stack {
+  const parts = layers.map((layer, i) => {
+    const build = LAYER_BUILDERS[layer.kind] as LayerBuilder<Layer>;
+    return build(layer, { prefix: `${prefix}.${i}`, store, rng, init: kernelInitFor(layers, i) });
+  });
+  return { layers, parts };
+}
+
+/** Runs the stack; `observe` (for tests and summaries) sees every layer's output. */
+export function runStack(stack: Stack, x: tf.Tensor, run: RunContext, observe?: (index: number, layer: Layer, out: tf.Tensor) => void): tf.Tensor {
+  let h = x;
+  stack.parts.forEach((part, i) => {
+    h = part.apply(h, run);
+    observe?.(i, stack.layers[i]!, h);
+  });
+  return h;
+}
+
+export function stackAfterStep(stack: Stack, rng: Rng): void {
+  for (const p of stack.parts) p.afterStep?.(rng);
+}
+
+export function disposeStack(stack: Stack): void {
+  for (const p of stack.parts) p.dispose?.();
+}

@@ -1,0 +1,237 @@
+/**
+ * Checkpoints: everything a resumed run needs to continue exactly.
+ *
+ * checkpoint/checkpoint.json  format, the model's name and hashes, the epoch
+ *                             and step, RNG and data-order states, early
+ *                             stopping, and a manifest of the tensors
+ * checkpoint/weights.bin      the model's variables (trainable, then state),
+ *                             raw little-endian float32 (or int32), back to back
+ * checkpoint/optimizer.bin    the optimizer's slots, the same way
+ */
+import { endianness } from "node:os";
+import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import * as tf from "@tensorflow/tfjs-core";
+import { isRngState, type RngState } from "../../../src/data/rng.js";
+import type { OptimizerKind } from "../../../src/ir/train.js";
+import type { NamedVariable, TfModel } from "../model-api.js";
+import type { OptimizerState } from "./optimizers.js";
+import { RUN_FILES, type RunDir } from "./run-dir.js";
+
+export const CHECKPOINT_FORMAT = "aespec-checkpoint";
+export const CHECKPOINT_VERSION = 1;
+
+export type Dtype = "float32" | "int32";
+
+export interface SavedTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly dtype: Dtype;
+  readonly values: Float32Array | Int32Array;
+}
+
+export interface EarlyStopState {
+  /** Best monitored value so far, null before the first epoch. */
+  readonly best: number | null;
+  readonly bestEpoch: number;
+  readonly badEpochs: number;
+}
+
+/** What the loop carries from one epoch to the next, besides tensors. */
+export interface LoopState {
+  /** Epochs completed. */
+  readonly epoch: number;
+  /** Optimizer steps completed. */
+  readonly step: number;
+  readonly rng: { readonly train: RngState; readonly shuffle: RngState };
+  readonly earlyStop: EarlyStopState;
+  /** Collapse warnings in force (a warning is repeated only after the condition has cleared). */
+  readonly collapsed: { readonly posterior: boolean; readonly codebook: boolean };
+}
+
+export interface Checkpoint {
+  readonly model: string;
+  /** The IR's hash as trained (informative). */
+  readonly irHash: string;
+  /** Hash of the IR without settings that only say how long to train: what resume compares. */
+  readonly resumeKey: string;
+  readonly state: LoopState;
+  readonly weights: readonly SavedTensor[];
+  readonly optimizer: OptimizerState;
+}
+
+interface Entry {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly dtype: Dtype;
+  /** In bytes, into the .bin file. */
+  readonly offset: number;
+}
+
+/** Reads the model's variables (trainable, then state) into plain arrays. */
+export async function saveVariables(model: TfModel): Promise<SavedTensor[]> {
+  const out: SavedTensor[] = [];
+  for (const v of [...model.trainable, ...model.state]) out.push(await savedTensor(v));
+  return out;
+}
+
+async function savedTensor(v: NamedVariable): Promise<SavedTensor> {
+  const dtype = v.variable.dtype;
+  if (dtype !== "float32" && dtype !== "int32") throw new Error(`internal: variable ${v.name} has dtype ${dtype}`);
+  const data = await v.variable.data();
+  const values = dtype === "float32" ? Float32Array.from(data as Float32Array) : Int32Array.from(data as Int32Array);
+  return { name: v.name, shape: [...v.variable.shape], dtype, values };
+}
+
+/**
+ * Assigns saved values to the model's variables by name. Returns a message
+ * when the saved set does not match the model (names, shapes or dtypes).
+ */
+export function restoreVariables(model: TfModel, saved: readonly SavedTensor[]): string | null {
+  const byName = new Map(saved.map((s) => [s.name, s]));
+  const vars = [...model.trainable, ...model.state];
+  for (const v of vars) {
+    const s = byName.get(v.name);
+    if (s === undefined) return `it holds no variable '${v.name}'`;
+    if (s.dtype !== v.variable.dtype || !sameShape(s.shape, v.variable.shape)) {
+      return `variable '${v.name}' is ${s.dtype} [${s.shape.join(", ")}], the model's is ${v.variable.dtype} [${v.variable.shape.join(", ")}]`;
+    }
+  }
+  if (byName.size !== vars.length) return `it holds ${byName.size} variables, the model has ${vars.length}`;
+  for (const v of vars) {
+    const s = byName.get(v.name)!;
+    tf.tidy(() => v.variable.assign(tf.tensor(s.values, [...s.shape], s.dtype)));
+  }
+  return null;
+}
+
+export function writeCheckpoint(run: RunDir, c: Checkpoint): void {
+  if (endianness() !== "LE") throw new Error("internal: checkpoints are written on little-endian machines only");
+  const weights = pack(c.weights);
+  const slots = pack(c.optimizer.slots.map((s, i) => ({ name: `${i}`, shape: s.shape, dtype: "float32" as const, values: s.values })));
+  const manifest = {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    model: c.model,
+    irHash: c.irHash,
+    resumeKey: c.resumeKey,
+    state: c.state,
+    weights: { file: "weights.bin", tensors: weights.entries },
+    optimizer: {
+      kind: c.optimizer.kind,
+      iterations: c.optimizer.iterations,
+      extras: c.optimizer.extras,
+      file: "optimizer.bin",
+      slots: c.optimizer.slots.map((s, i) => ({ variable: s.variable, slot: s.slot, shape: s.shape, dtype: "float32", offset: slots.entries[i]!.offset })),
+    },
+  };
+  run.replaceFolder(RUN_FILES.checkpoint, {
+    "weights.bin": weights.bytes,
+    "optimizer.bin": slots.bytes,
+    "checkpoint.json": JSON.stringify(manifest, null, 1) + "\n",
+  });
+}
+
+function pack(tensors: readonly SavedTensor[]): { bytes: Uint8Array; entries: Entry[] } {
+  let size = 0;
+  const entries = tensors.map((t) => {
+    const e: Entry = { name: t.name, shape: t.shape, dtype: t.dtype, offset: size };
+    size += t.values.byteLength;
+    return e;
+  });
+  const bytes = new Uint8Array(size);
+  tensors.forEach((t, i) => bytes.set(new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength), entries[i]!.offset));
+  return { bytes, entries };
+}
+
+/** The checkpoint of a run directory; a string says why there is no usable one. */
+export function readCheckpoint(run: RunDir): Checkpoint | string {
+  const folder = run.folderOrBackup(RUN_FILES.checkpoint);
+  if (folder === null) return "it holds no checkpoint";
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(join(folder, "checkpoint.json"), "utf8"));
+  } catch (e) {
+    return `its checkpoint.json cannot be read: ${(e as Error).message}`;
+  }
+  try {
+    return parseCheckpoint(manifest, (file) => readFileSync(join(folder, file)));
+  } catch (e) {
+    if (e instanceof CheckpointError) return e.message;
+    throw e;
+  }
+}
+
+class CheckpointError extends Error {}
+
+function check(cond: boolean, what: string): asserts cond {
+  if (!cond) throw new CheckpointError(`its checkpoint is malformed: ${what}`);
+}
+
+function parseCheckpoint(m: unknown, readBin: (file: string) => Buffer): Checkpoint {
+  check(isObject(m), "checkpoint.json is not an object");
+  check(m["format"] === CHECKPOINT_FORMAT, "not an aespec checkpoint");
+  check(m["version"] === CHECKPOINT_VERSION, `version ${String(m["version"])}, this aespec reads version ${CHECKPOINT_VERSION}`);
+  check(typeof m["model"] === "string" && typeof m["irHash"] === "string" && typeof m["resumeKey"] === "string", "model or hashes missing");
+  const state = m["state"];
+  check(isObject(state) && isCount(state["epoch"]) && isCount(state["step"]), "epoch or step missing");
+  const rng = state["rng"];
+  check(isObject(rng) && isRngState(rng["train"]) && isRngState(rng["shuffle"]), "RNG states missing");
+  const es = state["earlyStop"];
+  check(isObject(es) && (es["best"] === null || typeof es["best"] === "number") && isCount(es["bestEpoch"]) && isCount(es["badEpochs"]), "early stopping state missing");
+  const col = state["collapsed"];
+  check(isObject(col) && typeof col["posterior"] === "boolean" && typeof col["codebook"] === "boolean", "collapse state missing");
+  const w = m["weights"];
+  check(isObject(w) && Array.isArray(w["tensors"]) && typeof w["file"] === "string", "weights manifest missing");
+  const weights = unpack(w["tensors"], readBin("weights.bin"));
+  const o = m["optimizer"];
+  check(isObject(o) && Array.isArray(o["slots"]) && isCount(o["iterations"]) && isObject(o["extras"]), "optimizer manifest missing");
+  check(o["kind"] === "adam" || o["kind"] === "sgd" || o["kind"] === "rmsprop", "unknown optimizer kind");
+  const slotEntries = o["slots"] as unknown[];
+  const slotTensors = unpack(slotEntries.map((s, i) => (isObject(s) ? { ...s, name: `${i}` } : s)), readBin("optimizer.bin"));
+  const slots = slotEntries.map((s, i) => {
+    check(isObject(s) && typeof s["variable"] === "string" && typeof s["slot"] === "string", `optimizer slot ${i}`);
+    return { variable: s["variable"], slot: s["slot"], shape: slotTensors[i]!.shape, values: slotTensors[i]!.values as Float32Array };
+  });
+  const extras: Record<string, number> = {};
+  for (const [k, v] of Object.entries(o["extras"])) {
+    check(typeof v === "number", `optimizer extra ${k}`);
+    extras[k] = v;
+  }
+  return {
+    model: m["model"],
+    irHash: m["irHash"],
+    resumeKey: m["resumeKey"],
+    state: state as unknown as LoopState,
+    weights,
+    optimizer: { kind: o["kind"] as OptimizerKind, iterations: o["iterations"], slots, extras },
+  };
+}
+
+function unpack(entries: unknown[], bin: Buffer): SavedTensor[] {
+  return entries.map((e, i) => {
+    check(isObject(e) && typeof e["name"] === "string" && Array.isArray(e["shape"]) && e["shape"].every(isCount), `tensor ${i}`);
+    check(e["dtype"] === "float32" || e["dtype"] === "int32", `tensor ${e["name"]} has dtype ${String(e["dtype"])}`);
+    check(isCount(e["offset"]) && e["offset"] % 4 === 0, `tensor ${e["name"]} offset`);
+    const shape = e["shape"] as number[];
+    const count = shape.reduce((a, b) => a * b, 1);
+    const start = e["offset"];
+    check(start + count * 4 <= bin.byteLength, `tensor ${e["name"]} runs past the end of its file`);
+    // Copy: the Buffer's memory may be shared and unaligned.
+    const bytes = new Uint8Array(bin.buffer, bin.byteOffset + start, count * 4).slice();
+    const values = e["dtype"] === "float32" ? new Float32Array(bytes.buffer) : new Int32Array(bytes.buffer);
+    return { name: e["name"], shape, dtype: e["dtype"], values };
+  });
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+function isCount(x: unknown): x is number {
+  return Number.isSafeInteger(x) && (x as number) >= 0;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}

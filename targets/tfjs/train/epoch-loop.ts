@@ -1,0 +1,133 @@
+/**
+ * One epoch of training and validation, from one LoopState to the next:
+ * the epoch's data order, the optimizer steps, the validation pass, the
+ * latent statistics, early stopping and the collapse warnings.
+ */
+import type * as tf from "@tensorflow/tfjs-core";
+import type { Dataset } from "../../../src/data/dataset.js";
+import { permutation, Rng } from "../../../src/data/rng.js";
+import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
+import type { IrModel } from "../../../src/ir/model.js";
+import type { TfModel } from "../model-api.js";
+import { batchPlan, batchTensor } from "./batches.js";
+import type { LoopState } from "./checkpoint.js";
+import type { EpochMetrics, TrainCallbacks } from "./events.js";
+import { latentStats, type LatentStats } from "./latent-stats.js";
+import { klWeight } from "./losses/kl.js";
+import { evalBatch, trainStep } from "./step.js";
+import { namedTerms, TermAccumulator } from "./term-means.js";
+import { codebookCollapsed, codebookCollapseWarning, posteriorCollapsed, posteriorCollapseWarning } from "./warnings.js";
+
+export type EpochOutcome =
+  | { readonly kind: "done"; readonly state: LoopState; readonly metrics: EpochMetrics; readonly warnings: Diagnostic[] }
+  | { readonly kind: "aborted" }
+  | { readonly kind: "diverged"; readonly culprit: string; readonly batch: number; readonly batches: number; readonly validation: boolean; readonly value: number };
+
+export class EpochLoop {
+  private readonly kinds;
+
+  constructor(
+    private readonly ir: IrModel,
+    private readonly model: TfModel,
+    private readonly optimizer: tf.Optimizer,
+    private readonly trainSet: Dataset,
+    private readonly validation: Dataset | null,
+    private readonly opts: Pick<TrainCallbacks, "onStep"> & { readonly signal?: AbortSignal | undefined },
+  ) {
+    this.kinds = ir.losses.map((t) => t.kind);
+  }
+
+  async epoch(s: LoopState): Promise<EpochOutcome> {
+    const { ir, model, kinds } = this;
+    const started = performance.now();
+    const shuffle = Rng.fromState(s.rng.shuffle);
+    const rng = Rng.fromState(s.rng.train);
+    const order = permutation(this.trainSet.count, shuffle);
+    const plan = batchPlan(this.trainSet.count, ir.train.batch);
+    const stats = latentStats(ir);
+    const trainMeans = new TermAccumulator(kinds);
+    let seen = 0;
+    for (let i = 0; i < plan.steps; i++) {
+      // The cpu and wasm backends resolve data() as microtasks: without a turn of the event loop
+      // a Ctrl-C (the abort signal) and the progress bar's timer would wait for the end of training.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.opts.signal?.aborted === true) return { kind: "aborted" };
+      const size = plan.size(i);
+      const x = batchTensor(this.trainSet, order, seen, seen + size);
+      const progress = s.epoch + i / plan.steps;
+      const out = await trainStep({ model, ir, optimizer: this.optimizer, x, rng, progress, stats: this.validation === null ? stats : null }).finally(() => x.dispose());
+      if (!out.ok) return diverged(out.culprit, i, plan.steps, false, out.losses);
+      trainMeans.add(out.losses, size);
+      seen += size;
+      const elapsed = (performance.now() - started) / 1000;
+      this.opts.onStep?.({ epoch: s.epoch + 1, step: i + 1, steps: plan.steps, total: out.losses.total, terms: namedTerms(kinds, out.losses), examplesPerSecond: seen / Math.max(elapsed, 1e-9) });
+    }
+    const trainSeconds = (performance.now() - started) / 1000;
+
+    let validationMeans = null;
+    if (this.validation !== null) {
+      const v = await this.evaluate(this.validation, stats, s.epoch);
+      if (v.kind === "diverged") return v;
+      validationMeans = v.means;
+    }
+    const epoch = s.epoch + 1;
+    const train = trainMeans.means();
+    const monitorOn = validationMeans !== null ? "validation" : "train";
+    const monitored = (validationMeans ?? train).total;
+    const improved = s.earlyStop.best === null || monitored < s.earlyStop.best;
+    const earlyStop = improved ? { best: monitored, bestEpoch: epoch, badEpochs: 0 } : { ...s.earlyStop, badEpochs: s.earlyStop.badEpochs + 1 };
+    const gaussian = stats.gaussian();
+    const codebook = stats.codebook();
+    const kl = ir.losses.find((t) => t.kind === "kl");
+    const metrics: EpochMetrics = {
+      epoch,
+      steps: plan.steps,
+      examples: this.trainSet.count,
+      seconds: (performance.now() - started) / 1000,
+      examplesPerSecond: this.trainSet.count / Math.max(trainSeconds, 1e-9),
+      ...(kl !== undefined && kl.kind === "kl" ? { klWeight: klWeight(kl.beta, kl.warmup, s.epoch + (plan.steps - 1) / plan.steps) } : {}),
+      train,
+      validation: validationMeans,
+      statsOn: monitorOn,
+      ...(gaussian !== undefined ? { gaussian } : {}),
+      ...(codebook !== undefined ? { codebook } : {}),
+      monitor: { on: monitorOn, value: monitored, bestEpoch: earlyStop.bestEpoch },
+    };
+    const warnings: Diagnostic[] = [];
+    const posterior = gaussian !== undefined && posteriorCollapsed(gaussian);
+    const codes = codebook !== undefined && codebookCollapsed(codebook);
+    if (posterior && !s.collapsed.posterior) warnings.push(posteriorCollapseWarning(ir, epoch, gaussian!));
+    if (codes && !s.collapsed.codebook) warnings.push(codebookCollapseWarning(ir, epoch, codebook!));
+    const state: LoopState = {
+      epoch,
+      step: s.step + plan.steps,
+      rng: { train: rng.state(), shuffle: shuffle.state() },
+      earlyStop,
+      collapsed: { posterior, codebook: codes },
+    };
+    return { kind: "done", state, metrics, warnings };
+  }
+
+  private async evaluate(ds: Dataset, stats: LatentStats, epoch: number) {
+    const { ir, model } = this;
+    const plan = batchPlan(ds.count, ir.train.batch);
+    // Evaluation draws nothing in principle; its own stream keeps "train" untouched if it did.
+    const rng = new Rng(ir.train.seed, `evaluation/${epoch}`);
+    const means = new TermAccumulator(this.kinds);
+    let start = 0;
+    for (let i = 0; i < plan.steps; i++) {
+      const size = plan.size(i);
+      const x = batchTensor(ds, null, start, start + size);
+      const out = await evalBatch({ model, ir, x, rng, stats }).finally(() => x.dispose());
+      if (!out.ok) return diverged(out.culprit, i, plan.steps, true, out.losses);
+      means.add(out.losses, size);
+      start += size;
+    }
+    return { kind: "means" as const, means: means.means() };
+  }
+}
+
+function diverged(culprit: string, batch: number, batches: number, validation: boolean, losses: { total: number; terms: readonly number[] }) {
+  const value = culprit === "total" ? losses.total : (losses.terms.find((v) => !Number.isFinite(v)) ?? losses.total);
+  return { kind: "diverged" as const, culprit, batch: batch + 1, batches, validation, value };
+}

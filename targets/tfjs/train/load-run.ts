@@ -1,0 +1,43 @@
+/**
+ * A trained model back from a run directory: its IR (ir.json) and the
+ * weights of its checkpoint, for evaluation, encoding and export.
+ */
+import { existsSync } from "node:fs";
+import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
+import { Rng } from "../../../src/data/rng.js";
+import type { IrModel } from "../../../src/ir/model.js";
+import type { BuildModel, TfModel } from "../model-api.js";
+import { buildModel } from "../model/build.js";
+import { readCheckpoint, restoreVariables } from "./checkpoint.js";
+import { RUN_FILES, RunDir } from "./run-dir.js";
+
+export interface LoadedRun {
+  readonly ir: IrModel;
+  readonly model: TfModel;
+  /** Epochs the checkpoint holds. */
+  readonly epoch: number;
+}
+
+export function loadRun(runDir: string, build: BuildModel = buildModel): LoadedRun | Diagnostic {
+  const at = { file: runDir, start: 0, end: 0 };
+  if (!existsSync(runDir)) return diag("AE3105", `cannot load '${runDir}': there is no such folder`, at);
+  const opened = RunDir.open(runDir);
+  if (!opened.ok) return opened.diagnostic;
+  const run = opened.value;
+  let ir: IrModel;
+  try {
+    ir = JSON.parse(run.read(RUN_FILES.ir).toString("utf8")) as IrModel;
+  } catch (e) {
+    return diag("AE3105", `'${runDir}' is not a run directory: cannot read its ${RUN_FILES.ir}: ${(e as Error).message}`, at);
+  }
+  const c = readCheckpoint(run);
+  if (typeof c === "string") return diag("AE3105", `cannot load '${runDir}': ${c}`, at);
+  if (c.irHash !== ir.hash) return diag("AE3105", `cannot load '${runDir}': its checkpoint was trained from another spec than its ${RUN_FILES.ir}`, at);
+  const model = build(ir, new Rng(ir.train.seed, "init"));
+  const mismatch = restoreVariables(model, c.weights);
+  if (mismatch !== null) {
+    model.dispose();
+    return diag("AE3105", `cannot load '${runDir}': its checkpoint does not fit the model: ${mismatch}`, at);
+  }
+  return { ir, model, epoch: c.state.epoch };
+}

@@ -1,0 +1,40 @@
+/**
+ * The KL term of a Gaussian bottleneck against the standard normal prior,
+ * closed form: KL_j = 0.5 (mu_j^2 + exp(logVar_j) - 1 - logVar_j) per unit.
+ *
+ * Schedule: the weight is beta * min(1, progress / warmup), where progress
+ * counts fractional epochs (epoch e, batch s of n, all 0-based: e + s / n),
+ * so it rises linearly from 0 at the first batch to beta after `warmup`
+ * epochs; warmup 0 means beta from the start.
+ *
+ * Free bits (Kingma et al. 2016, "Improved variational inference with inverse
+ * autoregressive flow", eq. 15): the penalty is sum_j max(lambda, mean over the
+ * batch of KL_j), so a unit whose average KL is below lambda nats costs a
+ * constant lambda and gets no gradient pushing it further towards the prior.
+ * With lambda = 0 this is the usual KL summed over units, mean over the batch.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+
+/** KL(q || N(0, I)) of each example and unit: shape [batch, units] (a latent map is flattened). */
+export function gaussianKl(mean: tf.Tensor, logVar: tf.Tensor): tf.Tensor2D {
+  return tf.tidy(() => {
+    const batch = mean.shape[0]!;
+    const mu = tf.reshape(mean, [batch, -1]);
+    const lv = tf.reshape(logVar, [batch, -1]);
+    return tf.mul(0.5, tf.sub(tf.sub(tf.add(tf.square(mu), tf.exp(lv)), 1), lv)) as tf.Tensor2D;
+  });
+}
+
+/** The weight of the KL term after `progress` fractional epochs. */
+export function klWeight(beta: number, warmup: number, progress: number): number {
+  if (warmup <= 0) return beta;
+  return beta * Math.min(1, Math.max(0, progress) / warmup);
+}
+
+/** sum_j max(freeBits, mean over the batch of KL_j): the free-bits penalty before weighting. */
+export function freeBitsKl(perUnit: tf.Tensor2D, freeBits: number): tf.Scalar {
+  return tf.tidy(() => {
+    const meanPerUnit = tf.mean(perUnit, 0);
+    return tf.sum(freeBits > 0 ? tf.maximum(meanPerUnit, freeBits) : meanPerUnit) as tf.Scalar;
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * Reconstruction terms: a negative log-likelihood of the clean input under the
+ * decoder's output, summed over an example's features and averaged over the batch.
+ * - mse: squared error (no 1/2 factor, as written in most autoencoder papers);
+ * - bernoulli: binary cross-entropy, the decoder's outputs read as
+ *   probabilities, clipped to [1e-7, 1 - 1e-7] so log stays finite;
+ * - gaussian: unit-variance Gaussian NLL, 0.5 (x - r)^2 + 0.5 log(2 pi) per feature.
+ *
+ * `on: masked` (masked autoencoders) counts only the features the mask hid
+ * from the encoder: the sum runs over hidden features (every example hides
+ * the same number of patches, so this is the MAE mean over masked patches
+ * times a constant). Where no mask was applied (evaluation runs without
+ * corruption) every feature counts.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { Likelihood } from "../../../../src/ir/losses.js";
+
+export const BERNOULLI_CLIP = 1e-7;
+const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+
+type PerFeature = (x: tf.Tensor, r: tf.Tensor) => tf.Tensor;
+
+const PER_FEATURE: Record<Likelihood, PerFeature> = {
+  mse: (x, r) => tf.squaredDifference(x, r),
+  bernoulli: (x, r) => {
+    const p = tf.clipByValue(r, BERNOULLI_CLIP, 1 - BERNOULLI_CLIP);
+    return tf.neg(tf.add(tf.mul(x, tf.log(p)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, p)))));
+  },
+  gaussian: (x, r) => tf.add(tf.mul(0.5, tf.squaredDifference(x, r)), HALF_LOG_TWO_PI),
+};
+
+/** The term's value: sum over each example's features, mean over the batch. */
+export function reconstructionLoss(likelihood: Likelihood, input: tf.Tensor, reconstruction: tf.Tensor, hidden: tf.Tensor | null = null): tf.Scalar {
+  return tf.tidy(() => {
+    const all = PER_FEATURE[likelihood](input, reconstruction);
+    const perFeature = hidden === null ? all : tf.mul(all, hidden);
+    const batch = input.shape[0]!;
+    return tf.mean(tf.sum(tf.reshape(perFeature, [batch, -1]), 1)) as tf.Scalar;
+  });
+}

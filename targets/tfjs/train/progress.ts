@@ -1,0 +1,96 @@
+/**
+ * Shows a run's progress: on a terminal, a live bar during each epoch
+ * (epoch, step, the batch's loss terms, examples/s, ETA), cleared at the end
+ * of the epoch; everywhere, one line per epoch. It only formats and writes
+ * what the trainer's callbacks report; the command line owns the streams.
+ */
+import { SingleBar } from "cli-progress";
+import type { EpochMetrics, StartInfo, StepInfo, TermMeans, TrainCallbacks } from "./events.js";
+
+export interface ProgressOptions {
+  /** Where epoch lines go. */
+  readonly line: (text: string) => void;
+  /** A terminal stream for the live bar, or null for plain lines only. */
+  readonly barStream: NodeJS.WritableStream | null;
+}
+
+export class TrainProgress {
+  private bar: SingleBar | null = null;
+  private epochs = 0;
+
+  constructor(private readonly opts: ProgressOptions) {}
+
+  /** The callbacks to hand to train(); combine with others as needed. */
+  callbacks(): Required<Pick<TrainCallbacks, "onStart" | "onStep" | "onEpoch">> {
+    return { onStart: (i) => this.start(i), onStep: (s) => this.step(s), onEpoch: (m) => this.epoch(m) };
+  }
+
+  start(i: StartInfo): void {
+    this.epochs = i.epochs;
+    const held = i.validationExamples > 0 ? ` (${i.validationExamples} held out for validation)` : "";
+    const from = i.resumed ? `, resuming after epoch ${i.startEpoch}` : "";
+    this.opts.line(`training ${i.model}: ${i.trainExamples} examples${held}, ${i.stepsPerEpoch} steps an epoch, ${i.epochs} epochs${from}`);
+  }
+
+  step(s: StepInfo): void {
+    if (this.opts.barStream === null) return;
+    const payload = { epoch: `${s.epoch}/${this.epochs}`, terms: termsText(s.total, s.terms), rate: Math.round(s.examplesPerSecond) };
+    if (this.bar === null) {
+      this.bar = new SingleBar({
+        stream: this.opts.barStream,
+        format: "epoch {epoch} [{bar}] {value}/{total} | {terms} | {rate} ex/s | ETA {eta_formatted}",
+        barsize: 24,
+        hideCursor: true,
+        clearOnComplete: true,
+        linewrap: false,
+        etaBuffer: 20,
+      });
+      this.bar.start(s.steps, s.step, payload);
+    } else {
+      this.bar.update(s.step, payload);
+    }
+    if (s.step === s.steps) this.stop();
+  }
+
+  epoch(m: EpochMetrics): void {
+    this.stop();
+    this.opts.line(epochLine(m, this.epochs));
+  }
+
+  /** Clears a bar left open (an aborted or failed epoch). */
+  stop(): void {
+    this.bar?.stop();
+    this.bar = null;
+  }
+}
+
+/** One line summing up an epoch. */
+export function epochLine(m: EpochMetrics, epochs: number): string {
+  const parts = [`epoch ${m.epoch}/${epochs}`, `train ${meansText(m.train)}`];
+  if (m.validation !== null) parts.push(`validation ${meansText(m.validation)}`);
+  if (m.gaussian !== undefined) parts.push(`active units ${m.gaussian.activeUnits}/${m.gaussian.units}, KL ${num(m.gaussian.kl)}`);
+  if (m.codebook !== undefined) parts.push(`perplexity ${num(m.codebook.perplexity)} (${m.codebook.codesUsed}/${m.codebook.codes} codes used)`);
+  parts.push(`${m.seconds.toFixed(1)} s`, `${Math.round(m.examplesPerSecond)} ex/s`);
+  return parts.join("  ");
+}
+
+function meansText(t: TermMeans): string {
+  const names = Object.keys(t.terms);
+  if (names.length === 1) return num(t.total);
+  return `${num(t.total)} (${names.map((n) => `${n} ${num(t.terms[n]!)}`).join(", ")})`;
+}
+
+function termsText(total: number, terms: Readonly<Record<string, number>>): string {
+  const names = Object.keys(terms);
+  const rest = names.length > 1 ? " " + names.map((n) => `${n} ${num(terms[n]!)}`).join(" ") : "";
+  return `loss ${num(total)}${rest}`;
+}
+
+/** Four significant digits, without exponents for ordinary magnitudes. */
+export function num(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a >= 1000) return v.toFixed(1);
+  if (a !== 0 && a < 1e-3) return v.toExponential(2);
+  return String(Number(v.toPrecision(4)));
+}

@@ -1,0 +1,74 @@
+/**
+ * Opening the run directory: a fresh run refuses a folder that already holds
+ * a checkpoint (so a trained model is never overwritten by accident); a
+ * resumed run needs one, trained from the same spec.
+ */
+import { existsSync } from "node:fs";
+import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
+import type { IrModel } from "../../../src/ir/model.js";
+import { readCheckpoint, type Checkpoint } from "./checkpoint.js";
+import { irDifferences, resumeKey } from "./resume-key.js";
+import { RUN_FILES, RunDir, runDirError } from "./run-dir.js";
+
+export interface OpenedRun {
+  readonly run: RunDir | null;
+  readonly checkpoint: Checkpoint | null;
+  /** metrics.jsonl lines of the epochs the checkpoint holds (resume), else none. */
+  readonly metricsLines: readonly string[];
+}
+
+export function openRun(ir: IrModel, outDir: string | null, resume: boolean): OpenedRun | Diagnostic {
+  if (outDir === null) {
+    if (resume) return noCheckpoint("<memory>", "training in memory (no run directory) cannot resume");
+    return { run: null, checkpoint: null, metricsLines: [] };
+  }
+  if (resume && !existsSync(outDir)) return noCheckpoint(outDir, `cannot resume from '${outDir}': there is no such folder`);
+  const opened = RunDir.open(outDir);
+  if (!opened.ok) return opened.diagnostic;
+  const run = opened.value;
+  if (!resume) {
+    if (run.folderOrBackup(RUN_FILES.checkpoint) !== null) {
+      return runDirError(outDir, `'${outDir}' already holds a trained run`, "pass --resume to continue it, or choose another --out");
+    }
+    return { run, checkpoint: null, metricsLines: [] };
+  }
+  const c = readCheckpoint(run);
+  if (typeof c === "string") return noCheckpoint(outDir, `cannot resume from '${outDir}': ${c}`);
+  const key = resumeKey(ir);
+  if (c.resumeKey !== key) return changedSpec(ir, outDir, run, c);
+  return { run, checkpoint: c, metricsLines: metricsUpTo(run, c.state.epoch) };
+}
+
+function noCheckpoint(outDir: string, message: string): Diagnostic {
+  return diag("AE3105", message, { file: outDir, start: 0, end: 0 }, { hint: "train without --resume to start a new run" });
+}
+
+function changedSpec(ir: IrModel, outDir: string, run: RunDir, c: Checkpoint): Diagnostic {
+  let changes: string[] = [];
+  try {
+    changes = irDifferences(JSON.parse(run.read(RUN_FILES.ir).toString("utf8")), ir);
+  } catch {
+    // Without the old ir.json the hashes alone say that something changed.
+  }
+  const what = changes.length > 0 ? `: ${changes.join("; ")}` : "";
+  return diag(
+    "AE3104",
+    `cannot resume '${outDir}': it was trained from a different spec of '${c.model}'${what}`,
+    ir.span,
+    { hint: "only train.epochs and train.early_stop may change on --resume; start a new run with another --out to train the changed spec" },
+  );
+}
+
+/** The metrics of epochs 1..epoch: lines after a crash between metrics and checkpoint are dropped. */
+function metricsUpTo(run: RunDir, epoch: number): string[] {
+  if (!run.exists(RUN_FILES.metrics)) return [];
+  const lines = run.read(RUN_FILES.metrics).toString("utf8").split("\n").filter((l) => l.trim() !== "");
+  return lines.filter((l) => {
+    try {
+      const e = (JSON.parse(l) as { epoch?: unknown }).epoch;
+      return typeof e === "number" && e <= epoch;
+    } catch {
+      return false;
+    }
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * One optimizer step, and the evaluation of one batch. Each returns the loss
+ * values as plain numbers (read once per batch: that is how a NaN is caught
+ * at the batch that produced it, before its gradients reach the weights) and
+ * disposes every tensor it made.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { Rng } from "../../../src/data/rng.js";
+import type { IrModel } from "../../../src/ir/model.js";
+import type { LossKind } from "../../../src/ir/losses.js";
+import type { Forward, TfModel } from "../model-api.js";
+import type { LatentStats } from "./latent-stats.js";
+import { lossTerms } from "./losses/index.js";
+
+export interface BatchLosses {
+  readonly total: number;
+  /** In the order of ir.losses. */
+  readonly terms: readonly number[];
+}
+
+export type BatchOutcome = { readonly ok: true; readonly losses: BatchLosses } | { readonly ok: false; readonly losses: BatchLosses; readonly culprit: LossKind | "total" };
+
+export interface StepArgs {
+  readonly model: TfModel;
+  readonly ir: IrModel;
+  readonly optimizer: tf.Optimizer;
+  readonly x: tf.Tensor;
+  readonly rng: Rng;
+  /** Fractional epochs trained before this step. */
+  readonly progress: number;
+  /** Fed with this step's forward pass when the latent statistics come from training. */
+  readonly stats: LatentStats | null;
+}
+
+export async function trainStep(a: StepArgs): Promise<BatchOutcome> {
+  const { model, ir } = a;
+  let forward: Forward | null = null;
+  let termValues: tf.Scalar[] = [];
+  const { value, grads } = tf.variableGrads(() => {
+    const f = model.forward(a.x, { training: true, rng: a.rng });
+    const terms = lossTerms(ir, { forward: f, progress: a.progress });
+    // Kept past the tape: afterStep and the statistics read them after the update.
+    forward = keepForward(f);
+    termValues = terms.map((t) => tf.keep(t.value));
+    return tf.addN(terms.map((t) => t.value)) as tf.Scalar;
+  }, model.trainable.map((v) => v.variable));
+  const f = forward as Forward | null;
+  if (f === null) throw new Error("internal: the forward pass did not run");
+  const made = [value, ...termValues, ...forwardTensors(f, model, a.x)];
+  try {
+    const outcome = await readLosses(ir, value, termValues);
+    if (!outcome.ok) return outcome;
+    const named = model.trainable.map((v) => ({ name: v.variable.name, tensor: grads[v.variable.name] ?? null }));
+    // A null gradient leaves its variable (and its slots) untouched, as tf.train intends.
+    a.optimizer.applyGradients(named as unknown as Parameters<tf.Optimizer["applyGradients"]>[0]);
+    tf.tidy(() => model.afterStep(f, a.rng));
+    if (a.stats !== null) await a.stats.add(f);
+    return outcome;
+  } finally {
+    tf.dispose(Object.values(grads));
+    tf.dispose(made);
+  }
+}
+
+export interface EvalArgs {
+  readonly model: TfModel;
+  readonly ir: IrModel;
+  readonly x: tf.Tensor;
+  readonly rng: Rng;
+  readonly stats: LatentStats | null;
+}
+
+/** Losses of one batch in evaluation mode, with every schedule complete. */
+export async function evalBatch(a: EvalArgs): Promise<BatchOutcome> {
+  const { model, ir } = a;
+  const kept = tf.tidy(() => {
+    const f = model.forward(a.x, { training: false, rng: a.rng });
+    const terms = lossTerms(ir, { forward: f, progress: Infinity });
+    const values = terms.map((t) => t.value);
+    return { f, values, total: tf.addN(values) } as unknown as tf.TensorContainer;
+  }) as unknown as { f: Forward; values: tf.Scalar[]; total: tf.Scalar };
+  try {
+    const outcome = await readLosses(ir, kept.total, kept.values);
+    if (outcome.ok && a.stats !== null) await a.stats.add(kept.f);
+    return outcome;
+  } finally {
+    tf.dispose([kept.total, ...kept.values, ...forwardTensors(kept.f, model, a.x)]);
+  }
+}
+
+async function readLosses(ir: IrModel, total: tf.Scalar, terms: readonly tf.Scalar[]): Promise<BatchOutcome> {
+  const packed = tf.tidy(() => tf.stack([total, ...terms]));
+  const data = await packed.data();
+  packed.dispose();
+  const losses: BatchLosses = { total: data[0]!, terms: Array.from(data.subarray(1)) };
+  const bad = losses.terms.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) return { ok: false, losses, culprit: ir.losses[bad]!.kind };
+  if (!Number.isFinite(losses.total)) return { ok: false, losses, culprit: "total" };
+  return { ok: true, losses };
+}
+
+function keepForward(f: Forward): Forward {
+  for (const t of allTensors(f)) tf.keep(t);
+  return f;
+}
+
+function allTensors(f: Forward): tf.Tensor[] {
+  const out: tf.Tensor[] = [f.input, f.encoderInput, f.latent, f.reconstruction];
+  if (f.gaussian !== null) out.push(f.gaussian.mean, f.gaussian.logVar);
+  if (f.vq !== null) out.push(f.vq.encoded, f.vq.quantized, f.vq.codes, f.vq.indices);
+  return out;
+}
+
+/** The tensors of a forward pass that the pass made: not the batch itself, nor a model variable. */
+function forwardTensors(f: Forward, model: TfModel, x: tf.Tensor): tf.Tensor[] {
+  const own = new Set<number>([x.id, ...model.trainable.map((v) => v.variable.id), ...model.state.map((v) => v.variable.id)]);
+  const seen = new Set<number>();
+  return allTensors(f).filter((t) => {
+    if (own.has(t.id) || seen.has(t.id)) return false;
+    seen.add(t.id);
+    return true;
+  });
+}

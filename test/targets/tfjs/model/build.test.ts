@@ -1,0 +1,151 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { compile } from "../../../../src/compile.js";
+import { buildModel, createModel } from "../../../../targets/tfjs/model/build.js";
+import { unsupportedFeatures, UnsupportedError } from "../../../../targets/tfjs/model/support.js";
+import { irOf, randomTensor, seeded, useBackend, values } from "../ops/tf-helpers.js";
+
+beforeAll(() => useBackend("cpu"));
+
+const specModels = (file: string) => compile(readFileSync(`specs/${file}`, "utf8"), { file: `specs/${file}` }).models;
+
+describe("variables", () => {
+  it("have stable, unique names in a fixed order", () => {
+    const ir = specModels("vqvae.aespec")[0]!;
+    const model = createModel(ir, seeded(1));
+    expect(model.trainable.map((v) => v.name)).toEqual([
+      "encoder.0.kernel",
+      "encoder.0.bias",
+      "encoder.2.kernel",
+      "encoder.2.bias",
+      "bottleneck.projection.kernel",
+      "bottleneck.projection.bias",
+      "decoder.0.kernel",
+      "decoder.0.bias",
+      "decoder.2.kernel",
+      "decoder.2.bias",
+    ]);
+    expect(model.state.map((v) => v.name)).toEqual(["bottleneck.codebook", "bottleneck.ema_count", "bottleneck.ema_sum"]);
+    // Two models coexist: tfjs's own variable names never clash.
+    const again = createModel(ir, seeded(1));
+    expect(again.trainable.map((v) => v.name)).toEqual(model.trainable.map((v) => v.name));
+    model.dispose();
+    again.dispose();
+  });
+
+  it("count the IR's parameters (an EMA codebook counts, as the IR counts it)", () => {
+    for (const file of ["linear.aespec", "deep.aespec", "vae.aespec", "vqvae.aespec"]) {
+      for (const ir of specModels(file)) {
+        if (unsupportedFeatures(ir).length > 0 || ir.losses.some((l) => l.kind === "adversarial")) continue;
+        const model = createModel(ir, seeded(1));
+        const size = (name: string) => model.state.find((v) => v.name === name)?.variable.size ?? 0;
+        const trainable = model.trainable.reduce((n, v) => n + v.variable.size, 0);
+        expect(trainable + size("bottleneck.codebook"), `${file} ${ir.name}`).toBe(ir.totals.parameters);
+        model.dispose();
+      }
+    }
+  });
+
+  it("holds batchnorm's scale and offset as trainable, its moving statistics as state", () => {
+    const model = createModel(
+      irOf(`model b {
+  input: [4]
+  encoder { dense(3) batchnorm layernorm }
+  bottleneck: gaussian(2)
+  decoder { dense(4) }
+  loss { reconstruction(mse) kl() }
+}`),
+      seeded(1),
+    );
+    expect(model.trainable.map((v) => v.name)).toEqual([
+      "encoder.0.kernel",
+      "encoder.0.bias",
+      "encoder.1.gamma",
+      "encoder.1.beta",
+      "encoder.2.gamma",
+      "encoder.2.beta",
+      "bottleneck.mean.kernel",
+      "bottleneck.mean.bias",
+      "bottleneck.logvar.kernel",
+      "bottleneck.logvar.bias",
+      "decoder.0.kernel",
+      "decoder.0.bias",
+    ]);
+    expect(model.state.map((v) => v.name)).toEqual(["encoder.1.moving_mean", "encoder.1.moving_variance"]);
+    expect(model.state.reduce((n, v) => n + v.variable.size, 0)).toBe(model.ir.totals.state);
+    model.dispose();
+  });
+});
+
+describe("initialisation", () => {
+  const ir = () =>
+    irOf(`model i {
+  input: [400]
+  encoder { dense(300) relu dense(300) leaky_relu(alpha: 0.5) dense(300) sigmoid }
+  bottleneck: deterministic(10)
+  decoder { dense(400) }
+  loss { reconstruction(mse) }
+}`);
+
+  it("is reproducible from the seed", () => {
+    const a = createModel(ir(), seeded(7));
+    const b = createModel(ir(), seeded(7));
+    const c = createModel(ir(), seeded(8));
+    expect(values(a.trainable[0]!.variable)).toEqual(values(b.trainable[0]!.variable));
+    expect(values(a.trainable[0]!.variable)).not.toEqual(values(c.trainable[0]!.variable));
+    [a, b, c].forEach((m) => m.dispose());
+  });
+
+  it("is He-uniform before relu-like activations, Glorot-uniform otherwise, with zero biases", () => {
+    const model = createModel(ir(), seeded(7));
+    const byName = (n: string) => values(model.trainable.find((v) => v.name === n)!.variable);
+    const cases: [string, number][] = [
+      ["encoder.0.kernel", Math.sqrt(6 / 400)], // relu: He
+      ["encoder.2.kernel", Math.sqrt(6 / (1.25 * 300))], // leaky_relu(0.5): He with gain for the slope
+      ["encoder.4.kernel", Math.sqrt(6 / 600)], // sigmoid: Glorot
+      ["bottleneck.kernel", Math.sqrt(6 / 310)], // linear: Glorot
+    ];
+    for (const [name, limit] of cases) {
+      const w = byName(name);
+      const max = Math.max(...w.map(Math.abs));
+      expect(max, name).toBeLessThanOrEqual(limit);
+      expect(max, name).toBeGreaterThan(0.99 * limit);
+      const variance = w.reduce((s, v) => s + v * v, 0) / w.length;
+      expect(Math.abs(variance / (limit * limit / 3) - 1), name).toBeLessThan(0.05);
+    }
+    expect(byName("encoder.0.bias").every((v) => v === 0)).toBe(true);
+    model.dispose();
+  });
+});
+
+describe("unsupported parts", () => {
+  it("reports the ladder bottleneck with its span, and buildModel refuses it", () => {
+    const ladder = specModels("vae.aespec").find((m) => m.name === "ladder_vae")!;
+    const problems = unsupportedFeatures(ladder);
+    expect(problems).toEqual([{ feature: "ladder", message: expect.stringContaining("not supported"), span: ladder.bottleneck.span }]);
+    expect(() => buildModel(ladder, seeded(1))).toThrow(UnsupportedError);
+    expect(unsupportedFeatures(specModels("vae.aespec")[0]!)).toEqual([]);
+  });
+});
+
+describe("forward", () => {
+  it("returns the input, the corrupted input, the latent and a reconstruction shaped like the input", () => {
+    const ir = specModels("deep.aespec").find((m) => m.name === "denoising")!;
+    const model = createModel(ir, seeded(1));
+    const x = tf.clipByValue(randomTensor([3, 28, 28, 1], seeded(2)), 0, 1);
+    tf.tidy(() => {
+      const f = model.forward(x, { training: true, rng: seeded(3) });
+      expect(f.input).toBe(x);
+      expect(f.encoderInput).not.toBe(x);
+      expect(f.latent.shape).toEqual([3, 32]);
+      expect(f.reconstruction.shape).toEqual([3, 28, 28, 1]);
+      expect(f.gaussian).toBeNull();
+      expect(f.vq).toBeNull();
+      const e = model.forward(x, { training: false, rng: seeded(3) });
+      expect(e.encoderInput).toBe(x);
+    });
+    expect(() => model.forward(tf.zeros([3, 784]), { training: false, rng: seeded(3) })).toThrow(/internal/);
+    model.dispose();
+  });
+});
