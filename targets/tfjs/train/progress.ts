@@ -29,7 +29,7 @@ export class TrainProgress {
     this.epochs = i.epochs;
     const held = i.validationExamples > 0 ? ` (${i.validationExamples} held out for validation)` : "";
     const from = i.resumed ? `, resuming after epoch ${i.startEpoch}` : "";
-    this.opts.line(`training ${i.model}: ${i.trainExamples} examples${held}, ${i.stepsPerEpoch} steps an epoch, ${i.epochs} epochs${from}`);
+    this.opts.line(`training ${i.model}: ${i.trainExamples} examples${held}, ${i.stepsPerEpoch} steps an epoch, ${i.epochs} epoch${i.epochs === 1 ? "" : "s"}${from}`);
   }
 
   step(s: StepInfo): void {
