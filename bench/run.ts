@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: figures for the front end, each beside a peer measured in
- * the same run. Prints; asserts nothing (tests never assert wall times).
+ * `npm run bench`: figures for the front end and the tfjs trainer, each
+ * beside a peer measured in the same run. Prints; asserts nothing (tests
+ * never assert wall times).
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -11,6 +12,7 @@ import { compile } from "../src/compile.js";
 import { sourceFile } from "../src/diagnostics/span.js";
 import { parse } from "../src/syntax/parse.js";
 import { generateSpec, generateTypeScript } from "./generate.js";
+import { trainStepBench } from "./train-steps.js";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -71,3 +73,9 @@ console.log(`\nthroughput on ${lines.toLocaleString("en-US")} lines (${compiled.
 console.log(`  aespec parse                 ${ms(tParse).padStart(9)}  ${perSec(lines, tParse)}`);
 console.log(`  aespec parse + check         ${ms(tCheck).padStart(9)}  ${perSec(lines, tCheck)}`);
 console.log(`  peer: TypeScript 5 parser    ${ms(tTs).padStart(9)}  ${perSec(tsLines, tTs)} (same content as TS literals)`);
+
+// 3. training steps of bench/models/ on each tfjs backend, beside PyTorch
+await trainStepBench(root);
+
+// maxRSS is in KiB; the whole run's peak, tfjs backends included.
+console.log(`\npeak RSS of the bench process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -1,0 +1,234 @@
+/**
+ * Training-step figures for `npm run bench`: milliseconds per optimizer step
+ * of the models in bench/models/ on every tfjs backend that loads, measured
+ * with the trainer's own trainStep, buildModel and optimizer, beside the same
+ * architectures in PyTorch (bench/torch_steps.py) when python3-torch is
+ * installed. The batches are MNIST, written once to a temporary file so both
+ * sides train on the same values. Prints; asserts nothing.
+ */
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import * as tf from "@tensorflow/tfjs-core";
+import { elementsPerExample } from "../src/data/dataset.js";
+import { loadData } from "../src/data/load.js";
+import { Rng } from "../src/data/rng.js";
+import type { IrModel } from "../src/ir/model.js";
+import { BACKEND_NAMES, buildModel, compileModel, selectBackend, type BackendName } from "../targets/tfjs/index.js";
+import { disposeOptimizer, makeOptimizer } from "../targets/tfjs/train/optimizers.js";
+import { trainStep } from "../targets/tfjs/train/step.js";
+
+const MODELS = ["ae", "vae", "vqvae"] as const;
+type ModelName = (typeof MODELS)[number];
+
+/** Steps run before timing starts: kernels compiled, optimizer slots created, caches warm. */
+const WARMUP_STEPS = 3;
+/** At least this many timed steps (odd, so the median is one of them), and at least MIN_SECONDS of them. */
+const MIN_STEPS = 21;
+const MIN_SECONDS = 2;
+/** Distinct batches cycled through (MNIST's first examples). */
+const BATCHES = 16;
+
+/**
+ * The plain JavaScript backend takes seconds per step; the VAE and the
+ * convolutional VQ-VAE would add minutes, so it runs the dense AE only.
+ */
+const MODELS_ON: Record<BackendName, readonly ModelName[]> = {
+  "tensorflow-gpu": MODELS,
+  tensorflow: MODELS,
+  wasm: MODELS,
+  cpu: ["ae"],
+};
+
+interface Timing {
+  readonly ms: number;
+  readonly steps: number;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+const fmtMs = (ms: number) => `${ms.toFixed(1)} ms`.padStart(10);
+const fmtRate = (batch: number, ms: number) => `${Math.round((batch / ms) * 1000).toLocaleString("en-US")} ex/s`.padStart(12);
+
+function compileBenchModel(root: string, name: ModelName): IrModel {
+  const file = join(root, "bench", "models", `${name}.aespec`);
+  const c = compileModel(readFileSync(file, "utf8"), { file });
+  if (!c.ok) throw new Error(`${file} does not compile: ${c.diagnostics.map((d) => d.message).join("; ")}`);
+  return c.model;
+}
+
+/** The first BATCHES * batch MNIST training images, row-major float32 [n, 28, 28, 1]. */
+async function mnistBatches(ir: IrModel): Promise<Float32Array> {
+  const loaded = await loadData(ir.train.data!, { seed: ir.train.seed });
+  if (!loaded.ok) throw new Error(`MNIST did not load: ${loaded.diagnostic.message}`);
+  return loaded.value.train.x.slice(0, BATCHES * ir.train.batch * elementsPerExample(ir.input.shape));
+}
+
+/** Times trainStep on the current backend; every tensor made here is disposed before returning. */
+async function timeSteps(ir: IrModel, data: Float32Array): Promise<Timing> {
+  const before = tf.memory().numTensors;
+  const shape = [ir.train.batch, ...ir.input.shape];
+  const per = ir.train.batch * elementsPerExample(ir.input.shape);
+  const xs = Array.from({ length: BATCHES }, (_, i) => tf.tensor(data.subarray(i * per, (i + 1) * per), shape, "float32"));
+  const model = buildModel(ir, new Rng(ir.train.seed, "init"));
+  const optimizer = makeOptimizer(ir.train.optimizer);
+  const rng = new Rng(ir.train.seed, "train");
+  let i = 0;
+  const step = async (): Promise<number> => {
+    const t0 = performance.now();
+    const out = await trainStep({ model, ir, optimizer, x: xs[i % BATCHES]!, rng, progress: 0, stats: null });
+    const dt = performance.now() - t0;
+    if (!out.ok) throw new Error(`${ir.name}: the ${out.culprit} loss is not finite at step ${i}`);
+    i++;
+    return dt;
+  };
+  const times: number[] = [];
+  try {
+    for (let w = 0; w < WARMUP_STEPS; w++) await step();
+    const started = performance.now();
+    while (times.length < MIN_STEPS || performance.now() - started < MIN_SECONDS * 1000) times.push(await step());
+  } finally {
+    model.dispose();
+    disposeOptimizer(optimizer);
+    tf.dispose(xs);
+  }
+  const leaked = tf.memory().numTensors - before;
+  if (leaked !== 0) console.log(`    (${ir.name}: ${leaked} tensors left behind)`);
+  return { ms: median(times), steps: times.length };
+}
+
+async function tfjsFigures(irs: Record<ModelName, IrModel>, data: Float32Array): Promise<Map<ModelName, { backend: BackendName; ms: number }>> {
+  const best = new Map<ModelName, { backend: BackendName; ms: number }>();
+  const { batch, optimizer } = irs.ae.train;
+  console.log(`\ntraining step of bench/models/, batch ${batch}, ${optimizer.kind} lr ${optimizer.lr}, MNIST batches; trainStep alone, median of >= ${MIN_STEPS} steps after ${WARMUP_STEPS} warm-up:`);
+  for (const name of BACKEND_NAMES) {
+    const sel = await selectBackend(name);
+    if (sel.error !== null) {
+      console.log(`  ${name}: skipped, ${sel.detail}`);
+      continue;
+    }
+    console.log(`  ${name}: ${sel.detail}`);
+    const times: Timing[] = [];
+    for (const m of MODELS_ON[name]) {
+      const t = await timeSteps(irs[m], data);
+      times.push(t);
+      console.log(`    ${m.padEnd(6)} ${fmtMs(t.ms)}/step ${fmtRate(irs[m].train.batch, t.ms)}  (${t.steps} steps)`);
+      const prev = best.get(m);
+      if (prev === undefined || t.ms < prev.ms) best.set(m, { backend: name, ms: t.ms });
+    }
+    const left = MODELS.filter((m) => !MODELS_ON[name].includes(m));
+    const slowest = Math.max(...times.map((t) => t.ms));
+    if (left.length > 0) console.log(`    ${left.join(", ")}: not run on ${name}, too slow (${(slowest / 1000).toFixed(1)} s a step above; they would add minutes)`);
+  }
+  return best;
+}
+
+const PYTHON = "/usr/bin/python3";
+const INSTALL_TORCH = "apt-get install -y python3-torch libopenblas0-pthread";
+/** Keeps `npm run bench` within minutes when the machine is busy (PyTorch's two threads suffer most). */
+const TORCH_TIMEOUT_MS = 120_000;
+
+interface TorchLine {
+  readonly model?: ModelName;
+  readonly ms?: number;
+  readonly steps?: number;
+  readonly info?: string;
+}
+
+function torchEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: "1" };
+  // OpenBLAS does not recognise some AVX-512 CPUs (this EPYC among them) and falls back to kernels 4 to 5 times slower.
+  let cpuinfo = "";
+  try {
+    cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
+  } catch {
+    // Not Linux: leave OpenBLAS to its own detection.
+  }
+  if (/\bavx512f\b/.test(cpuinfo)) env["OPENBLAS_CORETYPE"] = "SkylakeX";
+  return env;
+}
+
+async function torchFigures(root: string, batch: number, data: Float32Array, tfjs: Map<ModelName, { backend: BackendName; ms: number }>): Promise<void> {
+  const probe = spawnSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" });
+  if (probe.status !== 0) {
+    console.log(`\npeer: PyTorch skipped (${PYTHON} cannot import torch); install it with: ${INSTALL_TORCH}`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "aespec-bench-"));
+  try {
+    const dataFile = join(dir, "mnist.f32");
+    writeFileSync(dataFile, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    const env = torchEnv();
+    const args = [join(root, "bench", "torch_steps.py"), "--data", dataFile, "--batch", String(batch), "--batches", String(BATCHES), "--warmup", String(WARMUP_STEPS), "--min-steps", String(MIN_STEPS), "--min-seconds", String(MIN_SECONDS)];
+    const r = spawnSync(PYTHON, args, { env, encoding: "utf8", timeout: TORCH_TIMEOUT_MS });
+    // Each model's line is flushed as it finishes: a timeout still leaves the figures measured before it.
+    const lines = (r.stdout ?? "").split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as TorchLine);
+    const blasEnv = `OPENBLAS_NUM_THREADS=1${env["OPENBLAS_CORETYPE"] !== undefined ? ` OPENBLAS_CORETYPE=${env["OPENBLAS_CORETYPE"]}` : ""}`;
+    const info = lines.filter((l) => l.info !== undefined).map((l) => l.info);
+    console.log(`\npeer: PyTorch, same architectures, losses and batches (${[blasEnv, ...info].join("; ")}):`);
+    for (const l of lines) {
+      if (l.model === undefined || l.ms === undefined) continue;
+      const mine = tfjs.get(l.model);
+      const ratio = mine === undefined ? "" : `  tfjs ${mine.backend} / torch = ${(mine.ms / l.ms).toFixed(2)}`;
+      console.log(`    ${l.model.padEnd(6)} ${fmtMs(l.ms)}/step ${fmtRate(batch, l.ms)}  (${l.steps} steps)${ratio}`);
+    }
+    if (r.status !== 0) {
+      const missing = MODELS.filter((m) => !lines.some((l) => l.model === m));
+      const stderr = (r.stderr ?? "").trim().split("\n").slice(-3).join(" / ");
+      console.log(`    PyTorch ${howItEnded(r)}${missing.length > 0 ? `; no figure for ${missing.join(", ")}` : ""}${stderr !== "" ? `: ${stderr}` : ""}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function howItEnded(r: SpawnSyncReturns<string>): string {
+  if (r.error === undefined) return `exited ${r.status ?? r.signal}`;
+  return (r.error as NodeJS.ErrnoException).code === "ETIMEDOUT" ? `stopped after ${TORCH_TIMEOUT_MS / 1000} s` : r.error.message;
+}
+
+/** CPU time in clock ticks: the whole machine's busy time, and this process's with its waited-for children (Linux only). */
+function cpuTicks(): { machine: number; own: number } | null {
+  try {
+    const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = cpu[3]! + cpu[4]!;
+    const machine = cpu.slice(0, 8).reduce((a, v) => a + v, 0) - idle;
+    // The command name may hold spaces: fields are counted after its closing parenthesis.
+    const self = readFileSync("/proc/self/stat", "utf8");
+    const f = self.slice(self.lastIndexOf(")") + 2).split(" ").map(Number);
+    const own = f[11]! + f[12]! + f[13]! + f[14]!; // utime, stime, cutime, cstime
+    return { machine, own };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Other processes' share of the CPUs while this part ran: on a 2-CPU machine
+ * one busy neighbour slows the wasm figures a little and PyTorch's
+ * two-thread steps many times over, so the reader should know.
+ */
+function reportNeighbours(before: ReturnType<typeof cpuTicks>, seconds: number): void {
+  const after = cpuTicks();
+  if (before === null || after === null) return;
+  const ticksPerSecond = 100; // USER_HZ, the unit of both files on Linux
+  const others = (after.machine - before.machine - (after.own - before.own)) / ticksPerSecond / seconds;
+  const note = others > 0.1 ? ": these figures are slowed, run again on an idle machine" : "";
+  console.log(`\nother processes used ${(others * 100).toFixed(0)}% of one CPU (of ${cpus().length}) during the training-step figures${note}`);
+}
+
+/** Prints every figure of this part; leaves tfjs on whichever backend it measured last. */
+export async function trainStepBench(root: string): Promise<void> {
+  const before = cpuTicks();
+  const started = performance.now();
+  const irs = Object.fromEntries(MODELS.map((m) => [m, compileBenchModel(root, m)])) as Record<ModelName, IrModel>;
+  const data = await mnistBatches(irs.ae);
+  const tfjs = await tfjsFigures(irs, data);
+  await torchFigures(root, irs.ae.train.batch, data, tfjs);
+  reportNeighbours(before, (performance.now() - started) / 1000);
+}
