@@ -80,6 +80,8 @@ const ATTEMPTS: Record<BackendName, () => Promise<Attempt>> = {
   },
   cpu: async () => {
     if (!(await tf.setBackend("cpu"))) return { ok: false, reason: "the cpu backend failed to initialise" };
+    // Its first kernel otherwise prints an advertisement for tfjs-node; the backend line already says what runs.
+    (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
     return { ok: true, detail: `@tensorflow/tfjs-backend-cpu ${tf.version_core} (plain JavaScript, slow)` };
   },
 };

@@ -58,7 +58,7 @@ export async function trainCommand(args: TrainArgs, io: Io, terminal: BarTermina
     result = await tfjs.train(ir, {
       outDir,
       resume: args.resume,
-      specText: compilation.sources.get(args.file)?.text ?? "",
+      specText: specAsTrained(compilation.sources.get(args.file)?.text ?? "", args.set),
       signal: controller.signal,
       ...progress.callbacks(),
       onWarning: (w) => {
@@ -73,6 +73,12 @@ export async function trainCommand(args: TrainArgs, io: Io, terminal: BarTermina
   result.model?.dispose();
   report(result.diagnostics.filter((d) => d.severity === "error"));
   return finish(result, outDir, io);
+}
+
+/** The spec as written, headed by the `--set` overrides it was trained with (ir.json has them applied). */
+function specAsTrained(text: string, overrides: readonly string[]): string {
+  if (overrides.length === 0) return text;
+  return `// trained with: ${overrides.map((o) => `--set ${o}`).join(" ")}\n${text}`;
 }
 
 function finish(r: TrainResult, outDir: string, io: Io): number {
