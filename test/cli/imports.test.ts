@@ -24,7 +24,7 @@ function loadedAtStart(entry: string): { files: Set<string>; packages: Set<strin
   return { files, packages };
 }
 
-const heavy = (packages: Iterable<string>) => [...packages].filter((p) => /tensorflow|onnx/.test(p));
+const heavy = (packages: Iterable<string>) => [...packages].filter((p) => /tensorflow|onnx|cli-progress/.test(p));
 
 describe("the front end stays light", () => {
   it("starting the command line loads neither TensorFlow.js nor onnxruntime", () => {
@@ -41,5 +41,11 @@ describe("the front end stays light", () => {
     const dynamic = [...files].flatMap((f) => [...readFileSync(f, "utf8").matchAll(DYNAMIC)].map((m) => m[1]!));
     expect(heavy(dynamic)).toEqual([]);
     expect(dynamic.filter((d) => d.includes("targets/"))).toEqual([]);
+  });
+
+  it("`aespec train` reaches TensorFlow.js through its dynamic import, and only there", () => {
+    const train = readFileSync(join(root, "dist/src/cli/commands/train.js"), "utf8");
+    expect([...train.matchAll(DYNAMIC)].map((m) => m[1])).toEqual(["../../../targets/tfjs/index.js"]);
+    expect([...loadedAtStart(join(root, "dist/targets/tfjs/index.js")).packages]).toContain("@tensorflow/tfjs-core");
   });
 });

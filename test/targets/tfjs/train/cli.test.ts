@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, readdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { aespec, root } from "../../../cli/run-cli.js";
 import { tempDir } from "./helpers.js";
@@ -91,34 +91,5 @@ describe("aespec train (the built command line)", () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/AE3102\.aespec:\d+:\d+: error AE3102: the contractive term is not supported/);
     expect(existsSync(join(dir, "run"))).toBe(false);
-  });
-});
-
-/** Every module statically reachable from an entry, not following dynamic import(). */
-function staticPackages(entry: string): Set<string> {
-  const files = new Set<string>();
-  const packages = new Set<string>();
-  const todo = [entry];
-  while (todo.length > 0) {
-    const f = todo.pop()!;
-    if (files.has(f)) continue;
-    files.add(f);
-    for (const m of readFileSync(f, "utf8").matchAll(/^\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"|^\s*import\s+"([^"]+)"/gm)) {
-      const spec = m[1] ?? m[2]!;
-      if (spec.startsWith(".")) todo.push(resolve(dirname(f), spec));
-      else packages.add(spec);
-    }
-  }
-  return packages;
-}
-
-describe("the command line stays light", () => {
-  it("reaches TensorFlow.js and the progress bar only through the train command's dynamic import", () => {
-    const main = join(root, "dist/src/cli/main.js");
-    const heavy = [...staticPackages(main)].filter((p) => /tensorflow|cli-progress|onnx/.test(p));
-    expect(heavy).toEqual([]);
-    const train = readFileSync(join(root, "dist/src/cli/commands/train.js"), "utf8");
-    expect(train).toMatch(/await import\("\.\.\/\.\.\/\.\.\/targets\/tfjs\/index\.js"\)/);
-    expect([...staticPackages(join(root, "dist/targets/tfjs/index.js"))]).toContain("@tensorflow/tfjs-core");
   });
 });
