@@ -29,10 +29,12 @@ function corrupted(corrupt: string, range = "") {
 }
 
 function forward(m: ReturnType<typeof corrupted>, x: tf.Tensor, training: boolean, seed = 3) {
-  return tf.tidy(() => {
+  let out: { input: number[]; encoderInput: number[]; hidden: number[] | null } | undefined;
+  tf.tidy(() => {
     const f = m.forward(x, { training, rng: seeded(seed) });
-    return { input: values(f.input), encoderInput: values(f.encoderInput), hidden: f.hidden === null ? null : values(f.hidden) };
+    out = { input: values(f.input), encoderInput: values(f.encoderInput), hidden: f.hidden === null ? null : values(f.hidden) };
   });
+  return out!;
 }
 
 const batch = (value?: number) => (value === undefined ? tf.add(tf.mul(randomTensor([10, 20, 20, 2], seeded(4)), 0.4), 0.5) : tf.fill([10, 20, 20, 2], value));
