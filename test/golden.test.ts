@@ -12,6 +12,7 @@ import { CODES, type Code } from "../src/diagnostics/codes.js";
 import { renderDiagnostics } from "../src/diagnostics/render.js";
 import { MAX_FILE_BYTES, MAX_TOKENS } from "../src/syntax/limits.js";
 import { TRAIN_GOLDEN_CASES } from "./targets/tfjs/train/golden-cases.js";
+import { ONNX_GOLDEN_CASES } from "./targets/onnx/golden-cases.js";
 
 /**
  * Golden diagnostics: test/golden/AEnnnn.aespec triggers AEnnnn; its rendered
@@ -56,6 +57,7 @@ const GENERATED: Partial<Record<Code, () => Produced | Promise<Produced>>> = {
   AE3007: () => fromResult(loadFashionMnist(at, () => ({ ok: true, value: "test/golden/data" }))),
   // raised by the trainer: test/golden/train/AE31xx.aespec, trained
   ...TRAIN_GOLDEN_CASES,
+  ...ONNX_GOLDEN_CASES,
 };
 
 /** Paths relative to the repository, so the golden files do not depend on where it is. */

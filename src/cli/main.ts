@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
 import { compileCommand } from "./commands/compile.js";
+import { exportCommand, PART_CHOICES, type ExportArgs } from "./commands/export.js";
 import { fmtCommand } from "./commands/fmt.js";
 import { summaryCommand } from "./commands/summary.js";
 import { BACKEND_CHOICES, trainCommand, type TrainArgs } from "./commands/train.js";
@@ -78,6 +79,16 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option("--resume", "continue the run in --out from its checkpoint", false)
     .action(async (file: string, o: Omit<TrainArgs, "file">) => {
       status = await trainCommand({ file, ...o }, io);
+    });
+
+  program
+    .command("export")
+    .description("write a trained run's encoder, decoder or autoencoder as ONNX (opset 17)")
+    .argument("<run>", "run directory")
+    .addOption(new Option("--part <part>", "which part").choices(PART_CHOICES).makeOptionMandatory())
+    .requiredOption("-o, --output <file>", "the .onnx file to write (its folder must exist)")
+    .action(async (run: string, o: Omit<ExportArgs, "run">) => {
+      status = await exportCommand({ run, ...o }, io);
     });
 
   try {

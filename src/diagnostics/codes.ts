@@ -104,6 +104,11 @@ export const CODES = {
   AE3106: { severity: "error", title: "cannot write the run directory" },
   AE3107: { severity: "warning", title: "posterior collapse: no active latent unit" },
   AE3108: { severity: "warning", title: "codebook collapse" },
+
+  // --- AE32xx: ONNX export (targets/onnx) --------------------------------------
+  AE3201: { severity: "error", title: "not expressible in ONNX by this exporter" },
+  AE3202: { severity: "error", title: "cannot read the run to export" },
+  AE3203: { severity: "error", title: "cannot write the ONNX file" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

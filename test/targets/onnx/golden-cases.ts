@@ -1,0 +1,29 @@
+/**
+ * Golden cases of the ONNX export codes (AE32xx), rendered by
+ * test/golden.test.ts like its own cases. Paths are relative to the
+ * repository, the tests' working folder.
+ */
+import { compileFile } from "../../../src/compile.js";
+import type { Code } from "../../../src/diagnostics/codes.js";
+import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
+import type { SourceFile } from "../../../src/diagnostics/span.js";
+import type { Result } from "../../../src/data/result.js";
+import { exportModel } from "../../../targets/onnx/export-model.js";
+import { exportRun, writeModelFile } from "../../../targets/onnx/export-run.js";
+
+interface Produced {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, SourceFile>;
+}
+
+const fromResult = (r: Result<unknown>, sources: ReadonlyMap<string, SourceFile> = new Map()): Produced => ({ diagnostics: r.ok ? [] : [r.diagnostic], sources });
+
+export const ONNX_GOLDEN_CASES: Partial<Record<Code, () => Produced>> = {
+  AE3201: () => {
+    const c = compileFile("test/golden/onnx/AE3201.aespec");
+    if (!c.ok) throw new Error("golden fixture AE3201 does not compile");
+    return fromResult(exportModel(c.models[0]!, new Map(), "encoder"), c.sources);
+  },
+  AE3202: () => fromResult(exportRun("test/golden/onnx/no-such-run", "encoder")),
+  AE3203: () => fromResult(writeModelFile("test/golden/onnx/no-such-folder/model.onnx", new Uint8Array(0))),
+};
