@@ -12,6 +12,7 @@ import { compile } from "../src/compile.js";
 import { sourceFile } from "../src/diagnostics/span.js";
 import { parse } from "../src/syntax/parse.js";
 import { generateSpec, generateTypeScript } from "./generate.js";
+import { onnxEncodeBench } from "./onnx-encode.js";
 import { trainStepBench } from "./train-steps.js";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -76,6 +77,9 @@ console.log(`  peer: TypeScript 5 parser    ${ms(tTs).padStart(9)}  ${perSec(tsL
 
 // 3. training steps of bench/models/ on each tfjs backend, beside PyTorch
 await trainStepBench(root);
+
+// 4. encoding 10,000 MNIST test images: onnxruntime-node against the tfjs forward pass
+await onnxEncodeBench(root);
 
 // maxRSS is in KiB; the whole run's peak, tfjs backends included.
 console.log(`\npeak RSS of the bench process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

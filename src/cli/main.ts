@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
 import { compileCommand } from "./commands/compile.js";
+import { encodeCommand, type EncodeArgs } from "./commands/encode.js";
 import { exportCommand, PART_CHOICES, type ExportArgs } from "./commands/export.js";
 import { fmtCommand } from "./commands/fmt.js";
 import { summaryCommand } from "./commands/summary.js";
@@ -89,6 +90,16 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .requiredOption("-o, --output <file>", "the .onnx file to write (its folder must exist)")
     .action(async (run: string, o: Omit<ExportArgs, "run">) => {
       status = await exportCommand({ run, ...o }, io);
+    });
+
+  program
+    .command("encode")
+    .description("write the latent codes of a data file as float32 NPY [count, ...latent], running the encoder in onnxruntime: a gaussian bottleneck's mean, a vq bottleneck's quantized vectors")
+    .argument("<run>", "run directory")
+    .requiredOption("--data <file>", "the examples (.npy, .csv or IDX), of the model's input shape")
+    .requiredOption("-o, --output <file>", "the .npy file to write (its folder must exist)")
+    .action(async (run: string, o: Omit<EncodeArgs, "run">) => {
+      status = await encodeCommand({ run, ...o }, io);
     });
 
   try {

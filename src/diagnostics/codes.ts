@@ -109,6 +109,8 @@ export const CODES = {
   AE3201: { severity: "error", title: "not expressible in ONNX by this exporter" },
   AE3202: { severity: "error", title: "cannot read the run to export" },
   AE3203: { severity: "error", title: "cannot write the ONNX file" },
+  AE3204: { severity: "error", title: "data does not fit the model's input" },
+  AE3205: { severity: "error", title: "cannot write the output file" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -75,10 +75,14 @@ export async function trainCommand(args: TrainArgs, io: Io, terminal: BarTermina
   return finish(result, outDir, io);
 }
 
-/** The spec as written, headed by the `--set` overrides it was trained with (ir.json has them applied). */
+/**
+ * The spec as written, followed by the `--set` overrides it was trained with
+ * (ir.json has them applied). Appended, not prepended: the IR's spans are
+ * offsets into the text as written, and diagnostics about a run show them from this file.
+ */
 function specAsTrained(text: string, overrides: readonly string[]): string {
   if (overrides.length === 0) return text;
-  return `// trained with: ${overrides.map((o) => `--set ${o}`).join(" ")}\n${text}`;
+  return `${text}${text.endsWith("\n") ? "" : "\n"}// trained with: ${overrides.map((o) => `--set ${o}`).join(" ")}\n`;
 }
 
 function finish(r: TrainResult, outDir: string, io: Io): number {

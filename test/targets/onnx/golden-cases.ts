@@ -10,6 +10,8 @@ import type { SourceFile } from "../../../src/diagnostics/span.js";
 import type { Result } from "../../../src/data/result.js";
 import { exportModel } from "../../../targets/onnx/export-model.js";
 import { exportRun, writeModelFile } from "../../../targets/onnx/export-run.js";
+import { checkDataFits } from "../../../targets/onnx/encode.js";
+import { writeNpyFile } from "../../../src/data/npy-write.js";
 
 interface Produced {
   readonly diagnostics: readonly Diagnostic[];
@@ -26,4 +28,10 @@ export const ONNX_GOLDEN_CASES: Partial<Record<Code, () => Produced>> = {
   },
   AE3202: () => fromResult(exportRun("test/golden/onnx/no-such-run", "encoder")),
   AE3203: () => fromResult(writeModelFile("test/golden/onnx/no-such-folder/model.onnx", new Uint8Array(0))),
+  AE3204: () => {
+    const c = compileFile("test/golden/onnx/AE3204.aespec");
+    if (!c.ok) throw new Error("golden fixture AE3204 does not compile");
+    return fromResult(checkDataFits(c.models[0]!, "test/golden/onnx/AE3204.csv"), c.sources);
+  },
+  AE3205: () => fromResult(writeNpyFile("test/golden/onnx/no-such-folder/codes.npy", new Float32Array(1), [1])),
 };

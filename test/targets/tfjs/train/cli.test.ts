@@ -26,7 +26,7 @@ describe("aespec train (the built command line)", () => {
     expect(r.stdout).toMatch(/trained 2 epochs; the run is in runs\/linear_ae$/m);
     const run = join(dir, "runs/linear_ae");
     expect(readdirSync(run).sort()).toEqual(["checkpoint", "ir.json", "metrics.jsonl", "spec.aespec"]);
-    expect(readFileSync(join(run, "spec.aespec"), "utf8")).toBe("// trained with: --set train.epochs=2\n" + readFileSync(join(dir, spec), "utf8"));
+    expect(readFileSync(join(run, "spec.aespec"), "utf8")).toBe(readFileSync(join(dir, spec), "utf8") + "// trained with: --set train.epochs=2\n");
     expect((JSON.parse(readFileSync(join(run, "ir.json"), "utf8")) as { train: { epochs: number } }).train.epochs).toBe(2);
     expect(metricLines(run)).toHaveLength(2);
 

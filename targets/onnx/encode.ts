@@ -1,0 +1,100 @@
+/**
+ * The latent codes of a data file: the run's encoder exported to ONNX and run
+ * in onnxruntime-node on the CPU, in batches.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as ort from "onnxruntime-node";
+import { diag } from "../../src/diagnostics/diagnostic.js";
+import { elementsPerExample } from "../../src/data/dataset.js";
+import { formatFromPath, readHeader, type FileFormat } from "../../src/data/header.js";
+import { readDataFile } from "../../src/data/read-file.js";
+import { fail, ok, type Result } from "../../src/data/result.js";
+import type { BottleneckKind } from "../../src/ir/bottleneck.js";
+import type { IrModel } from "../../src/ir/model.js";
+import { exportRun } from "./export-run.js";
+
+export const DEFAULT_ENCODE_BATCH = 1024;
+
+/**
+ * The encoder output written as the code of each bottleneck: a Gaussian's
+ * mean (no sampling), a VQ's quantized vectors. Null: not exportable.
+ */
+export const CODE_OUTPUT: { readonly [K in BottleneckKind]: string | null } = {
+  deterministic: "latent",
+  gaussian: "mean",
+  vq: "quantized",
+  ladder: null,
+};
+
+export interface Encoded {
+  /** count x product(latentShape), row-major. */
+  readonly values: Float32Array;
+  /** [count, ...latentShape]. */
+  readonly shape: readonly number[];
+  /** The encoder output the values are. */
+  readonly output: string;
+}
+
+/** Encodes every example of `dataFile` (NPY, IDX or CSV) with the encoder of the run in `runDir`. */
+export async function encodeFile(runDir: string, dataFile: string, batch = DEFAULT_ENCODE_BATCH): Promise<Result<Encoded>> {
+  const bytes = exportRun(runDir, "encoder");
+  if (!bytes.ok) return bytes;
+  // exportRun has read and checked ir.json.
+  const ir = JSON.parse(readFileSync(join(runDir, "ir.json"), "utf8")) as IrModel;
+  const output = CODE_OUTPUT[ir.bottleneck.kind];
+  if (output === null) throw new Error(`internal: the ${ir.bottleneck.kind} bottleneck was exported`);
+  const format = checkDataFits(ir, dataFile);
+  if (!format.ok) return format;
+  const data = readDataFile(dataFile, format.value);
+  if (!data.ok) return data;
+  const session = await ort.InferenceSession.create(bytes.value, { executionProviders: ["cpu"] });
+  try {
+    const values = await runEncoder(session, data.value.x, ir.input.shape, ir.bottleneck.latentShape, output, batch);
+    return ok({ values, shape: [data.value.count, ...ir.bottleneck.latentShape], output });
+  } finally {
+    await session.release();
+  }
+}
+
+/**
+ * The data file's format, once its header shows examples of the model's
+ * input shape: a file of the wrong shape is refused before it is loaded, with
+ * an error at the spec's input declaration.
+ */
+export function checkDataFits(ir: IrModel, dataFile: string): Result<FileFormat> {
+  const format = formatFromPath(dataFile);
+  const at = { file: dataFile, start: 0, end: 0 };
+  if (format === null) {
+    return fail(diag("AE3001", `cannot tell the format of '${dataFile}' from its name`, at, { hint: "name it .npy, .csv or .idx (MNIST's -idx3-ubyte, optionally .gz)" }));
+  }
+  const header = readHeader(dataFile, format);
+  if (!header.ok) return header;
+  const { shape, count } = header.value;
+  const fits = shape.length === ir.input.shape.length && shape.every((d, i) => d === ir.input.shape[i]);
+  if (!fits) {
+    return fail(diag("AE3204", `the examples of '${dataFile}' have shape [${shape.join(", ")}], but model '${ir.name}' reads [${ir.input.shape.join(", ")}]`, ir.input.span, {
+      related: [{ message: `the data file holds ${count} examples of shape [${shape.join(", ")}]`, span: at }],
+      hint: "encode data of the shape the model was trained on",
+    }));
+  }
+  return ok(format);
+}
+
+/** Runs an exported encoder's session over `x` (count x product(inputShape)) batch by batch; returns its output `output` for all examples. */
+export async function runEncoder(session: ort.InferenceSession, x: Float32Array, inputShape: readonly number[], latentShape: readonly number[], output: string, batch: number): Promise<Float32Array> {
+  const perIn = elementsPerExample(inputShape);
+  const perOut = elementsPerExample(latentShape);
+  const count = x.length / perIn;
+  const out = new Float32Array(count * perOut);
+  for (let start = 0; start < count; start += batch) {
+    const n = Math.min(batch, count - start);
+    const input = new ort.Tensor("float32", x.subarray(start * perIn, (start + n) * perIn), [n, ...inputShape]);
+    const result = await session.run({ input });
+    const codes = result[output];
+    if (codes === undefined || codes.data.length !== n * perOut) throw new Error(`internal: the encoder's '${output}' output is missing or of the wrong size`);
+    out.set(codes.data as Float32Array, start * perOut);
+    for (const t of Object.values(result)) t.dispose();
+  }
+  return out;
+}
