@@ -2,10 +2,8 @@
  * Writing float32 arrays as NPY files (format version 1.0, '<f4', C order),
  * readable by numpy.load and by this module's reader.
  */
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
-import { diag } from "../diagnostics/diagnostic.js";
-import { fail, ok, type Result } from "./result.js";
+import type { Result } from "./result.js";
+import { writeFileAtomic } from "./write-file.js";
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]; // \x93NUMPY, version 1.0
 /** The spec pads magic + length + header to a multiple of 64 bytes so the data is aligned. */
@@ -34,25 +32,7 @@ export function npyBytes(values: Float32Array, shape: readonly number[]): Uint8A
   return out;
 }
 
-/**
- * Writes an NPY file through a temporary file in the same folder and a
- * rename, so a reader never sees half of it. The folder must exist.
- */
+/** Writes an NPY file atomically (see writeFileAtomic); the folder must exist. */
 export function writeNpyFile(file: string, values: Float32Array, shape: readonly number[]): Result<void> {
-  const at = { file, start: 0, end: 0 };
-  const folder = dirname(resolve(file));
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    return fail(diag("AE3205", `cannot write '${file}': the folder '${dirname(file)}' does not exist`, at, { hint: "create the folder first, or give another path" }));
-  }
-  if (existsSync(file) && statSync(file).isDirectory()) return fail(diag("AE3205", `cannot write '${file}': it is a folder`, at));
-  const tmp = join(folder, `.${basename(file)}.tmp-${process.pid}`);
-  try {
-    rmSync(tmp, { force: true });
-    writeFileSync(tmp, npyBytes(values, shape), { flag: "wx" });
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    return fail(diag("AE3205", `cannot write '${file}': ${(e as Error).message}`, at));
-  }
-  return ok(undefined);
+  return writeFileAtomic(file, npyBytes(values, shape), "AE3205");
 }

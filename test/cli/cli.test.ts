@@ -70,6 +70,16 @@ describe("aespec summary and compile", () => {
     expect(unknown.stderr).toMatch(/AE2009.*\n[\s\S]*did you mean 'vae'/);
   });
 
+  it("writes the IR to a file atomically, and refuses a folder that does not exist (no crash)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "aespec-ir-"));
+    const ok = aespec(["compile", "specs/linear.aespec", "--emit", "ir", "-o", join(dir, "ir.json")]);
+    expect(ok.status).toBe(0);
+    expect((JSON.parse(readFileSync(join(dir, "ir.json"), "utf8")) as { name: string }).name).toBe("linear_ae");
+    const bad = aespec(["compile", "specs/linear.aespec", "--emit", "ir", "-o", join(dir, "missing", "ir.json")]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/error AE3205: cannot write '.*ir\.json': the folder '.*missing' does not exist/);
+  });
+
   it("emits the IR as JSON", () => {
     const r = aespec(["compile", "specs/linear.aespec", "--emit", "ir"]);
     expect(r.status).toBe(0);

@@ -1,4 +1,5 @@
-import { renameSync, writeFileSync } from "node:fs";
+import { writeFileAtomic } from "../../data/write-file.js";
+import { renderDiagnostics } from "../../diagnostics/render.js";
 import { compileOneModel } from "../pick-model.js";
 import { EXIT, displayName, type Io } from "../terminal.js";
 
@@ -19,9 +20,11 @@ export function compileCommand(args: CompileArgs, io: Io): number {
     io.out(json);
     return EXIT.ok;
   }
-  const tmp = `${args.output}.${process.pid}.tmp`;
-  writeFileSync(tmp, json);
-  renameSync(tmp, args.output);
+  const written = writeFileAtomic(args.output, json, "AE3205");
+  if (!written.ok) {
+    io.err(renderDiagnostics([written.diagnostic], new Map(), { color: io.color, displayName }) + "\n");
+    return EXIT.errors;
+  }
   io.err(`wrote ${displayName(args.output)}\n`);
   return EXIT.ok;
 }

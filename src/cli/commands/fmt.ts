@@ -1,4 +1,5 @@
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeFileAtomic } from "../../data/write-file.js";
 import { sourceFile } from "../../diagnostics/span.js";
 import { format } from "../../syntax/format.js";
 import { diag } from "../../diagnostics/diagnostic.js";
@@ -43,9 +44,12 @@ export function fmtCommand(args: FmtArgs, io: Io): number {
       }
     } else if (args.write) {
       if (changed) {
-        const tmp = `${file}.aespec-fmt-${process.pid}.tmp`;
-        writeFileSync(tmp, result.text);
-        renameSync(tmp, file);
+        const written = writeFileAtomic(file, result.text, "AE3205");
+        if (!written.ok) {
+          io.err(renderDiagnostics([written.diagnostic], new Map(), { color: io.color, displayName }) + "\n");
+          status = EXIT.errors;
+          continue;
+        }
         io.out(`formatted ${displayName(file)}\n`);
       }
     } else {
