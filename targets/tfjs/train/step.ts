@@ -38,7 +38,7 @@ export async function trainStep(a: StepArgs): Promise<BatchOutcome> {
   let termValues: tf.Scalar[] = [];
   const { value, grads } = tf.variableGrads(() => {
     const f = model.forward(a.x, { training: true, rng: a.rng });
-    const terms = lossTerms(ir, { forward: f, progress: a.progress });
+    const terms = lossTerms(ir, { forward: f, progress: a.progress, training: true, rng: a.rng, model });
     // Kept past the tape: afterStep and the statistics read them after the update.
     forward = keepForward(f);
     termValues = terms.map((t) => tf.keep(t.value));
@@ -75,7 +75,7 @@ export async function evalBatch(a: EvalArgs): Promise<BatchOutcome> {
   const { model, ir } = a;
   const kept = tf.tidy(() => {
     const f = model.forward(a.x, { training: false, rng: a.rng });
-    const terms = lossTerms(ir, { forward: f, progress: Infinity });
+    const terms = lossTerms(ir, { forward: f, progress: Infinity, training: false, rng: a.rng, model });
     const values = terms.map((t) => t.value);
     return { f, values, total: tf.addN(values) } as unknown as tf.TensorContainer;
   }) as unknown as { f: Forward; values: tf.Scalar[]; total: tf.Scalar };
@@ -104,10 +104,15 @@ function keepForward(f: Forward): Forward {
   return f;
 }
 
+/** Every tensor a forward pass holds, however deep (new Forward fields need no change here). */
 function allTensors(f: Forward): tf.Tensor[] {
-  const out: tf.Tensor[] = [f.input, f.encoderInput, f.latent, f.reconstruction];
-  if (f.gaussian !== null) out.push(f.gaussian.mean, f.gaussian.logVar);
-  if (f.vq !== null) out.push(f.vq.encoded, f.vq.quantized, f.vq.codes, f.vq.indices);
+  const out: tf.Tensor[] = [];
+  const walk = (v: unknown): void => {
+    if (v instanceof tf.Tensor) out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  walk(f);
   return out;
 }
 

@@ -8,7 +8,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { diag, type Diagnostic } from "../../../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../../../src/ir/model.js";
 import type { LossKind, LossTerm } from "../../../../src/ir/losses.js";
-import type { Forward } from "../../model-api.js";
+import type { Rng } from "../../../../src/data/rng.js";
+import type { Forward, TfModel } from "../../model-api.js";
 import { commitmentLoss } from "./commitment.js";
 import { freeBitsKl, gaussianKl, klWeight } from "./kl.js";
 import { reconstructionLoss } from "./reconstruction.js";
@@ -17,6 +18,12 @@ export interface LossContext {
   readonly forward: Forward;
   /** Fractional epochs trained so far (for schedules such as the KL warm-up); Infinity: schedules done. */
   readonly progress: number;
+  /** Training (a step) or evaluation. */
+  readonly training: boolean;
+  /** The run's stream: prior samples and any other draw a term makes come from here. */
+  readonly rng: Rng;
+  /** The model the forward pass came from (a term may run a part of it again, e.g. the encoder for a Jacobian). */
+  readonly model: TfModel;
 }
 
 type Term<K extends LossKind> = Extract<LossTerm, { kind: K }>;

@@ -1,14 +1,17 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Rng } from "../../../../src/data/rng.js";
-import type { Forward, VqOut } from "../../../../targets/tfjs/model-api.js";
+import type { Forward, TfModel, VqOut } from "../../../../targets/tfjs/model-api.js";
 import { commitmentLoss } from "../../../../targets/tfjs/train/losses/commitment.js";
-import { LOSS_HANDLERS, lossTerms, unsupportedTerms } from "../../../../targets/tfjs/train/losses/index.js";
+import { LOSS_HANDLERS, lossTerms, unsupportedTerms, type LossContext } from "../../../../targets/tfjs/train/losses/index.js";
 import { freeBitsKl, gaussianKl, klWeight } from "../../../../targets/tfjs/train/losses/kl.js";
 import { reconstructionLoss } from "../../../../targets/tfjs/train/losses/reconstruction.js";
 import { irOf, spec, useCpu } from "./helpers.js";
 
 beforeAll(useCpu);
+
+/** A loss context for handlers that read only the forward pass and the schedule. */
+const ctxOf = (forward: Forward, progress: number): LossContext => ({ forward, progress, training: true, rng: new Rng(1, "test"), model: null as unknown as TfModel });
 
 const value = (t: tf.Tensor) => {
   const v = t.dataSync()[0]!;
@@ -80,7 +83,7 @@ describe("KL schedules", () => {
     const mean = tf.tensor2d([[1, 0], [1, 0]]); // KL per unit: 0.5 and 0
     const logVar = tf.zeros([2, 2]);
     const forward = { gaussian: { mean, logVar } } as unknown as Forward;
-    const at = (progress: number) => value(tf.tidy(() => LOSS_HANDLERS.kl.value(kl, { forward, progress }, ir)));
+    const at = (progress: number) => value(tf.tidy(() => LOSS_HANDLERS.kl.value(kl, ctxOf(forward, progress), ir)));
     // max(0.25, 0.5) + max(0.25, 0) = 0.75, times beta * min(1, progress / 4).
     expect(at(0)).toBe(0);
     expect(at(1)).toBeCloseTo(0.75 * 0.5, 6);
@@ -174,7 +177,7 @@ describe("terms this target does not train yet", () => {
       reconstruction: tf.ones([1, 6]),
       gaussian: { mean: tf.zeros([1, 2]), logVar: tf.zeros([1, 2]) },
     } as unknown as Forward;
-    const terms = tf.tidy(() => lossTerms(ir, { forward, progress: 1 }).map((t) => [t.kind, t.value.dataSync()[0]]));
+    const terms = tf.tidy(() => lossTerms(ir, ctxOf(forward, 1)).map((t) => [t.kind, t.value.dataSync()[0]]));
     expect(terms).toEqual([["kl", 0], ["reconstruction", 6]]);
   });
 });
