@@ -1,10 +1,14 @@
 /**
  * Training-step figures for `npm run bench`: milliseconds per optimizer step
- * of the models in bench/models/ on every tfjs backend that loads, measured
- * with the trainer's own trainStep, buildModel and optimizer, beside the same
- * architectures in PyTorch (bench/torch_steps.py) when python3-torch is
- * installed. The batches are MNIST, written once to a temporary file so both
- * sides train on the same values. Prints; asserts nothing.
+ * of the models in bench/models/ on every tfjs backend that loads (wasm as
+ * stock tfjs, transposing by flags, and with the explicit-transpose backward
+ * pass; wasm+blas, OpenBLAS's GEMM and the native Adam update, and each of its
+ * choices undone in turn), measured with the trainer's own
+ * trainStep, buildModel and optimizer, beside the same architectures in
+ * PyTorch (bench/torch_steps.py) when python3-torch is installed, then a
+ * per-kernel profile of one AE step on the fastest wasm path. The batches are
+ * MNIST, written once to a temporary file so both sides train on the same
+ * values. Prints; asserts nothing.
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,7 +20,10 @@ import { elementsPerExample } from "../src/data/dataset.js";
 import { loadData } from "../src/data/load.js";
 import { Rng } from "../src/data/rng.js";
 import type { IrModel } from "../src/ir/model.js";
-import { BACKEND_NAMES, buildModel, compileModel, selectBackend, type BackendName } from "../targets/tfjs/index.js";
+import { buildModel, compileModel, selectBackend, type BackendName } from "../targets/tfjs/index.js";
+import { allowNativeAdam } from "../targets/tfjs/native/adam.js";
+import { loadBlasAddon, DEFAULT_BLAS_THREADS } from "../targets/tfjs/native/addon.js";
+import { setMatMulTransposes, type MatMulTransposes } from "../targets/tfjs/ops/matmul.js";
 import { disposeOptimizer, makeOptimizer } from "../targets/tfjs/train/optimizers.js";
 import { trainStep } from "../targets/tfjs/train/step.js";
 
@@ -31,16 +38,42 @@ const MIN_SECONDS = 2;
 /** Distinct batches cycled through (MNIST's first examples). */
 const BATCHES = 16;
 
+/** One row of figures: a backend, and what is changed from its defaults. */
+interface Variant {
+  readonly label: string;
+  readonly backend: BackendName;
+  /** How matMul's backward pass transposes, when not the backend's own choice. */
+  readonly transposes?: MatMulTransposes;
+  /** OpenBLAS threads, when not the default (wasm+blas only). */
+  readonly blasThreads?: number;
+  /** false: tfjs's own Adam instead of the native update (wasm+blas only). */
+  readonly nativeAdam?: boolean;
+  readonly models: readonly ModelName[];
+  /** Fewer timed steps for paths that take a second a step (the median of MIN_STEPS would add minutes). */
+  readonly minSteps?: number;
+}
+
 /**
  * The plain JavaScript backend takes seconds per step; the VAE and the
  * convolutional VQ-VAE would add minutes, so it runs the dense AE only.
+ * Stock wasm (tfjs-core's transpose flags) runs the dense models eight to ten
+ * times slower than with explicit transposes: a few steps say that well enough.
  */
-const MODELS_ON: Record<BackendName, readonly ModelName[]> = {
-  "tensorflow-gpu": MODELS,
-  tensorflow: MODELS,
-  wasm: MODELS,
-  cpu: ["ae"],
-};
+const VARIANTS: readonly Variant[] = [
+  { label: "tensorflow-gpu", backend: "tensorflow-gpu", models: MODELS },
+  { label: "tensorflow", backend: "tensorflow", models: MODELS },
+  { label: "wasm, stock (transpose flags)", backend: "wasm", transposes: "flags", models: MODELS, minSteps: 5 },
+  { label: "wasm, explicit transposes", backend: "wasm", models: MODELS },
+  { label: "wasm+blas, explicit transposes", backend: "wasm+blas", transposes: "explicit", models: MODELS },
+  { label: "wasm+blas, tfjs's Adam", backend: "wasm+blas", nativeAdam: false, models: MODELS },
+  { label: "wasm+blas, 1 OpenBLAS thread", backend: "wasm+blas", blasThreads: 1, models: MODELS },
+  { label: "wasm+blas", backend: "wasm+blas", models: MODELS },
+  { label: "cpu", backend: "cpu", models: ["ae"] },
+];
+/** The rows every model is compared with PyTorch on, in the summary. */
+const SUMMARY: readonly string[] = ["wasm, stock (transpose flags)", "wasm, explicit transposes", "wasm+blas, tfjs's Adam", "wasm+blas"];
+
+type Figures = Map<string, Map<ModelName, Timing>>;
 
 interface Timing {
   readonly ms: number;
@@ -70,7 +103,7 @@ async function mnistBatches(ir: IrModel): Promise<Float32Array> {
 }
 
 /** Times trainStep on the current backend; every tensor made here is disposed before returning. */
-async function timeSteps(ir: IrModel, data: Float32Array): Promise<Timing> {
+async function timeSteps(ir: IrModel, data: Float32Array, minSteps = MIN_STEPS): Promise<Timing> {
   const before = tf.memory().numTensors;
   const shape = [ir.train.batch, ...ir.input.shape];
   const per = ir.train.batch * elementsPerExample(ir.input.shape);
@@ -91,7 +124,7 @@ async function timeSteps(ir: IrModel, data: Float32Array): Promise<Timing> {
   try {
     for (let w = 0; w < WARMUP_STEPS; w++) await step();
     const started = performance.now();
-    while (times.length < MIN_STEPS || performance.now() - started < MIN_SECONDS * 1000) times.push(await step());
+    while (times.length < minSteps || performance.now() - started < MIN_SECONDS * 1000) times.push(await step());
   } finally {
     model.dispose();
     disposeOptimizer(optimizer);
@@ -102,30 +135,99 @@ async function timeSteps(ir: IrModel, data: Float32Array): Promise<Timing> {
   return { ms: median(times), steps: times.length };
 }
 
-async function tfjsFigures(irs: Record<ModelName, IrModel>, data: Float32Array): Promise<Map<ModelName, { backend: BackendName; ms: number }>> {
-  const best = new Map<ModelName, { backend: BackendName; ms: number }>();
+async function tfjsFigures(irs: Record<ModelName, IrModel>, data: Float32Array): Promise<Figures> {
+  const figures: Figures = new Map();
   const { batch, optimizer } = irs.ae.train;
   console.log(`\ntraining step of bench/models/, batch ${batch}, ${optimizer.kind} lr ${optimizer.lr}, MNIST batches; trainStep alone, median of >= ${MIN_STEPS} steps after ${WARMUP_STEPS} warm-up:`);
-  for (const name of BACKEND_NAMES) {
-    const sel = await selectBackend(name);
+  const unavailable = new Set<BackendName>();
+  for (const v of VARIANTS) {
+    if (unavailable.has(v.backend)) continue;
+    const sel = await selectBackend(v.backend);
     if (sel.error !== null) {
-      console.log(`  ${name}: skipped, ${sel.detail}`);
+      console.log(`  ${v.backend}: skipped, ${sel.detail}`);
+      unavailable.add(v.backend);
       continue;
     }
-    console.log(`  ${name}: ${sel.detail}`);
-    const times: Timing[] = [];
-    for (const m of MODELS_ON[name]) {
-      const t = await timeSteps(irs[m], data);
-      times.push(t);
-      console.log(`    ${m.padEnd(6)} ${fmtMs(t.ms)}/step ${fmtRate(irs[m].train.batch, t.ms)}  (${t.steps} steps)`);
-      const prev = best.get(m);
-      if (prev === undefined || t.ms < prev.ms) best.set(m, { backend: name, ms: t.ms });
+    if (v.transposes !== undefined) setMatMulTransposes(v.transposes);
+    const native = loadBlasAddon();
+    if (v.blasThreads !== undefined && native.ok) native.addon.setThreads(v.blasThreads);
+    allowNativeAdam(v.nativeAdam ?? true);
+    console.log(`  ${v.label}: ${sel.detail}${v.blasThreads === undefined ? "" : `, then set to ${v.blasThreads} OpenBLAS thread${v.blasThreads === 1 ? "" : "s"}`}`);
+    const row = new Map<ModelName, Timing>();
+    try {
+      for (const m of v.models) {
+        const t = await timeSteps(irs[m], data, v.minSteps);
+        row.set(m, t);
+        console.log(`    ${m.padEnd(6)} ${fmtMs(t.ms)}/step ${fmtRate(irs[m].train.batch, t.ms)}  (${t.steps} steps)`);
+      }
+    } finally {
+      if (v.blasThreads !== undefined && native.ok) native.addon.setThreads(DEFAULT_BLAS_THREADS);
+      allowNativeAdam(true);
     }
-    const left = MODELS.filter((m) => !MODELS_ON[name].includes(m));
-    const slowest = Math.max(...times.map((t) => t.ms));
-    if (left.length > 0) console.log(`    ${left.join(", ")}: not run on ${name}, too slow (${(slowest / 1000).toFixed(1)} s a step above; they would add minutes)`);
+    figures.set(v.label, row);
+    const left = MODELS.filter((m) => !v.models.includes(m));
+    const slowest = Math.max(...[...row.values()].map((t) => t.ms));
+    if (left.length > 0) console.log(`    ${left.join(", ")}: not run on ${v.label}, too slow (${(slowest / 1000).toFixed(1)} s a step above; they would add minutes)`);
   }
-  return best;
+  return figures;
+}
+
+/** ms/step of each model on the main wasm paths and PyTorch, and each path's ratio to PyTorch. */
+function printSummary(batch: number, figures: Figures, torch: ReadonlyMap<ModelName, Timing>): void {
+  const rows = SUMMARY.filter((label) => figures.has(label));
+  if (rows.length === 0) return;
+  const width = Math.max(...rows.map((r) => r.length), "PyTorch".length);
+  console.log(`\nsummary, ms/step and examples/s (batch ${batch}); x = ratio to PyTorch's ms/step (lower is better):`);
+  console.log(`  ${"".padEnd(width)}  ${MODELS.map((m) => m.padStart(30)).join("")}`);
+  const cell = (t: Timing | undefined, ref: Timing | undefined) => {
+    if (t === undefined) return "-".padStart(30);
+    const ratio = ref === undefined ? "" : ` ${(t.ms / ref.ms).toFixed(2)}x`;
+    return `${t.ms.toFixed(1)} ms ${Math.round((batch / t.ms) * 1000)} ex/s${ratio}`.padStart(30);
+  };
+  for (const r of rows) console.log(`  ${r.padEnd(width)}  ${MODELS.map((m) => cell(figures.get(r)!.get(m), torch.get(m))).join("")}`);
+  if (torch.size > 0) console.log(`  ${"PyTorch".padEnd(width)}  ${MODELS.map((m) => cell(torch.get(m), undefined)).join("")}`);
+}
+
+/**
+ * Where one AE step's time goes on wasm+blas, by kernel (tf.profile; the
+ * custom-gradient wrappers, which tfjs lists as `forward`, are left out:
+ * their time is that of the kernels inside them, already counted).
+ */
+async function profileAeStep(ir: IrModel, data: Float32Array): Promise<void> {
+  const sel = await selectBackend("wasm+blas");
+  if (sel.error !== null) return;
+  const per = ir.train.batch * elementsPerExample(ir.input.shape);
+  const x = tf.tensor(data.subarray(0, per), [ir.train.batch, ...ir.input.shape], "float32");
+  const model = buildModel(ir, new Rng(ir.train.seed, "init"));
+  const optimizer = makeOptimizer(ir.train.optimizer);
+  const rng = new Rng(ir.train.seed, "train");
+  try {
+    const step = () => trainStep({ model, ir, optimizer, x, rng, progress: 0, stats: null });
+    for (let w = 0; w < WARMUP_STEPS; w++) await step();
+    const t0 = performance.now();
+    const info = await tf.profile(async () => {
+      await step();
+    });
+    const wall = performance.now() - t0;
+    const byName = new Map<string, { calls: number; ms: number }>();
+    for (const k of info.kernels) {
+      if (k.name === "forward") continue;
+      const e = byName.get(k.name) ?? { calls: 0, ms: 0 };
+      e.calls++;
+      e.ms += Number(await k.kernelTimeMs);
+      byName.set(k.name, e);
+    }
+    const rows = [...byName.entries()].sort((a, b) => b[1].ms - a[1].ms);
+    const total = rows.reduce((a, [, e]) => a + e.ms, 0);
+    const calls = rows.reduce((a, [, e]) => a + e.calls, 0);
+    const gemm = byName.get("BatchMatMul")?.ms ?? 0;
+    console.log(`\nprofile of one ae step on wasm+blas (tf.profile, ${wall.toFixed(1)} ms with profiling; the native Adam update is no kernel, its time is outside the kernels'): ${calls} kernels, ${total.toFixed(1)} ms in kernels, of which BatchMatMul ${gemm.toFixed(1)} ms; the rest by kernel:`);
+    for (const [name, e] of rows.filter(([n]) => n !== "BatchMatMul").slice(0, 12)) console.log(`    ${name.padEnd(16)} ${String(e.calls).padStart(4)} calls ${e.ms.toFixed(2).padStart(7)} ms`);
+  } finally {
+    model.dispose();
+    disposeOptimizer(optimizer);
+    x.dispose();
+  }
 }
 
 const PYTHON = "/usr/bin/python3";
@@ -153,11 +255,12 @@ function torchEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-async function torchFigures(root: string, batch: number, data: Float32Array, tfjs: Map<ModelName, { backend: BackendName; ms: number }>): Promise<void> {
+async function torchFigures(root: string, batch: number, data: Float32Array): Promise<Map<ModelName, Timing>> {
+  const figures = new Map<ModelName, Timing>();
   const probe = spawnSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" });
   if (probe.status !== 0) {
     console.log(`\npeer: PyTorch skipped (${PYTHON} cannot import torch); install it with: ${INSTALL_TORCH}`);
-    return;
+    return figures;
   }
   const dir = mkdtempSync(join(tmpdir(), "aespec-bench-"));
   try {
@@ -173,9 +276,8 @@ async function torchFigures(root: string, batch: number, data: Float32Array, tfj
     console.log(`\npeer: PyTorch, same architectures, losses and batches (${[blasEnv, ...info].join("; ")}):`);
     for (const l of lines) {
       if (l.model === undefined || l.ms === undefined) continue;
-      const mine = tfjs.get(l.model);
-      const ratio = mine === undefined ? "" : `  tfjs ${mine.backend} / torch = ${(mine.ms / l.ms).toFixed(2)}`;
-      console.log(`    ${l.model.padEnd(6)} ${fmtMs(l.ms)}/step ${fmtRate(batch, l.ms)}  (${l.steps} steps)${ratio}`);
+      figures.set(l.model, { ms: l.ms, steps: l.steps ?? 0 });
+      console.log(`    ${l.model.padEnd(6)} ${fmtMs(l.ms)}/step ${fmtRate(batch, l.ms)}  (${l.steps} steps)`);
     }
     if (r.status !== 0) {
       const missing = MODELS.filter((m) => !lines.some((l) => l.model === m));
@@ -185,6 +287,7 @@ async function torchFigures(root: string, batch: number, data: Float32Array, tfj
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  return figures;
 }
 
 function howItEnded(r: SpawnSyncReturns<string>): string {
@@ -228,7 +331,12 @@ export async function trainStepBench(root: string): Promise<void> {
   const started = performance.now();
   const irs = Object.fromEntries(MODELS.map((m) => [m, compileBenchModel(root, m)])) as Record<ModelName, IrModel>;
   const data = await mnistBatches(irs.ae);
+  // The same OpenBLAS kernels for this process's addon as for PyTorch's (torchEnv), whatever the environment says.
+  const coretype = torchEnv()["OPENBLAS_CORETYPE"];
+  if (coretype !== undefined) process.env["OPENBLAS_CORETYPE"] = coretype;
   const tfjs = await tfjsFigures(irs, data);
-  await torchFigures(root, irs.ae.train.batch, data, tfjs);
+  const torch = await torchFigures(root, irs.ae.train.batch, data);
+  printSummary(irs.ae.train.batch, tfjs, torch);
+  await profileAeStep(irs.ae, data);
   reportNeighbours(before, (performance.now() - started) / 1000);
 }

@@ -13,6 +13,7 @@ import { renderDiagnostics } from "../src/diagnostics/render.js";
 import { MAX_FILE_BYTES, MAX_TOKENS } from "../src/syntax/limits.js";
 import { TRAIN_GOLDEN_CASES } from "./targets/tfjs/train/golden-cases.js";
 import { ONNX_GOLDEN_CASES } from "./targets/onnx/golden-cases.js";
+import { EVAL_GOLDEN_CASES } from "./targets/tfjs/eval/golden-cases.js";
 
 /**
  * Golden diagnostics: test/golden/AEnnnn.aespec triggers AEnnnn; its rendered
@@ -58,6 +59,7 @@ const GENERATED: Partial<Record<Code, () => Produced | Promise<Produced>>> = {
   // raised by the trainer: test/golden/train/AE31xx.aespec, trained
   ...TRAIN_GOLDEN_CASES,
   ...ONNX_GOLDEN_CASES,
+  ...EVAL_GOLDEN_CASES,
 };
 
 /** Paths relative to the repository, so the golden files do not depend on where it is. */

@@ -14,6 +14,12 @@ export interface Figure {
 
 /** One entry per figure; each lives in its own file. */
 const FIGURES: Record<string, () => Promise<Figure>> = {
+  ladder: () => import("./ladder.js").then((m) => m.figure()),
+  masked: () => import("./masked.js").then((m) => m.figure()),
+  denoising: () => import("./denoising.js").then((m) => m.figure()),
+  "prior-match": () => import("./prior-match.js").then((m) => m.figure()),
+  contractive: () => import("./contractive.js").then((m) => m.figure()),
+  representation: () => import("./representation.js").then((m) => m.figure()),
 };
 
 async function main(): Promise<void> {

@@ -104,6 +104,7 @@ export const CODES = {
   AE3106: { severity: "error", title: "cannot write the run directory" },
   AE3107: { severity: "warning", title: "posterior collapse: no active latent unit" },
   AE3108: { severity: "warning", title: "codebook collapse" },
+  AE3109: { severity: "warning", title: "adversarial code collapse: codes far narrower than the prior" },
 
   // --- AE32xx: ONNX export (targets/onnx) --------------------------------------
   AE3201: { severity: "error", title: "not expressible in ONNX by this exporter" },
@@ -111,6 +112,11 @@ export const CODES = {
   AE3203: { severity: "error", title: "cannot write the ONNX file" },
   AE3204: { severity: "error", title: "data does not fit the model's input" },
   AE3205: { severity: "error", title: "cannot write the output file" },
+
+  // --- AE33xx: evaluation (aespec eval) ----------------------------------------
+  AE3301: { severity: "error", title: "cannot read the run to evaluate" },
+  AE3302: { severity: "error", title: "cannot write the report" },
+  AE3303: { severity: "error", title: "cannot score the anomaly class" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

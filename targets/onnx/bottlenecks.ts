@@ -2,10 +2,13 @@
  * One ONNX lowering per IR bottleneck kind. Sampling is left out: a Gaussian
  * bottleneck exports its mean and log-variance and passes the mean on (as
  * tfjs evaluates it); a VQ bottleneck exports int64 code indices and the
- * quantized vectors. A kind the exporter cannot express yields null.
+ * quantized vectors; a ladder exports every level's posterior mean and
+ * log-variance (targets/onnx/ladder.ts) and passes the bottom mean on. A kind
+ * the exporter cannot express would yield null (none today).
  */
 import type { Bottleneck, BottleneckKind } from "../../src/ir/bottleneck.js";
 import { type GraphBuilder, int, ints } from "./graph.js";
+import { lowerLadder, lowerLadderFromTop } from "./ladder.js";
 import { lowerDense } from "./layers.js";
 import { weight, type Weights } from "./weights.js";
 
@@ -72,5 +75,44 @@ export const BOTTLENECK_HANDLERS: { readonly [K in BottleneckKind]: BottleneckHa
       latent: quantized,
     };
   },
-  ladder: null,
+  ladder: (b, h, g, weights) => {
+    const levels = lowerLadder(b, h, g, weights);
+    const latent = levels[0]!.mean;
+    return {
+      outputs: [
+        ...levels.flatMap((l, i): NamedValue[] => [
+          { value: l.mean, name: `level${i}_mean`, elemType: "float32", shape: [b.levels[i]!.units], doc: `mean of level ${i}'s posterior (the merged one below the top; top-down path on means)` },
+          { value: l.logVar, name: `level${i}_logvar`, elemType: "float32", shape: [b.levels[i]!.units], doc: `log-variance of level ${i}'s posterior` },
+        ]),
+        { value: latent, name: "latent", elemType: "float32", shape: b.latentShape, doc: "what the decoder reads: the bottom level's posterior mean (level0_mean)" },
+      ],
+      latent,
+    };
+  },
+};
+
+/** What the decoder part takes as input, and how it reaches the decoder stack. */
+export interface DecoderEntry<B extends Bottleneck> {
+  /** The `latent` input's shape, without the batch. */
+  readonly shape: (b: B) => readonly number[];
+  readonly doc: string;
+  /** From the `latent` input to the decoder stack's input. */
+  readonly lower: (b: B, latent: string, g: GraphBuilder, weights: Weights) => string;
+  /** How many of the bottleneck's parameters `lower` puts in the graph. */
+  readonly parameters: (b: B) => number;
+}
+
+const direct = { shape: (b: Bottleneck) => b.latentShape, doc: "the latent code the decoder reads", lower: (_b: Bottleneck, latent: string) => latent, parameters: () => 0 };
+
+export const DECODER_ENTRIES: { readonly [K in BottleneckKind]: DecoderEntry<Extract<Bottleneck, { kind: K }>> } = {
+  deterministic: direct,
+  gaussian: direct,
+  vq: direct,
+  // Generation: a code of the top level; the levels below take their prior means.
+  ladder: {
+    shape: (b) => [b.levels[b.levels.length - 1]!.units],
+    doc: "a code of the ladder's top level; the levels below take their top-down prior means",
+    lower: lowerLadderFromTop,
+    parameters: (b) => b.levels.reduce((n, l) => n + [l.down, l.pMean, l.pLogVar].reduce((m, d) => m + (d?.parameters ?? 0), 0), 0),
+  },
 };

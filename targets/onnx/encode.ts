@@ -18,13 +18,14 @@ export const DEFAULT_ENCODE_BATCH = 1024;
 
 /**
  * The encoder output written as the code of each bottleneck: a Gaussian's
- * mean (no sampling), a VQ's quantized vectors. Null: not exportable.
+ * mean (no sampling), a VQ's quantized vectors, a ladder's bottom-level
+ * posterior mean (z_0 = mu_0, what its decoder reads). Null: not exportable.
  */
 export const CODE_OUTPUT: { readonly [K in BottleneckKind]: string | null } = {
   deterministic: "latent",
   gaussian: "mean",
   vq: "quantized",
-  ladder: null,
+  ladder: "level0_mean",
 };
 
 export interface Encoded {

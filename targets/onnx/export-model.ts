@@ -8,10 +8,11 @@ import { diag } from "../../src/diagnostics/diagnostic.js";
 import type { Bottleneck } from "../../src/ir/bottleneck.js";
 import type { IrModel } from "../../src/ir/model.js";
 import { fail, ok, type Result } from "../../src/data/result.js";
-import { BOTTLENECK_HANDLERS, type BottleneckHandler, type NamedValue } from "./bottlenecks.js";
+import { BOTTLENECK_HANDLERS, type BottleneckHandler, DECODER_ENTRIES, type DecoderEntry, type NamedValue } from "./bottlenecks.js";
 import { GraphBuilder, type ValueInfo } from "./graph.js";
 import { lowerStack } from "./layers.js";
 import { type IModelProto, onnx } from "./proto/onnx.js";
+import { checkSize } from "./size-limit.js";
 import type { Weights } from "./weights.js";
 
 export const ONNX_IR_VERSION = 8;
@@ -21,21 +22,28 @@ export const PRODUCER = "aespec";
 export type Part = "encoder" | "decoder" | "autoencoder";
 export const PARTS: readonly Part[] = ["encoder", "decoder", "autoencoder"];
 
-/** The serialised ModelProto, or an AE3201 error located at what ONNX cannot express. */
+/**
+ * The serialised ModelProto, or an AE3201 error located at what ONNX cannot
+ * express. The decoder part reads what DECODER_ENTRIES says (a ladder's top
+ * level, else the latent the decoder stack reads).
+ */
 export function exportModel(ir: IrModel, weights: Weights, part: Part): Result<Uint8Array> {
   const handler = BOTTLENECK_HANDLERS[ir.bottleneck.kind] as BottleneckHandler<Bottleneck>;
   if (handler === null) {
     return fail(diag("AE3201", `the ONNX exporter cannot express the ${ir.bottleneck.kind} bottleneck of model '${ir.name}' yet`, ir.bottleneck.span, {
-      hint: "export a model with a deterministic, gaussian or vq bottleneck",
+      hint: "this exporter has no lowering for that bottleneck kind",
     }));
   }
+  const tooLarge = checkSize(ir, part);
+  if (tooLarge !== null) return fail(tooLarge);
   const g = new GraphBuilder();
   const inputs: ValueInfo[] = [];
   const outputs: NamedValue[] = [];
   if (part === "decoder") {
+    const entry = DECODER_ENTRIES[ir.bottleneck.kind] as DecoderEntry<Bottleneck>;
     const latent = g.reserve("latent");
-    inputs.push({ name: latent, elemType: "float32", shape: ir.bottleneck.latentShape, doc: "the latent code the decoder reads" });
-    outputs.push(reconstruction(ir, lowerStack(ir.decoder, latent, "decoder", g, weights)));
+    inputs.push({ name: latent, elemType: "float32", shape: entry.shape(ir.bottleneck), doc: entry.doc });
+    outputs.push(reconstruction(ir, lowerStack(ir.decoder, entry.lower(ir.bottleneck, latent, g, weights), "decoder", g, weights)));
   } else {
     const input = g.reserve("input");
     inputs.push({ name: input, elemType: "float32", shape: ir.input.shape, doc: "a batch of examples, channels-last" });

@@ -28,6 +28,23 @@ export interface VqOut {
   readonly indices: tf.Tensor;
 }
 
+/**
+ * One level of a ladder VAE (levels bottom first, see src/ir/bottleneck.ts):
+ * the merged posterior q(z_i | ...) and the top-down prior p(z_i | z_{i+1});
+ * the top level's prior is the model's N(0, I), given as null.
+ */
+export interface LadderLevelOut {
+  readonly mean: tf.Tensor;
+  readonly logVar: tf.Tensor;
+  readonly priorMean: tf.Tensor | null;
+  readonly priorLogVar: tf.Tensor | null;
+}
+
+export interface LadderOut {
+  /** Bottom (level 0, what the decoder reads a sample of) first. */
+  readonly levels: readonly LadderLevelOut[];
+}
+
 /** Everything one forward pass produced that a loss term may need. */
 export interface Forward {
   /** The clean input batch. */
@@ -38,8 +55,11 @@ export interface Forward {
   readonly latent: tf.Tensor;
   /** The decoder's output, shape of the input. */
   readonly reconstruction: tf.Tensor;
+  /** A Gaussian bottleneck's posterior; null for a ladder (whose levels are in `ladder`, each with its own prior). */
   readonly gaussian: GaussianOut | null;
   readonly vq: VqOut | null;
+  /** A ladder bottleneck's levels; absent or null for every other bottleneck. */
+  readonly ladder?: LadderOut | null;
 }
 
 export interface ForwardOptions {
@@ -49,12 +69,34 @@ export interface ForwardOptions {
   readonly rng: Rng;
 }
 
+/**
+ * The discriminator of an adversarial loss term with its own optimizer
+ * (built by targets/tfjs/train/adversary.ts). Its variables are in neither
+ * TfModel.trainable nor TfModel.state: the model's optimizer never sees them;
+ * checkpoints save them and this optimizer's slots.
+ */
+export interface Adversary {
+  /** "adversarial.discriminator.{i}.*", in a fixed order. */
+  readonly trainable: readonly NamedVariable[];
+  /** Its batchnorm moving statistics, if any. */
+  readonly state: readonly NamedVariable[];
+  /** Adam at the term's lr. */
+  readonly optimizer: tf.Optimizer;
+  /** One logit per code, shape [batch]; call inside tf.tidy or a gradient tape. */
+  logits(codes: tf.Tensor, opts: ForwardOptions): tf.Tensor;
+  /** Updates its batchnorm moving statistics from its last training pass; called after its optimizer step. */
+  afterStep(rng: Rng): void;
+  dispose(): void;
+}
+
 export interface TfModel {
   readonly ir: IrModel;
   /** Trainable variables, in a fixed order. */
   readonly trainable: readonly NamedVariable[];
   /** Non-trainable state: batchnorm moving statistics, VQ EMA statistics. */
   readonly state: readonly NamedVariable[];
+  /** The discriminator of an adversarial term; absent or null without one. model.dispose() disposes it. */
+  readonly adversary?: Adversary | null;
   /** Call inside tf.tidy / optimizer.minimize. */
   forward(x: tf.Tensor, opts: ForwardOptions): Forward;
   /** Updates that follow an optimizer step (VQ EMA codebook, dead-code restarts, batchnorm statistics); outside of the gradient tape. */

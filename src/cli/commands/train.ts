@@ -7,7 +7,7 @@ import { compileOneModel } from "../pick-model.js";
 import { EXIT, displayName, type Io } from "../terminal.js";
 
 /** The backends `--backend` accepts (the list is here so that parsing options loads no tensor library). */
-export const BACKEND_CHOICES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const satisfies readonly BackendName[];
+export const BACKEND_CHOICES = ["tensorflow-gpu", "tensorflow", "wasm+blas", "wasm", "cpu"] as const satisfies readonly BackendName[];
 
 export interface TrainArgs {
   readonly file: string;

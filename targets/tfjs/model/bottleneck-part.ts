@@ -3,7 +3,7 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../../../src/data/rng.js";
-import type { GaussianOut, VqOut } from "../model-api.js";
+import type { GaussianOut, LadderOut, VqOut } from "../model-api.js";
 import type { RunContext } from "./parts.js";
 import type { VariableStore } from "./variables.js";
 
@@ -11,10 +11,20 @@ export interface BottleneckOut {
   readonly latent: tf.Tensor;
   readonly gaussian: GaussianOut | null;
   readonly vq: VqOut | null;
+  /** Only the ladder sets it. */
+  readonly ladder?: LadderOut | null;
 }
 
 export interface BottleneckPart {
   apply(h: tf.Tensor, run: RunContext): BottleneckOut;
+  /**
+   * The latent the decoder reads, given a latent drawn at the prior's level
+   * (for a ladder, the top level: the top-down path on prior means). Absent:
+   * the prior's level is the decoder's latent itself.
+   */
+  fromPrior?(z: tf.Tensor): tf.Tensor;
+  /** The per-example shape `fromPrior` takes when it is not the latent shape. */
+  readonly priorShape?: readonly number[];
   afterStep?(rng: Rng): void;
   dispose?(): void;
 }

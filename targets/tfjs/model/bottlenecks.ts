@@ -7,8 +7,8 @@ import type { Bottleneck, BottleneckKind } from "../../../src/ir/bottleneck.js";
 import { dense } from "../ops/matmul.js";
 import type { BottleneckContext, BottleneckPart } from "./bottleneck-part.js";
 import { GLOROT, initLimit } from "./init.js";
+import { buildLadder } from "./ladder.js";
 import { normalTensor, uniformTensor } from "./random.js";
-import { UnsupportedError } from "./support.js";
 import { buildVq } from "./vq.js";
 
 export type BottleneckBuilder<B extends Bottleneck> = (b: B, ctx: BottleneckContext) => BottleneckPart;
@@ -40,7 +40,5 @@ export const BOTTLENECK_BUILDERS: { readonly [K in BottleneckKind]: BottleneckBu
     };
   },
   vq: buildVq,
-  ladder: (b) => {
-    throw new UnsupportedError([{ feature: "ladder", message: "the ladder bottleneck is not supported by the tfjs target yet", span: b.span }]);
-  },
+  ladder: buildLadder,
 };

@@ -16,6 +16,7 @@ import type { Corruption } from "../../../src/ir/losses.js";
 import type { IrModel } from "../../../src/ir/model.js";
 import type { BuildModel, Forward, ForwardOptions, NamedVariable, TfModel } from "../model-api.js";
 import { registerGradients } from "../ops/gradients/register.js";
+import { createAdversary } from "../train/adversary.js";
 import { BOTTLENECK_BUILDERS, type BottleneckBuilder } from "./bottlenecks.js";
 import { CORRUPTIONS, type Corrupted, type InputRange } from "./corruptions.js";
 import { buildStack, disposeStack, runStack, stackAfterStep } from "./stack.js";
@@ -39,6 +40,14 @@ export interface TfjsModel extends TfModel {
   forward(x: tf.Tensor, opts: ForwardOptions): TfjsForward;
   /** The forward pass, recording every layer's output shape (for tests and summaries); in training it also keeps what afterStep needs, as forward does. */
   traceShapes(x: tf.Tensor, opts: ForwardOptions): ShapeTrace[];
+  /**
+   * Decodes latents given at the prior's level, z of shape [batch, ...priorShape]: for a ladder
+   * its top level, run down the top-down path on prior means ("decode from the top"); for every
+   * other bottleneck the decoder's own latent. Returns the decoder's output; call inside tf.tidy.
+   */
+  decode(z: tf.Tensor, opts: ForwardOptions): tf.Tensor;
+  /** The per-example shape decode takes (a prior sample's): the ladder's top level, else the IR's latent shape. */
+  readonly priorShape: readonly number[];
 }
 
 export const buildModel: BuildModel = (ir, rng) => createModel(ir, rng);
@@ -54,6 +63,8 @@ export function createModel(ir: IrModel, rng: Rng): TfjsModel {
   const decoder = buildStack(ir.decoder, "decoder", store, rng);
   const trainable: readonly NamedVariable[] = store.trainable;
   const state: readonly NamedVariable[] = store.state;
+  // An adversarial term's discriminator and its optimizer: outside trainable, drawn after every model weight (train/adversary.ts).
+  const adversary = createAdversary(ir, rng);
 
   function corrupt(x: tf.Tensor, opts: ForwardOptions): Corrupted {
     const c = ir.corruption;
@@ -69,14 +80,26 @@ export function createModel(ir: IrModel, rng: Rng): TfjsModel {
     const b = bottleneck.apply(h, opts);
     observe?.("bottleneck", null, b.latent);
     const reconstruction = runStack(decoder, b.latent, opts, observe && ((i, l, out) => observe(`decoder.${i}`, l, out)));
-    return { input: x, encoderInput, latent: b.latent, reconstruction, gaussian: b.gaussian, vq: b.vq, hidden };
+    return { input: x, encoderInput, latent: b.latent, reconstruction, gaussian: b.gaussian, vq: b.vq, ladder: b.ladder ?? null, hidden };
+  }
+
+  const priorShape = bottleneck.priorShape ?? ir.bottleneck.latentShape;
+  function decode(z: tf.Tensor, opts: ForwardOptions): tf.Tensor {
+    if (z.rank !== priorShape.length + 1 || priorShape.some((d, i) => z.shape[i + 1] !== d)) {
+      throw new Error(`internal: model '${ir.name}' decodes [batch, ${priorShape.join(", ")}], got [${z.shape.join(", ")}]`);
+    }
+    const latent = bottleneck.fromPrior?.(z) ?? z;
+    return runStack(decoder, latent, opts);
   }
 
   return {
     ir,
     trainable,
     state,
+    adversary,
     forward: (x, opts) => run(x, opts),
+    decode,
+    priorShape,
     traceShapes(x, opts) {
       const traces: ShapeTrace[] = [];
       tf.tidy(() => {
@@ -96,6 +119,7 @@ export function createModel(ir: IrModel, rng: Rng): TfjsModel {
       bottleneck.dispose?.();
       disposeStack(decoder);
       store.dispose();
+      adversary?.dispose();
     },
   };
 }

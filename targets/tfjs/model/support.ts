@@ -6,19 +6,16 @@ import type { Span } from "../../../src/diagnostics/span.js";
 import type { IrModel } from "../../../src/ir/model.js";
 
 export interface Unsupported {
-  /** The IR kind that is missing, e.g. "ladder". */
+  /** The IR kind that is missing, e.g. "ladder" before it was built. */
   readonly feature: string;
   readonly message: string;
   readonly span: Span;
 }
 
 /** Empty when buildModel can build `ir`. */
-export function unsupportedFeatures(ir: IrModel): Unsupported[] {
-  const out: Unsupported[] = [];
-  if (ir.bottleneck.kind === "ladder") {
-    out.push({ feature: "ladder", message: "the ladder bottleneck is not supported by the TensorFlow.js target yet", span: ir.bottleneck.span });
-  }
-  return out;
+export function unsupportedFeatures(_ir: IrModel): Unsupported[] {
+  // Every IR bottleneck and layer is built today; kept as the place where a new IR kind would be refused first.
+  return [];
 }
 
 /** Thrown by buildModel when called on a model that unsupportedFeatures refuses. */

@@ -25,7 +25,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../../../src/data/rng.js";
 import type { VectorQuantizer } from "../../../src/ir/bottleneck.js";
 import { assignCodes, lookupCodes, oneHotFloat } from "../ops/codebook.js";
-import { dense } from "../ops/matmul.js";
+import { dense, matMulTransposedA } from "../ops/matmul.js";
 import { straightThrough } from "../ops/stop-gradient.js";
 import type { BottleneckContext, BottleneckPart } from "./bottleneck-part.js";
 import { GLOROT, initLimit } from "./init.js";
@@ -55,7 +55,7 @@ export function buildVq(b: VectorQuantizer, ctx: BottleneckContext): BottleneckP
   const pending = new Pending<{ flat: tf.Tensor2D; indices: tf.Tensor1D }>();
 
   function updateEma(decay: number, flat: tf.Tensor2D, oneHot: tf.Tensor2D, counts: tf.Tensor1D): void {
-    const sums = tf.matMul(tf.transpose(oneHot), flat);
+    const sums = matMulTransposedA(oneHot, flat);
     const n = tf.add(tf.mul(emaCount!, decay), tf.mul(counts, 1 - decay));
     const m = tf.add(tf.mul(emaSum!, decay), tf.mul(sums, 1 - decay));
     const total = tf.sum(n);

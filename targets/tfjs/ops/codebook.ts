@@ -3,6 +3,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { customGrad2 } from "./custom-grad.js";
+import { matMulTransposedA } from "./matmul.js";
 
 /**
  * Index of the nearest code (squared Euclidean distance) of each row of
@@ -50,6 +51,6 @@ export const lookupCodes = customGrad2((indices: tf.Tensor1D, codebook: tf.Tenso
   save([oneHot]);
   return {
     value: tf.matMul(oneHot, codebook) as tf.Tensor2D,
-    gradFunc: (dy: tf.Tensor2D, saved) => [tf.zeros(indices.shape, "float32"), tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy)],
+    gradFunc: (dy: tf.Tensor2D, saved) => [tf.zeros(indices.shape, "float32"), matMulTransposedA(saved[0] as tf.Tensor2D, dy)],
   };
 });

@@ -8,6 +8,28 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { customGrad2 } from "./custom-grad.js";
 
+/**
+ * How the backward passes of matrix products transpose: `explicit` (a
+ * Transpose kernel, then a plain product: wasm's fast path) or `flags` (the
+ * product's transpose flags, free where the kernel handles them, as the
+ * OpenBLAS kernels of `wasm+blas` do). Chosen with the backend (backend.ts).
+ */
+export type MatMulTransposes = "explicit" | "flags";
+let transposes: MatMulTransposes = "explicit";
+
+export function setMatMulTransposes(mode: MatMulTransposes): void {
+  transposes = mode;
+}
+
+export function matMulTransposes(): MatMulTransposes {
+  return transposes;
+}
+
+/** a^T b for a [k, m], b [k, n]: transposed as the backend prefers (explicit on wasm, by flag on wasm+blas). */
+export function matMulTransposedA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return transposes === "flags" ? tf.matMul(a, b, true, false) : tf.matMul(tf.transpose(a), b);
+}
+
 /** a [m, k] x b [k, n] -> [m, n]; gradients dA = dy b^T, dB = a^T dy. */
 export const matMul = customGrad2((a: tf.Tensor2D, b: tf.Tensor2D, save) => {
   save([a, b]);
@@ -15,6 +37,7 @@ export const matMul = customGrad2((a: tf.Tensor2D, b: tf.Tensor2D, save) => {
     value: tf.matMul(a, b) as tf.Tensor2D,
     gradFunc: (dy: tf.Tensor2D, saved) => {
       const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+      if (transposes === "flags") return [tf.matMul(dy, sb, false, true), tf.matMul(sa, dy, true, false)];
       return [tf.matMul(dy, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy)];
     },
   };

@@ -4,9 +4,14 @@
  * checkpoint/checkpoint.json  format, the model's name and hashes, the epoch
  *                             and step, RNG and data-order states, early
  *                             stopping, and a manifest of the tensors
- * checkpoint/weights.bin      the model's variables (trainable, then state),
- *                             raw little-endian float32 (or int32), back to back
+ * checkpoint/weights.bin      the model's variables (trainable, then state,
+ *                             then an adversarial term's discriminator:
+ *                             "adversarial.discriminator.*"), raw
+ *                             little-endian float32 (or int32), back to back
  * checkpoint/optimizer.bin    the optimizer's slots, the same way
+ * checkpoint/adversary-optimizer.bin
+ *                             with an adversarial term: the slots of the
+ *                             discriminator's own optimizer
  */
 import { endianness } from "node:os";
 import { join } from "node:path";
@@ -46,7 +51,7 @@ export interface LoopState {
   readonly rng: { readonly train: RngState; readonly shuffle: RngState };
   readonly earlyStop: EarlyStopState;
   /** Collapse warnings in force (a warning is repeated only after the condition has cleared). */
-  readonly collapsed: { readonly posterior: boolean; readonly codebook: boolean };
+  readonly collapsed: { readonly posterior: boolean; readonly codebook: boolean; readonly spread?: boolean };
 }
 
 export interface Checkpoint {
@@ -58,6 +63,8 @@ export interface Checkpoint {
   readonly state: LoopState;
   readonly weights: readonly SavedTensor[];
   readonly optimizer: OptimizerState;
+  /** The discriminator's optimizer, with an adversarial term. */
+  readonly adversary?: OptimizerState | null;
 }
 
 interface Entry {
@@ -68,10 +75,16 @@ interface Entry {
   readonly offset: number;
 }
 
-/** Reads the model's variables (trainable, then state) into plain arrays. */
+/** Every variable a checkpoint holds: the model's trainable, then its state, then its adversary's (discriminator) trainable and state. */
+export function checkpointVariables(model: TfModel): NamedVariable[] {
+  const a = model.adversary ?? null;
+  return [...model.trainable, ...model.state, ...(a === null ? [] : [...a.trainable, ...a.state])];
+}
+
+/** Reads the checkpoint's variables (checkpointVariables) into plain arrays. */
 export async function saveVariables(model: TfModel): Promise<SavedTensor[]> {
   const out: SavedTensor[] = [];
-  for (const v of [...model.trainable, ...model.state]) out.push(await savedTensor(v));
+  for (const v of checkpointVariables(model)) out.push(await savedTensor(v));
   return out;
 }
 
@@ -89,7 +102,7 @@ async function savedTensor(v: NamedVariable): Promise<SavedTensor> {
  */
 export function restoreVariables(model: TfModel, saved: readonly SavedTensor[]): string | null {
   const byName = new Map(saved.map((s) => [s.name, s]));
-  const vars = [...model.trainable, ...model.state];
+  const vars = checkpointVariables(model);
   for (const v of vars) {
     const s = byName.get(v.name);
     if (s === undefined) return `it holds no variable '${v.name}'`;
@@ -108,7 +121,8 @@ export function restoreVariables(model: TfModel, saved: readonly SavedTensor[]):
 export function writeCheckpoint(run: RunDir, c: Checkpoint): void {
   if (endianness() !== "LE") throw new Error("internal: checkpoints are written on little-endian machines only");
   const weights = pack(c.weights);
-  const slots = pack(c.optimizer.slots.map((s, i) => ({ name: `${i}`, shape: s.shape, dtype: "float32" as const, values: s.values })));
+  const slots = packSlots(c.optimizer);
+  const adversary = c.adversary == null ? null : packSlots(c.adversary);
   const manifest = {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
@@ -117,19 +131,31 @@ export function writeCheckpoint(run: RunDir, c: Checkpoint): void {
     resumeKey: c.resumeKey,
     state: c.state,
     weights: { file: "weights.bin", tensors: weights.entries },
-    optimizer: {
-      kind: c.optimizer.kind,
-      iterations: c.optimizer.iterations,
-      extras: c.optimizer.extras,
-      file: "optimizer.bin",
-      slots: c.optimizer.slots.map((s, i) => ({ variable: s.variable, slot: s.slot, shape: s.shape, dtype: "float32", offset: slots.entries[i]!.offset })),
-    },
+    optimizer: optimizerManifest(c.optimizer, "optimizer.bin", slots.entries),
+    ...(c.adversary == null || adversary === null ? {} : { adversaryOptimizer: optimizerManifest(c.adversary, ADVERSARY_FILE, adversary.entries) }),
   };
   run.replaceFolder(RUN_FILES.checkpoint, {
     "weights.bin": weights.bytes,
     "optimizer.bin": slots.bytes,
+    ...(adversary === null ? {} : { [ADVERSARY_FILE]: adversary.bytes }),
     "checkpoint.json": JSON.stringify(manifest, null, 1) + "\n",
   });
+}
+
+const ADVERSARY_FILE = "adversary-optimizer.bin";
+
+function packSlots(o: OptimizerState) {
+  return pack(o.slots.map((s, i) => ({ name: `${i}`, shape: s.shape, dtype: "float32" as const, values: s.values })));
+}
+
+function optimizerManifest(o: OptimizerState, file: string, entries: readonly Entry[]) {
+  return {
+    kind: o.kind,
+    iterations: o.iterations,
+    extras: o.extras,
+    file,
+    slots: o.slots.map((s, i) => ({ variable: s.variable, slot: s.slot, shape: s.shape, dtype: "float32", offset: entries[i]!.offset })),
+  };
 }
 
 function pack(tensors: readonly SavedTensor[]): { bytes: Uint8Array; entries: Entry[] } {
@@ -180,32 +206,38 @@ function parseCheckpoint(m: unknown, readBin: (file: string) => Buffer): Checkpo
   const es = state["earlyStop"];
   check(isObject(es) && (es["best"] === null || typeof es["best"] === "number") && isCount(es["bestEpoch"]) && isCount(es["badEpochs"]), "early stopping state missing");
   const col = state["collapsed"];
-  check(isObject(col) && typeof col["posterior"] === "boolean" && typeof col["codebook"] === "boolean", "collapse state missing");
+  check(isObject(col) && typeof col["posterior"] === "boolean" && typeof col["codebook"] === "boolean" && (col["spread"] === undefined || typeof col["spread"] === "boolean"), "collapse state missing");
   const w = m["weights"];
   check(isObject(w) && Array.isArray(w["tensors"]) && typeof w["file"] === "string", "weights manifest missing");
   const weights = unpack(w["tensors"], readBin("weights.bin"));
-  const o = m["optimizer"];
-  check(isObject(o) && Array.isArray(o["slots"]) && isCount(o["iterations"]) && isObject(o["extras"]), "optimizer manifest missing");
-  check(o["kind"] === "adam" || o["kind"] === "sgd" || o["kind"] === "rmsprop", "unknown optimizer kind");
-  const slotEntries = o["slots"] as unknown[];
-  const slotTensors = unpack(slotEntries.map((s, i) => (isObject(s) ? { ...s, name: `${i}` } : s)), readBin("optimizer.bin"));
-  const slots = slotEntries.map((s, i) => {
-    check(isObject(s) && typeof s["variable"] === "string" && typeof s["slot"] === "string", `optimizer slot ${i}`);
-    return { variable: s["variable"], slot: s["slot"], shape: slotTensors[i]!.shape, values: slotTensors[i]!.values as Float32Array };
-  });
-  const extras: Record<string, number> = {};
-  for (const [k, v] of Object.entries(o["extras"])) {
-    check(typeof v === "number", `optimizer extra ${k}`);
-    extras[k] = v;
-  }
+  const optimizer = parseOptimizer(m["optimizer"], "optimizer", "optimizer.bin", readBin);
+  const adversary = m["adversaryOptimizer"] === undefined ? null : parseOptimizer(m["adversaryOptimizer"], "adversary optimizer", ADVERSARY_FILE, readBin);
   return {
     model: m["model"],
     irHash: m["irHash"],
     resumeKey: m["resumeKey"],
     state: state as unknown as LoopState,
     weights,
-    optimizer: { kind: o["kind"] as OptimizerKind, iterations: o["iterations"], slots, extras },
+    optimizer,
+    adversary,
   };
+}
+
+function parseOptimizer(o: unknown, what: string, file: string, readBin: (file: string) => Buffer): OptimizerState {
+  check(isObject(o) && Array.isArray(o["slots"]) && isCount(o["iterations"]) && isObject(o["extras"]), `${what} manifest missing`);
+  check(o["kind"] === "adam" || o["kind"] === "sgd" || o["kind"] === "rmsprop", `unknown ${what} kind`);
+  const slotEntries = o["slots"] as unknown[];
+  const slotTensors = unpack(slotEntries.map((s, i) => (isObject(s) ? { ...s, name: `${i}` } : s)), readBin(file));
+  const slots = slotEntries.map((s, i) => {
+    check(isObject(s) && typeof s["variable"] === "string" && typeof s["slot"] === "string", `${what} slot ${i}`);
+    return { variable: s["variable"], slot: s["slot"], shape: slotTensors[i]!.shape, values: slotTensors[i]!.values as Float32Array };
+  });
+  const extras: Record<string, number> = {};
+  for (const [k, v] of Object.entries(o["extras"])) {
+    check(typeof v === "number", `${what} extra ${k}`);
+    extras[k] = v;
+  }
+  return { kind: o["kind"] as OptimizerKind, iterations: o["iterations"], slots, extras };
 }
 
 function unpack(entries: unknown[], bin: Buffer): SavedTensor[] {

@@ -9,6 +9,7 @@ import { permutation, Rng } from "../../../src/data/rng.js";
 import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../../src/ir/model.js";
 import type { TfModel } from "../model-api.js";
+import { AdversarialMeter, codesCollapsed } from "./adversarial-metrics.js";
 import { batchPlan, batchTensor } from "./batches.js";
 import type { LoopState } from "./checkpoint.js";
 import type { EpochMetrics, TrainCallbacks } from "./events.js";
@@ -16,7 +17,7 @@ import { latentStats, type LatentStats } from "./latent-stats.js";
 import { klWeight } from "./losses/kl.js";
 import { evalBatch, trainStep } from "./step.js";
 import { namedTerms, TermAccumulator } from "./term-means.js";
-import { codebookCollapsed, codebookCollapseWarning, posteriorCollapsed, posteriorCollapseWarning } from "./warnings.js";
+import { codebookCollapsed, codebookCollapseWarning, codeCollapseWarning, posteriorCollapsed, posteriorCollapseWarning } from "./warnings.js";
 
 export type EpochOutcome =
   | { readonly kind: "done"; readonly state: LoopState; readonly metrics: EpochMetrics; readonly warnings: Diagnostic[] }
@@ -46,6 +47,7 @@ export class EpochLoop {
     const plan = batchPlan(this.trainSet.count, ir.train.batch);
     const stats = latentStats(ir);
     const trainMeans = new TermAccumulator(kinds);
+    const duels = new AdversarialMeter();
     let seen = 0;
     for (let i = 0; i < plan.steps; i++) {
       // The cpu and wasm backends resolve data() as microtasks: without a turn of the event loop
@@ -58,6 +60,7 @@ export class EpochLoop {
       const out = await trainStep({ model, ir, optimizer: this.optimizer, x, rng, progress, stats: this.validation === null ? stats : null }).finally(() => x.dispose());
       if (!out.ok) return diverged(out.culprit, i, plan.steps, false, out.losses);
       trainMeans.add(out.losses, size);
+      if (out.adversarial !== undefined) duels.add(out.adversarial);
       seen += size;
       const elapsed = (performance.now() - started) / 1000;
       this.opts.onStep?.({ epoch: s.epoch + 1, step: i + 1, steps: plan.steps, total: out.losses.total, terms: namedTerms(kinds, out.losses), examplesPerSecond: seen / Math.max(elapsed, 1e-9) });
@@ -77,7 +80,9 @@ export class EpochLoop {
     const improved = s.earlyStop.best === null || monitored < s.earlyStop.best;
     const earlyStop = improved ? { best: monitored, bestEpoch: epoch, badEpochs: 0 } : { ...s.earlyStop, badEpochs: s.earlyStop.badEpochs + 1 };
     const gaussian = stats.gaussian();
+    const levels = stats.levels();
     const codebook = stats.codebook();
+    const adversarial = duels.stats();
     const kl = ir.losses.find((t) => t.kind === "kl");
     const metrics: EpochMetrics = {
       epoch,
@@ -90,20 +95,24 @@ export class EpochLoop {
       validation: validationMeans,
       statsOn: monitorOn,
       ...(gaussian !== undefined ? { gaussian } : {}),
+      ...(levels !== undefined ? { levels } : {}),
       ...(codebook !== undefined ? { codebook } : {}),
+      ...(adversarial !== undefined ? { adversarial } : {}),
       monitor: { on: monitorOn, value: monitored, bestEpoch: earlyStop.bestEpoch },
     };
     const warnings: Diagnostic[] = [];
-    const posterior = gaussian !== undefined && posteriorCollapsed(gaussian);
+    const posterior = gaussian !== undefined && posteriorCollapsed(gaussian, levels);
     const codes = codebook !== undefined && codebookCollapsed(codebook);
-    if (posterior && !s.collapsed.posterior) warnings.push(posteriorCollapseWarning(ir, epoch, gaussian!));
+    if (posterior && !s.collapsed.posterior) warnings.push(posteriorCollapseWarning(ir, epoch, gaussian!, levels));
     if (codes && !s.collapsed.codebook) warnings.push(codebookCollapseWarning(ir, epoch, codebook!));
+    const spread = adversarial !== undefined && codesCollapsed(adversarial);
+    if (spread && s.collapsed.spread !== true) warnings.push(codeCollapseWarning(ir, epoch, adversarial!));
     const state: LoopState = {
       epoch,
       step: s.step + plan.steps,
       rng: { train: rng.state(), shuffle: shuffle.state() },
       earlyStop,
-      collapsed: { posterior, codebook: codes },
+      collapsed: { posterior, codebook: codes, spread },
     };
     return { kind: "done", state, metrics, warnings };
   }

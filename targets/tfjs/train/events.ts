@@ -28,6 +28,18 @@ export interface CodebookStats {
   readonly codes: number;
 }
 
+/** The adversarial term's side of an epoch (train/adversarial-metrics.ts), over its training steps. */
+export interface AdversarialStats {
+  /** The discriminator's binary cross-entropy (prior samples 1, codes 0), mean over the steps, each before its update. */
+  readonly discriminatorLoss: number;
+  /** Fraction of prior samples and codes the discriminator told apart (logit > 0 for a prior sample, < 0 for a code), over the steps. */
+  readonly discriminatorAccuracy: number;
+  /** The encoder's loss for fooling it, -log D(z), unweighted; null when the term's weight is 0. */
+  readonly generatorLoss: number | null;
+  /** Mean over latent units of the codes' standard deviation over the epoch's training codes (the prior's is 1). */
+  readonly codeSpread: number;
+}
+
 /** One line of metrics.jsonl. */
 export interface EpochMetrics {
   /** 1-based; counts epochs before a resume too. */
@@ -43,8 +55,16 @@ export interface EpochMetrics {
   readonly validation: TermMeans | null;
   /** Where the latent statistics come from: the validation set, or the training batches of the epoch when there is none. */
   readonly statsOn: "validation" | "train";
+  /** A Gaussian bottleneck's latent statistics; for a ladder, all its levels together (see `levels`). */
   readonly gaussian?: GaussianStats;
+  /**
+   * A ladder's statistics per level, bottom (level 0) first: KL against the level's own prior, and active
+   * units with the posterior mean taken relative to that prior's mean (Var_x(E_q[z] - E_p[z]) > 0.01).
+   */
+  readonly levels?: readonly GaussianStats[];
   readonly codebook?: CodebookStats;
+  /** With an adversarial term. */
+  readonly adversarial?: AdversarialStats;
   /** The value early stopping watches (validation total, or train total without validation), and the best epoch so far. */
   readonly monitor: { readonly on: "validation" | "train"; readonly value: number; readonly bestEpoch: number };
 }

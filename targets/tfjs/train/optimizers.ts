@@ -11,6 +11,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Optimizer as IrOptimizer, OptimizerKind } from "../../../src/ir/train.js";
 import type { NamedVariable } from "../model-api.js";
+import { adamForBackend } from "../native/adam.js";
 
 export interface SavedSlot {
   /** The trainable variable (NamedVariable.name) this slot belongs to. */
@@ -32,7 +33,8 @@ export interface OptimizerState {
 type Builder<K extends OptimizerKind> = (o: Extract<IrOptimizer, { kind: K }>) => tf.Optimizer;
 
 const BUILDERS: { readonly [K in OptimizerKind]: Builder<K> } = {
-  adam: (o) => tf.train.adam(o.lr, o.beta1, o.beta2, o.epsilon),
+  // On wasm+blas, one native update per variable (native/adam.ts); tf.train.adam elsewhere.
+  adam: (o) => adamForBackend(o.lr, o.beta1, o.beta2, o.epsilon),
   sgd: (o) => (o.momentum > 0 ? tf.train.momentum(o.lr, o.momentum) : tf.train.sgd(o.lr)),
   rmsprop: (o) => tf.train.rmsprop(o.lr, o.decay, o.momentum, o.epsilon),
 };

@@ -5,7 +5,7 @@
  * what the trainer's callbacks report; the command line owns the streams.
  */
 import { SingleBar } from "cli-progress";
-import type { EpochMetrics, StartInfo, StepInfo, TermMeans, TrainCallbacks } from "./events.js";
+import type { AdversarialStats, EpochMetrics, GaussianStats, StartInfo, StepInfo, TermMeans, TrainCallbacks } from "./events.js";
 
 export interface ProgressOptions {
   /** Where epoch lines go. */
@@ -68,10 +68,21 @@ export class TrainProgress {
 export function epochLine(m: EpochMetrics, epochs: number): string {
   const parts = [`epoch ${m.epoch}/${epochs}`, `train ${meansText(m.train)}`];
   if (m.validation !== null) parts.push(`validation ${meansText(m.validation)}`);
-  if (m.gaussian !== undefined) parts.push(`active units ${m.gaussian.activeUnits}/${m.gaussian.units}, KL ${num(m.gaussian.kl)}`);
+  if (m.gaussian !== undefined) parts.push(`active units ${m.gaussian.activeUnits}/${m.gaussian.units}${perLevel(m, (l) => `${l.activeUnits}/${l.units}`)}, KL ${num(m.gaussian.kl)}${perLevel(m, (l) => num(l.kl))}`);
   if (m.codebook !== undefined) parts.push(`perplexity ${num(m.codebook.perplexity)} (${m.codebook.codesUsed}/${m.codebook.codes} codes used)`);
+  if (m.adversarial !== undefined) parts.push(adversarialText(m.adversarial));
   parts.push(`${m.seconds.toFixed(1)} s`, `${Math.round(m.examplesPerSecond)} ex/s`);
   return parts.join("  ");
+}
+
+/** A ladder's levels, bottom first, after the total: " (levels a, b, c)"; empty for other bottlenecks. */
+function perLevel(m: EpochMetrics, show: (l: GaussianStats) => string): string {
+  return m.levels === undefined ? "" : ` (levels ${m.levels.map(show).join(", ")})`;
+}
+
+function adversarialText(a: AdversarialStats): string {
+  const generator = a.generatorLoss === null ? "" : `, generator ${num(a.generatorLoss)}`;
+  return `discriminator accuracy ${a.discriminatorAccuracy.toFixed(3)}, loss ${num(a.discriminatorLoss)}${generator}, code spread ${num(a.codeSpread)}`;
 }
 
 function meansText(t: TermMeans): string {

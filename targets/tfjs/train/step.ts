@@ -3,12 +3,24 @@
  * values as plain numbers (read once per batch: that is how a NaN is caught
  * at the batch that produced it, before its gradients reach the weights) and
  * disposes every tensor it made.
+ *
+ * With an adversarial term, the discriminator half of the step (adversary.ts)
+ * runs inside the autoencoder's gradient tape, right after the forward pass:
+ * it reads the batch's codes, updates the discriminator, and the generator
+ * loss that follows reads the updated discriminator. So one forward pass
+ * serves both halves, and every caller of trainStep (the trainer, the
+ * overfit test, the bench) trains the discriminator too. A NaN loss is
+ * caught after the discriminator's update (a NaN there makes the generator
+ * loss NaN too) and before the autoencoder's; the run stops either way, and
+ * its last checkpoint holds both as they were.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../../../src/data/rng.js";
 import type { IrModel } from "../../../src/ir/model.js";
 import type { LossKind } from "../../../src/ir/losses.js";
 import type { Forward, TfModel } from "../model-api.js";
+import type { AdversarialBatch } from "./adversarial-metrics.js";
+import { adversaryOf, adversarialTerm, applyInOrder, discriminatorStep, type DiscriminatorStep } from "./adversary.js";
 import type { LatentStats } from "./latent-stats.js";
 import { lossTerms } from "./losses/index.js";
 
@@ -18,7 +30,9 @@ export interface BatchLosses {
   readonly terms: readonly number[];
 }
 
-export type BatchOutcome = { readonly ok: true; readonly losses: BatchLosses } | { readonly ok: false; readonly losses: BatchLosses; readonly culprit: LossKind | "total" };
+export type BatchOutcome =
+  | { readonly ok: true; readonly losses: BatchLosses; readonly adversarial?: AdversarialBatch }
+  | { readonly ok: false; readonly losses: BatchLosses; readonly culprit: LossKind | "total" };
 
 export interface StepArgs {
   readonly model: TfModel;
@@ -36,8 +50,12 @@ export async function trainStep(a: StepArgs): Promise<BatchOutcome> {
   const { model, ir } = a;
   let forward: Forward | null = null;
   let termValues: tf.Scalar[] = [];
+  const adversary = adversaryOf(model);
+  let duel: DiscriminatorStep | null = null;
   const { value, grads } = tf.variableGrads(() => {
     const f = model.forward(a.x, { training: true, rng: a.rng });
+    // The discriminator half, before the terms: the generator loss must read the updated discriminator.
+    if (adversary !== null) duel = discriminatorStep(adversary, f.latent, a.rng);
     const terms = lossTerms(ir, { forward: f, progress: a.progress, training: true, rng: a.rng, model });
     // Kept past the tape: afterStep and the statistics read them after the update.
     forward = keepForward(f);
@@ -46,16 +64,16 @@ export async function trainStep(a: StepArgs): Promise<BatchOutcome> {
   }, model.trainable.map((v) => v.variable));
   const f = forward as Forward | null;
   if (f === null) throw new Error("internal: the forward pass did not run");
-  const made = [value, ...termValues, ...forwardTensors(f, model, a.x)];
+  const d = duel as DiscriminatorStep | null;
+  const made = [value, ...termValues, ...forwardTensors(f, model, a.x), ...(d === null ? [] : [d.loss, d.accuracy, d.moments])];
   try {
     const outcome = await readLosses(ir, value, termValues);
     if (!outcome.ok) return outcome;
-    const named = model.trainable.map((v) => ({ name: v.variable.name, tensor: grads[v.variable.name] ?? null }));
-    // A null gradient leaves its variable (and its slots) untouched, as tf.train intends.
-    a.optimizer.applyGradients(named as unknown as Parameters<tf.Optimizer["applyGradients"]>[0]);
+    const adversarial = d === null ? null : await readDuel(ir, d, outcome.losses, a.x.shape[0]!);
+    applyInOrder(a.optimizer, model.trainable, grads);
     tf.tidy(() => model.afterStep(f, a.rng));
     if (a.stats !== null) await a.stats.add(f);
-    return outcome;
+    return adversarial === null ? outcome : { ...outcome, adversarial };
   } finally {
     tf.dispose(Object.values(grads));
     tf.dispose(made);
@@ -86,6 +104,23 @@ export async function evalBatch(a: EvalArgs): Promise<BatchOutcome> {
   } finally {
     tf.dispose([kept.total, ...kept.values, ...forwardTensors(kept.f, model, a.x)]);
   }
+}
+
+/** The discriminator half's numbers, and the unweighted generator loss from the adversarial term's value. */
+async function readDuel(ir: IrModel, d: DiscriminatorStep, losses: BatchLosses, examples: number): Promise<AdversarialBatch> {
+  const packed = tf.tidy(() => tf.stack([d.loss, d.accuracy]));
+  const [scalars, moments] = await Promise.all([packed.data(), d.moments.data()]).finally(() => packed.dispose());
+  const term = adversarialTerm(ir)!;
+  const weighted = losses.terms[ir.losses.indexOf(term)]!;
+  const units = moments.length / 2;
+  return {
+    discriminatorLoss: scalars[0]!,
+    accuracy: scalars[1]!,
+    generatorLoss: term.weight > 0 ? weighted / term.weight : null,
+    examples,
+    codeSum: Array.from(moments.subarray(0, units)),
+    codeSumSq: Array.from(moments.subarray(units)),
+  };
 }
 
 async function readLosses(ir: IrModel, total: tf.Scalar, terms: readonly tf.Scalar[]): Promise<BatchOutcome> {

@@ -16,6 +16,7 @@ import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../../src/ir/model.js";
 import type { BuildModel, TfModel } from "../model-api.js";
 import { buildModel } from "../model/build.js";
+import { adversaryOf } from "./adversary.js";
 import { batchPlan } from "./batches.js";
 import { saveVariables, restoreVariables, writeCheckpoint, type LoopState } from "./checkpoint.js";
 import { EpochLoop } from "./epoch-loop.js";
@@ -76,13 +77,15 @@ export async function train(ir: IrModel, opts: TrainOptions = {}): Promise<Train
   let state: LoopState = freshState(ir);
   if (opened.checkpoint !== null) {
     const c = opened.checkpoint;
-    const mismatch = restoreVariables(model, c.weights);
+    const adversary = adversaryOf(model);
+    const mismatch = restoreVariables(model, c.weights) ?? (adversary !== null && c.adversary == null ? "it holds no state of the discriminator's optimizer" : null);
     if (mismatch !== null) {
       model.dispose();
       disposeOptimizer(optimizer);
       return refused([mismatchedCheckpoint(opts.outDir!, mismatch)]);
     }
     await restoreOptimizer(optimizer, c.optimizer, model.trainable);
+    if (adversary !== null && c.adversary != null) await restoreOptimizer(adversary.optimizer, c.adversary, adversary.trainable);
     state = c.state;
   }
   const run = opened.run;
@@ -138,6 +141,7 @@ export async function train(ir: IrModel, opts: TrainOptions = {}): Promise<Train
         state,
         weights: await saveVariables(model),
         optimizer: await saveOptimizer(ir.train.optimizer.kind, optimizer, model.trainable),
+        adversary: await saveAdversaryOptimizer(model),
       };
       const failed = attempt(run, () => {
         run.writeAtomic(RUN_FILES.metrics, metricsLines.join("\n") + "\n");
@@ -154,6 +158,12 @@ export async function train(ir: IrModel, opts: TrainOptions = {}): Promise<Train
   if (status === "completed" && stopsEarly(ir, state) && state.epoch < ir.train.epochs) status = "early_stopped";
   disposeOptimizer(optimizer);
   return { status, diagnostics, model, epochs: state.epoch, history, runDir: run?.root ?? null };
+}
+
+/** The discriminator's optimizer state, with an adversarial term (its own Adam: train/adversary.ts). */
+async function saveAdversaryOptimizer(model: TfModel) {
+  const a = adversaryOf(model);
+  return a === null ? null : await saveOptimizer("adam", a.optimizer, a.trainable);
 }
 
 /** Runs a write into the run directory; a file-system error becomes a diagnostic. */
@@ -187,7 +197,7 @@ function freshState(ir: IrModel): LoopState {
     step: 0,
     rng: { train: new Rng(ir.train.seed, "train").state(), shuffle: new Rng(ir.train.seed, "shuffle").state() },
     earlyStop: { best: null, bestEpoch: 0, badEpochs: 0 },
-    collapsed: { posterior: false, codebook: false },
+    collapsed: { posterior: false, codebook: false, spread: false },
   };
 }
 

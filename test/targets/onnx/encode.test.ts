@@ -49,8 +49,9 @@ function tfjsCodes(dir: string, x: Float32Array, count: number, pick: (f: Forwar
 }
 
 const cases = [
-  { name: "gaussian: the mean", bottleneck: "gaussian(2)", loss: "reconstruction(mse)\n    kl()", latent: [2], pick: (f: Forward) => f.gaussian!.mean },
-  { name: "vq: the quantized vectors", bottleneck: "vq(codes: 4, dim: 3)", loss: "reconstruction(mse)\n    commitment(beta: 0.25)", latent: [3], pick: (f: Forward) => f.vq!.quantized },
+  { name: "gaussian: the mean", bottleneck: "gaussian(2)", loss: "reconstruction(mse)\n    kl()", latent: [2], output: "mean", pick: (f: Forward) => f.gaussian!.mean },
+  { name: "vq: the quantized vectors", bottleneck: "vq(codes: 4, dim: 3)", loss: "reconstruction(mse)\n    commitment(beta: 0.25)", latent: [3], output: "quantized", pick: (f: Forward) => f.vq!.quantized },
+  { name: "ladder: the bottom level's posterior mean", bottleneck: "ladder(skip: true) { gaussian(3) gaussian(2) gaussian(2) }", loss: "reconstruction(mse)\n    kl()", latent: [3], output: "level0_mean", pick: (f: Forward) => f.ladder!.levels[0]!.mean },
 ];
 
 describe("aespec encode", () => {
@@ -67,7 +68,7 @@ describe("aespec encode", () => {
       const r = cli(["encode", dir, "--data", dataFile, "-o", out]);
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
-      expect(r.stdout).toContain(`shape [${count}, ${c.latent.join(", ")}]`);
+      expect(r.stdout).toContain(`wrote the ${c.output} codes of ${count} examples, shape [${count}, ${c.latent.join(", ")}]`);
       const got = decodeNpy(new Uint8Array(readFileSync(out)), out);
       if (!got.ok) throw new Error(got.diagnostic.message);
       expect(got.value.count).toBe(count);

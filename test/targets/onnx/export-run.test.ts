@@ -11,6 +11,7 @@ import { main } from "../../../src/cli/main.js";
 import { Rng } from "../../../src/data/rng.js";
 import { exportRun } from "../../../targets/onnx/index.js";
 import { compileModel, createTrainer, loadRun } from "../../../targets/tfjs/index.js";
+import type { TfjsModel } from "../../../targets/tfjs/model/build.js";
 import { spec, tempDir, useCpu } from "../tfjs/train/helpers.js";
 import { agreement, runOnnx } from "./helpers.js";
 
@@ -95,5 +96,49 @@ describe("aespec export", () => {
     expect(existsSync(join(file, ".."))).toBe(false);
     const bad = captureIo();
     expect(await main(["export", dir, "--part", "latent", "-o", "x.onnx"], bad.io)).toBe(2);
+  });
+});
+
+describe("a ladder run", () => {
+  it("exports its three parts: per-level posteriors, the decoder from the top, the autoencoder; each as the loaded tfjs model computes it", async () => {
+    const text = spec({ bottleneck: "ladder(skip: true) { gaussian(3) gaussian(2) gaussian(2) }", loss: "reconstruction(mse)\n    kl()" });
+    const c = compileModel(text, { overrides: ["train.epochs=1"] });
+    if (!c.ok) throw new Error(c.diagnostics.map((d) => d.message).join("; "));
+    const dir = join(tempDir("aespec-onnx-ladder-"), "run");
+    const r = await createTrainer(c.model, { outDir: dir, specText: text }).train();
+    expect(r.status).toBe("completed");
+    r.model?.dispose();
+    const outDir = tempDir("aespec-onnx-ladder-out-");
+    const files: Record<string, Uint8Array> = {};
+    for (const part of ["encoder", "decoder", "autoencoder"]) {
+      const { io } = captureIo();
+      const file = join(outDir, `${part}.onnx`);
+      expect(await main(["export", dir, "--part", part, "-o", file], io)).toBe(0);
+      files[part] = new Uint8Array(readFileSync(file));
+    }
+    const loaded = loadRun(dir);
+    if ("code" in loaded) throw new Error(loaded.message);
+    const model = loaded.model as TfjsModel;
+    expect(typeof model.decode).toBe("function");
+    const n = 5;
+    const x = Float32Array.from({ length: n * 6 }, (_, i) => Math.cos(0.7 * i));
+    const ref = tf.tidy(() => {
+      const f = model.forward(tf.tensor(x, [n, 6]), { training: false, rng: new Rng(0) });
+      const levels = f.ladder!.levels.map((l) => ({ mean: l.mean.dataSync().slice(), logVar: l.logVar.dataSync().slice() }));
+      const top = levels[2]!.mean as Float32Array;
+      const decoded = model.decode(tf.tensor(top, [n, 2]), { training: false, rng: new Rng(0) }).dataSync().slice();
+      return { levels, top, decoded, reconstruction: f.reconstruction.dataSync().slice() };
+    });
+    model.dispose();
+    const enc = await runOnnx(files["encoder"]!, { input: { data: x, dims: [n, 6] } });
+    ref.levels.forEach((l, i) => {
+      expect(agreement(enc[`level${i}_mean`]!.data as Float32Array, l.mean).bad).toBe(0);
+      expect(agreement(enc[`level${i}_logvar`]!.data as Float32Array, l.logVar).bad).toBe(0);
+    });
+    expect(agreement(enc["latent"]!.data as Float32Array, ref.levels[0]!.mean).bad).toBe(0);
+    const dec = await runOnnx(files["decoder"]!, { latent: { data: ref.top, dims: [n, 2] } });
+    expect(agreement(dec["reconstruction"]!.data as Float32Array, ref.decoded).bad).toBe(0);
+    const auto = await runOnnx(files["autoencoder"]!, { input: { data: x, dims: [n, 6] } });
+    expect(agreement(auto["reconstruction"]!.data as Float32Array, ref.reconstruction).bad).toBe(0);
   });
 });

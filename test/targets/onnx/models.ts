@@ -1,7 +1,9 @@
 /**
  * Small models that cover what specs/ does not: every layer kind, both
  * paddings, kernels smaller and larger than the stride, every activation,
- * batch and layer normalisation, a VQ bottleneck on a map.
+ * batch and layer normalisation, a VQ bottleneck on a map, ladders of one to
+ * four levels with and without skip (a ladder on a map the checker refuses:
+ * AE2307).
  */
 import type { IrModel } from "../../../src/ir/model.js";
 import { irOf } from "../tfjs/ops/tf-helpers.js";
@@ -51,6 +53,35 @@ const SPECS = [
     bottleneck: deterministic(2)
     decoder { dense(2) layernorm }
     loss { reconstruction(mse) }
+  }`,
+  // Ladders beyond specs/ (3 levels with skip): skip at two levels, no skip, two levels, one level.
+  `model ladder4_skip {
+    input: [5]
+    encoder { dense(7) tanh }
+    bottleneck: ladder(skip: true) { gaussian(4) gaussian(3) gaussian(3) gaussian(2) }
+    decoder { dense(6) relu dense(5) }
+    loss { reconstruction(mse) kl() }
+  }`,
+  `model ladder3_noskip {
+    input: [6]
+    encoder { dense(8) gelu }
+    bottleneck: ladder(skip: false) { gaussian(4) gaussian(3) gaussian(2) }
+    decoder { dense(6) }
+    loss { reconstruction(mse) kl() }
+  }`,
+  `model ladder2_conv {
+    input: [4, 4, 1]
+    encoder { conv(2, kernel: 3, stride: 1, padding: same) elu flatten }
+    bottleneck: ladder(skip: true) { gaussian(3) gaussian(2) }
+    decoder { dense(16) sigmoid reshape([4, 4, 1]) }
+    loss { reconstruction(mse) kl() }
+  }`,
+  `model ladder1 {
+    input: [6]
+    encoder { dense(5) relu }
+    bottleneck: ladder(skip: true) { gaussian(3) }
+    decoder { dense(6) }
+    loss { reconstruction(mse) kl() }
   }`,
 ];
 

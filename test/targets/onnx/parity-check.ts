@@ -2,7 +2,9 @@
  * The parity check shared by the ONNX tests: export every part of a model
  * with the tfjs model's own weights, run them in onnxruntime-node on batches
  * of 1, 7 and 32, and compare with tfjs in evaluation mode:
- * |a - b| <= 1e-5 + 1e-3 |b|, VQ indices exactly equal.
+ * |a - b| <= 1e-5 + 1e-3 |b|, VQ indices exactly equal. A ladder's encoder
+ * is checked level by level, and its decoder part (which reads the top
+ * level) against the tfjs model's decode from the top.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { expect } from "vitest";
@@ -42,6 +44,7 @@ export async function checkParity(ir: IrModel, seed: number): Promise<{ maxAbs: 
         logvar: f.gaussian?.logVar.dataSync().slice(),
         indices: f.vq?.indices.dataSync().slice(),
         codes: f.vq?.codes.dataSync().slice(),
+        levels: f.ladder?.levels.map((l) => ({ mean: l.mean.dataSync().slice(), logVar: l.logVar.dataSync().slice() })),
       };
     });
     const auto = await runOnnx(exported.autoencoder, { input: { data: x, dims } });
@@ -55,11 +58,28 @@ export async function checkParity(ir: IrModel, seed: number): Promise<{ maxAbs: 
       expect(got.type).toBe("int64");
       expect(Array.from(got.data as BigInt64Array, Number)).toEqual(Array.from(ref.indices!));
       expectAgree(`${ir.name} quantized`, enc["quantized"]!.data as Float32Array, ref.codes!, worst);
+    } else if (ir.bottleneck.kind === "ladder") {
+      const levels = ref.levels!;
+      expect(levels.length).toBe(ir.bottleneck.levels.length);
+      levels.forEach((l, i) => {
+        expectAgree(`${ir.name} level${i}_mean batch ${n}`, enc[`level${i}_mean`]!.data as Float32Array, l.mean, worst);
+        expectAgree(`${ir.name} level${i}_logvar batch ${n}`, enc[`level${i}_logvar`]!.data as Float32Array, l.logVar, worst);
+      });
+      expectAgree(`${ir.name} latent batch ${n}`, enc["latent"]!.data as Float32Array, ref.latent, worst);
     } else {
       expectAgree(`${ir.name} latent`, enc["latent"]!.data as Float32Array, ref.latent, worst);
     }
-    const dec = await runOnnx(exported.decoder, { latent: { data: ref.latent as Float32Array, dims: [n, ...ir.bottleneck.latentShape] } });
-    expectAgree(`${ir.name} decoder batch ${n}`, dec["reconstruction"]!.data as Float32Array, ref.reconstruction, worst);
+    if (ir.bottleneck.kind === "ladder") {
+      // Decode from the top: a code of the top level (here its posterior mean), against tfjs's decode.
+      const top = ref.levels![ref.levels!.length - 1]!.mean as Float32Array;
+      const topDims = [n, ...model.priorShape];
+      const decoded = tf.tidy(() => model.decode(tf.tensor(top, topDims), { training: false, rng }).dataSync().slice());
+      const dec = await runOnnx(exported.decoder, { latent: { data: top, dims: topDims } });
+      expectAgree(`${ir.name} decoder (from the top) batch ${n}`, dec["reconstruction"]!.data as Float32Array, decoded, worst);
+    } else {
+      const dec = await runOnnx(exported.decoder, { latent: { data: ref.latent as Float32Array, dims: [n, ...ir.bottleneck.latentShape] } });
+      expectAgree(`${ir.name} decoder batch ${n}`, dec["reconstruction"]!.data as Float32Array, ref.reconstruction, worst);
+    }
   }
   model.dispose();
   const maxAbs = Math.max(...worst.a.map((w) => w.maxAbs));

@@ -25,7 +25,7 @@ interface DecodedModel {
   producerName: string;
   opsetImport: { domain: string; version: { toNumber(): number } | number }[];
   metadataProps: { key: string; value: string }[];
-  graph: { input: { name: string }[]; output: { name: string }[]; node: { opType: string; attribute: { name: string; type: number }[] }[] };
+  graph: { input: { name: string; type: { tensorType: { shape: { dim: { dimValue: { toNumber(): number } | number; dimParam: string }[] } } } }[]; output: { name: string }[]; node: { opType: string; attribute: { name: string; type: number }[] }[] };
 }
 const onnxProto = createRequire(import.meta.url)("onnx-proto") as { onnx: { ModelProto: { decode(b: Uint8Array): DecodedModel } } };
 const num = (v: { toNumber(): number } | number) => (typeof v === "number" ? v : v.toNumber());
@@ -38,11 +38,16 @@ const models: IrModel[] = [
   ...EXTRA_MODELS(),
 ].filter((ir) => unsupportedFeatures(ir).length === 0);
 
-const EXPECTED_IO = {
-  deterministic: { encoder: ["latent"], decoder: ["reconstruction"] },
-  gaussian: { encoder: ["mean", "logvar"], decoder: ["reconstruction"] },
-  vq: { encoder: ["indices", "quantized"], decoder: ["reconstruction"] },
-} as const;
+/** The encoder's outputs by bottleneck; every decoder outputs `reconstruction`. */
+function encoderOutputs(ir: IrModel): string[] {
+  const b = ir.bottleneck;
+  if (b.kind === "ladder") return [...b.levels.flatMap((_, i) => [`level${i}_mean`, `level${i}_logvar`]), "latent"];
+  return { deterministic: ["latent"], gaussian: ["mean", "logvar"], vq: ["indices", "quantized"] }[b.kind];
+}
+
+/** The decoder part's input shape without the batch: a ladder's top level, else the latent. */
+const decoderInput = (ir: IrModel): readonly number[] =>
+  ir.bottleneck.kind === "ladder" ? [ir.bottleneck.levels[ir.bottleneck.levels.length - 1]!.units] : ir.bottleneck.latentShape;
 
 /** Every export, written to a temporary folder: [file, model, part]. */
 function exportAll(): [string, IrModel, string][] {
@@ -80,10 +85,11 @@ describe("exported files", () => {
       expect(m.opsetImport.map((o) => [o.domain, num(o.version)])).toEqual([["", ONNX_OPSET]]);
       expect(m.producerName).toBe("aespec");
       expect(Object.fromEntries(m.metadataProps.map((p) => [p.key, p.value]))).toEqual({ spec: ir.name, ir_hash: ir.hash, part });
-      const kind = ir.bottleneck.kind as keyof typeof EXPECTED_IO;
-      const io = EXPECTED_IO[kind];
       expect(m.graph.input.map((i) => i.name)).toEqual([part === "decoder" ? "latent" : "input"]);
-      expect(m.graph.output.map((o) => o.name)).toEqual(part === "encoder" ? [...io.encoder] : [...io.decoder]);
+      const dims = m.graph.input[0]!.type.tensorType.shape.dim;
+      expect(dims[0]!.dimParam).toBe("batch");
+      expect(dims.slice(1).map((d) => num(d.dimValue))).toEqual([...(part === "decoder" ? decoderInput(ir) : ir.input.shape)]);
+      expect(m.graph.output.map((o) => o.name)).toEqual(part === "encoder" ? encoderOutputs(ir) : ["reconstruction"]);
       for (const n of m.graph.node) for (const a of n.attribute) expect(a.type, `${n.opType}.${a.name}`).toBeGreaterThan(0);
     }
   });

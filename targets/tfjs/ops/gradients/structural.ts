@@ -5,6 +5,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { GradEntry } from "./elementwise.js";
 import { unbroadcast, zerosOf } from "./broadcast.js";
+import { matMulTransposes } from "../matmul.js";
 
 /** The gradient of a single-output kernel. */
 const single = (dy: tf.Tensor | tf.Tensor[]): tf.Tensor => dy as tf.Tensor;
@@ -135,6 +136,13 @@ export const STRUCTURAL_GRADIENTS = {
       const ta = attrs["transposeA"] === true;
       const tb = attrs["transposeB"] === true;
       const d = single(dy);
+      if (matMulTransposes() === "flags") {
+        // The same products, the transposes left to the kernel's flags.
+        return {
+          a: () => unbroadcast(ta ? tf.matMul(b, d, tb, true) : tf.matMul(d, b, false, !tb), a.shape),
+          b: () => unbroadcast(tb ? tf.matMul(d, a, true, ta) : tf.matMul(a, d, !ta, false), b.shape),
+        };
+      }
       // y = op(a) op(b): d op(a) = dy op(b)^T, d op(b) = op(a)^T dy, each a plain product.
       const opBT = tb ? b : swapLast(b);
       const opAT = ta ? a : swapLast(a);

@@ -10,8 +10,11 @@ import type { IrModel } from "../../../../src/ir/model.js";
 import type { LossKind, LossTerm } from "../../../../src/ir/losses.js";
 import type { Rng } from "../../../../src/data/rng.js";
 import type { Forward, TfModel } from "../../model-api.js";
+import { generatorLoss, requireAdversary } from "../adversary.js";
 import { commitmentLoss } from "./commitment.js";
-import { freeBitsKl, gaussianKl, klWeight } from "./kl.js";
+import { contractivePenalty, contractiveUnsupported } from "./contractive.js";
+import { klPenalty, klWeight } from "./kl.js";
+import { mmdLoss } from "./mmd.js";
 import { reconstructionLoss } from "./reconstruction.js";
 
 export interface LossContext {
@@ -55,12 +58,11 @@ export const LOSS_HANDLERS: { readonly [K in LossKind]: LossHandler<K> } = {
     value: (t, { forward }) => reconstructionLoss(t.likelihood, forward.input, forward.reconstruction, t.on === "masked" ? hiddenOf(forward) : null),
   },
   kl: {
-    unsupported: (t, ir) => (ir.bottleneck.kind === "gaussian" ? null : notYet(t, `kl with a ${ir.bottleneck.kind} bottleneck`)),
+    unsupported: (t, ir) => (ir.bottleneck.kind === "gaussian" || ir.bottleneck.kind === "ladder" ? null : notYet(t, `kl with a ${ir.bottleneck.kind} bottleneck`)),
     value: (t, { forward, progress }) => {
-      const g = forward.gaussian ?? missing("gaussian");
       const weight = klWeight(t.beta, t.warmup, progress);
       // The KL still runs at weight 0 (first step of a warm-up) so its value can be logged.
-      const penalty = freeBitsKl(gaussianKl(g.mean, g.logVar), t.freeBits);
+      const penalty = klPenalty(forward, t.freeBits);
       return tf.mul(penalty, weight) as tf.Scalar;
     },
   },
@@ -72,9 +74,21 @@ export const LOSS_HANDLERS: { readonly [K in LossKind]: LossHandler<K> } = {
       return commitmentLoss(vq, t.beta, learnCodebook);
     },
   },
-  contractive: { unsupported: (t) => notYet(t, "the contractive term"), value: () => missing("contractive") },
-  mmd: { unsupported: (t) => notYet(t, "the mmd term"), value: () => missing("mmd") },
-  adversarial: { unsupported: (t) => notYet(t, "the adversarial term"), value: () => missing("adversarial") },
+  contractive: {
+    unsupported: contractiveUnsupported,
+    value: (t, { forward, training, rng, model }) => contractivePenalty(t.weight, model, forward.input, { training, rng }),
+  },
+  mmd: {
+    // The estimator needs two codes of a batch to compare with each other.
+    unsupported: (t, ir) =>
+      ir.train.batch >= 2 ? null : diag("AE3102", `the mmd term needs at least 2 examples per batch (train.batch is ${ir.train.batch})`, t.span, { hint: "use a batch of 2 or more" }),
+    value: (t, { forward, rng }) => mmdLoss(forward.latent, t.weight, t.kernel, rng),
+  },
+  adversarial: {
+    // The discriminator's own update happens in trainStep, before this reads it (see ../adversary.ts).
+    unsupported: () => null,
+    value: (t, { forward, training, rng, model }) => tf.mul(generatorLoss(requireAdversary(model).logits(forward.latent, { training, rng })), t.weight) as tf.Scalar,
+  },
 };
 
 /** Every term this target cannot train, each located at its span. */

@@ -19,7 +19,7 @@ describe("selectBackend", () => {
   it("picks the fastest backend that works, never the plain cpu one here", async () => {
     const r = await selectBackend();
     expect(r.error).toBeNull();
-    expect(["tensorflow-gpu", "tensorflow", "wasm"]).toContain(r.name);
+    expect(["tensorflow-gpu", "tensorflow", "wasm+blas", "wasm"]).toContain(r.name);
     expect(r.detail.length).toBeGreaterThan(0);
   });
 });

@@ -7,12 +7,12 @@ import { expect } from "vitest";
 import { compile } from "../../../../src/compile.js";
 import { Rng } from "../../../../src/data/rng.js";
 import type { IrModel } from "../../../../src/ir/model.js";
-import { selectBackend, type BackendName } from "../../../../targets/tfjs/backend.js";
+import { selectBackend, TFJS_BACKEND, type BackendName } from "../../../../targets/tfjs/backend.js";
 
 export async function useBackend(name: BackendName): Promise<void> {
   const b = await selectBackend(name);
   if (b.error !== null) throw new Error(b.error);
-  expect(tf.getBackend()).toBe(name === "tensorflow-gpu" ? "tensorflow" : name);
+  expect(tf.getBackend()).toBe(TFJS_BACKEND[name]);
 }
 
 /** The only model of a spec text that must check without errors. */

@@ -161,12 +161,14 @@ describe("commitment", () => {
 
 describe("terms this target does not train yet", () => {
   it("are refused before training, each at its span", () => {
-    const text = spec({ loss: "reconstruction(mse)\n    contractive(weight: 0.1)\n    mmd(weight: 1)" });
+    // contractive with a batchnorm in the encoder (no closed-form Jacobian), mmd with one example per batch.
+    const text = spec({ loss: "reconstruction(mse)\n    contractive(weight: 0.1)\n    mmd(weight: 1)", train: "batch: 1" }).replace("  bottleneck:", "  encoder { dense(4) batchnorm }\n  bottleneck:");
     const ir = irOf(text);
     const ds = unsupportedTerms(ir);
     expect(ds.map((d) => d.code)).toEqual(["AE3102", "AE3102"]);
     expect(ds.map((d) => text.slice(d.span.start, d.span.end))).toEqual(["contractive(weight: 0.1)", "mmd(weight: 1)"]);
     expect(ds[0]!.message).toContain("contractive");
+    expect(ds[0]!.message).toContain("batchnorm");
   });
 
   it("supported terms pass, and lossTerms gives one value per term in spec order", () => {

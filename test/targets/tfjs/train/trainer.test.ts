@@ -170,7 +170,8 @@ describe("refusals before training", () => {
 
   it("an unsupported term, before anything is written", async () => {
     const dir = join(tempDir(), "run");
-    const r = await run(spec({ loss: "reconstruction(mse)\n    contractive(weight: 1)" }), [], { outDir: dir });
+    // The contractive term cannot see through a layernorm in the encoder.
+    const r = await run(spec({ loss: "reconstruction(mse)\n    contractive(weight: 1)" }).replace("  bottleneck:", "  encoder { dense(4) layernorm }\n  bottleneck:"), [], { outDir: dir });
     expect(r.status).toBe("refused");
     expect(r.diagnostics.map((d) => d.code)).toEqual(["AE3102"]);
     expect(existsSync(dir)).toBe(false);

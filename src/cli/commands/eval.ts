@@ -1,0 +1,61 @@
+import { InvalidArgumentError } from "commander";
+import type { BackendName } from "../../../targets/tfjs/backend.js";
+import type { AnomalyDataName } from "../../../targets/tfjs/eval/anomaly.js";
+import { evalTable } from "../eval-table.js";
+import { reportRunDiagnostic } from "../run-diagnostic.js";
+import { EXIT, type Io } from "../terminal.js";
+
+export interface EvalArgs {
+  readonly run: string;
+  readonly json: boolean;
+  /** K of the IWAE bound; default DEFAULT_IWAE_SAMPLES (50). */
+  readonly iwaeK?: number;
+  readonly limit?: number;
+  readonly backend?: BackendName;
+  /** Score every example; the AUROC of this class as the anomaly. */
+  readonly anomalyClass?: number;
+  /** Score this built-in set's test split instead of the run's data (a run trained on a file has no labels). */
+  readonly anomalyData?: AnomalyDataName;
+}
+
+/** `--anomaly-data` choices (kept here so the CLI starts without loading the evaluation code). */
+export const ANOMALY_DATA_CHOICES = ["mnist", "fashion_mnist"] as const satisfies readonly AnomalyDataName[];
+
+/** Parses a class label: a whole number >= 0 (for --anomaly-class). */
+export function classLabel(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError("expected a class label, a whole number >= 0");
+  return n;
+}
+
+/** Parses a whole number >= 1 (for --iwae-k and --limit). */
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number >= 1");
+  return n;
+}
+
+/**
+ * `aespec eval RUN`: the metrics of a trained run, as a table or (--json) a
+ * stable object (targets/tfjs/eval/eval-report.ts). TensorFlow.js is loaded
+ * here only, by a dynamic import, so the other commands start fast.
+ */
+export async function evalCommand(args: EvalArgs, io: Io): Promise<number> {
+  const tfjs = await import("../../../targets/tfjs/index.js");
+  const backend = await tfjs.selectBackend(args.backend);
+  if (backend.error !== null) {
+    io.err(`error: ${backend.error}\n`);
+    return EXIT.errors;
+  }
+  const { evaluateRun } = await import("../../../targets/tfjs/eval/index.js");
+  if (args.anomalyData !== undefined && args.anomalyClass === undefined) {
+    io.err("error: --anomaly-data needs --anomaly-class\n");
+    return EXIT.usage;
+  }
+  const anomaly = args.anomalyClass === undefined ? null : { anomalyClass: args.anomalyClass, ...(args.anomalyData !== undefined ? { data: args.anomalyData } : {}) };
+  const r = await evaluateRun(args.run, { ...(args.iwaeK !== undefined ? { iwaeSamples: args.iwaeK } : {}), limit: args.limit ?? null, anomaly });
+  if (!r.ok) return reportRunDiagnostic(r.diagnostic, args.run, io);
+  if (args.json) io.out(JSON.stringify({ ...r.value, backend: backend.name }, null, 2) + "\n");
+  else io.out(`backend: ${backend.name}: ${backend.detail}\n` + evalTable(r.value));
+  return EXIT.ok;
+}

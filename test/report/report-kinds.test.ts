@@ -1,0 +1,91 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { aespec } from "../cli/run-cli.js";
+import { tempDir } from "../targets/tfjs/train/helpers.js";
+import { pngsOf, sectionsOf, svgCount } from "./report-html.js";
+
+const TRAIN = "train { data: sprites(size: 16, count: 48) optimizer: adam(lr: 1e-2) batch: 16 epochs: 2 seed: 5 }";
+const DENSE = (bottleneck: string, loss: string) => `model m {
+  input: [16, 16, 1] in [0, 1]
+  encoder { flatten dense(16) relu }
+  bottleneck: ${bottleneck}
+  decoder { dense(16) relu dense(256) sigmoid reshape([16, 16, 1]) }
+  loss { ${loss} }
+  ${TRAIN}
+}
+`;
+
+/** Trains `spec` for 2 epochs and returns the sections of its report. */
+function reportOf(spec: string): Map<string, string> {
+  const dir = tempDir("aespec-report-kind-");
+  writeFileSync(join(dir, "m.aespec"), spec);
+  const t = aespec(["train", "m.aespec", "--backend", "cpu", "--out", "run"], dir);
+  expect(t.stderr).not.toMatch(/error/); // warnings (a wide latent for 48 examples) are fine
+  expect(t.status).toBe(0);
+  const r = aespec(["report", "run", "--backend", "cpu", "--iwae-k", "1", "--limit", "12"], dir);
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  return sectionsOf(readFileSync(join(dir, "run/report.html"), "utf8"));
+}
+
+describe("aespec report, per kind of model", () => {
+  it("VQ: a bar per code, samples from the used codes, traversals by variance", () => {
+    const s = reportOf(`model m {
+  input: [16, 16, 1] in [0, 1]
+  encoder { conv(8, kernel: 3, stride: 2) relu }
+  bottleneck: vq(codes: 16, dim: 4)
+  decoder { deconv(1, kernel: 3, stride: 2) sigmoid }
+  loss { reconstruction(mse) commitment(beta: 0.25) }
+  ${TRAIN}
+}
+`);
+    const codebook = s.get("codebook")!;
+    expect(svgCount(codebook)).toBe(1);
+    // one bar (a path in the bar mark's group) per code
+    const bars = codebook.match(/<g class="mark-rect role-mark[^"]*"[^>]*>([\s\S]*?)<\/g>/)![1]!;
+    expect(bars.match(/<path /g)).toHaveLength(16);
+    expect(s.get("samples")!).toMatch(/each position a code drawn uniformly from the \d+ codes the evaluated examples used/);
+    expect(pngsOf(s.get("samples")!)).toHaveLength(1);
+    // the latent is 8x8x4: 256 units, at most 10 rows
+    expect(s.get("traversals")!).toContain("The 10 units of 256 with the largest variance.");
+    expect(pngsOf(s.get("traversals")!)[0]!.height).toBe(10 * 66 + 2);
+  });
+
+  it("ladder: KL per level among the curves, samples and traversals at the top level", () => {
+    const s = reportOf(DENSE("ladder(skip: true) { gaussian(3) gaussian(2) }", "reconstruction(bernoulli) kl()"));
+    expect(s.get("curves")!).toContain("kl per ladder level");
+    expect(s.get("curves")!).toContain(">level 1<");
+    expect(s.get("samples")!).toContain("draws of N(0, I) at the top level [2]");
+    expect([...s.get("traversals")!.matchAll(/unit \d+ \(KL/g)]).toHaveLength(2);
+  });
+
+  it("a plain deterministic autoencoder has no prior to sample; an adversarial one does, with its discriminator's accuracy", () => {
+    const plain = reportOf(DENSE("deterministic(3)", "reconstruction(bernoulli)"));
+    expect(plain.get("samples")!).toContain("A plain deterministic autoencoder has no prior");
+    expect(pngsOf(plain.get("samples")!)).toHaveLength(0);
+    expect(plain.get("traversals")!).toMatch(/by variance, largest first/);
+
+    const aae = reportOf(DENSE("deterministic(3)", "reconstruction(bernoulli) adversarial(weight: 1, lr: 1e-3) { dense(8) relu dense(1) }"));
+    expect(aae.get("samples")!).toContain("that the adversarial term matched the codes to");
+    expect(pngsOf(aae.get("samples")!)).toHaveLength(1);
+    expect(aae.get("curves")!).toContain("discriminator accuracy");
+  });
+
+  it("vector data: no pictures, a scatter of two code units", () => {
+    const s = reportOf(`model lin {
+  input: [12]
+  bottleneck: deterministic(3)
+  decoder { dense(12) }
+  loss { reconstruction(mse) }
+  train { data: lowrank(dim: 12, rank: 3, count: 120) optimizer: adam(lr: 1e-2) batch: 32 epochs: 2 seed: 2 }
+}
+`);
+    for (const id of ["reconstructions", "samples", "traversals", "interpolations"]) {
+      expect(s.get(id)!, id).toContain("The input is [12], not an image");
+      expect(pngsOf(s.get(id)!), id).toHaveLength(0);
+    }
+    expect(svgCount(s.get("codes")!)).toBe(1);
+    expect(s.get("codes")!).toContain("the two units with the largest variance");
+  });
+});
