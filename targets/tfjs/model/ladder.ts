@@ -1,6 +1,6 @@
 /**
  * The ladder VAE bottleneck (Sønderby et al. 2016), exactly as
- * notes/ladder-semantics.md and src/ir/bottleneck.ts describe it (the ONNX
+ * docs/ladder-vae.md and src/ir/bottleneck.ts describe it (the ONNX
  * exporter follows the same text, so names, shapes and draw orders matter):
  *
  *   bottom-up:  d_{-1} = h,  d_i = elu(up_i(d_{i-1})),  q_i = N(q_mean_i(d_i), exp q_logvar_i(d_i))

@@ -13,7 +13,7 @@
  * constant lambda and gets no gradient pushing it further towards the prior.
  * With lambda = 0 this is the usual KL summed over units, mean over the batch.
  *
- * A ladder VAE (notes/ladder-semantics.md): every level's KL against its own
+ * A ladder VAE (docs/ladder-vae.md): every level's KL against its own
  * prior (the top's N(0, I), the others' the top-down Gaussian, closed form
  * below), free bits per unit and level, summed over levels; one weight (the
  * same beta and warm-up) for all levels.

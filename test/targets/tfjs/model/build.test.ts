@@ -120,7 +120,7 @@ describe("initialisation", () => {
 });
 
 describe("unsupported parts", () => {
-  it("none left: the ladder bottleneck is built (its variables named as notes/ladder-semantics.md says)", () => {
+  it("none left: the ladder bottleneck is built (its variables named as docs/ladder-vae.md says)", () => {
     const ladder = specModels("vae.aespec").find((m) => m.name === "ladder_vae")!;
     expect(unsupportedFeatures(ladder)).toEqual([]);
     const model = buildModel(ladder, seeded(1));

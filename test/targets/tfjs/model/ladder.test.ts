@@ -1,5 +1,5 @@
 /**
- * The ladder bottleneck against notes/ladder-semantics.md, computed again
+ * The ladder bottleneck against docs/ladder-vae.md, computed again
  * here in float64 from the model's own weights with the document's formulas
  * (the precision form of the merge, not the model's stable form).
  */
