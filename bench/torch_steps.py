@@ -1,9 +1,11 @@
-"""PyTorch peer of bench/train-steps.ts: the three models of bench/models/ in
+"""PyTorch peer of bench/train-steps.ts: the models of bench/models/ in
 PyTorch, same layer shapes, losses, Adam lr 1e-3 and batches (MNIST, read
 from the raw float32 file the TypeScript side writes), timed the same way:
 one optimizer step including reading the loss back, warm-up steps excluded,
-median. Prints one JSON object per line. Run by `npm run bench`, which sets
-OPENBLAS_NUM_THREADS=1 (and OPENBLAS_CORETYPE=SkylakeX on AVX-512 CPUs).
+median. With --epoch MODEL instead: one shuffled epoch of the whole file
+(the VAE 784-400-40 at batch 100), its seconds and the process's peak
+resident memory. Prints one JSON object per line. Run by `npm run bench`,
+which sets OPENBLAS_NUM_THREADS=1 (and OPENBLAS_CORETYPE=SkylakeX on AVX-512 CPUs).
 
 Initialisation follows PyTorch's defaults, not the tfjs target's: only the
 shapes and the arithmetic of a step matter here.
@@ -131,7 +133,52 @@ class VqVae(nn.Module):
             self.ema_count[idx] = 1.0
 
 
-MODELS = {"ae": Ae, "vae": Vae, "vqvae": VqVae}
+class ConvVae(nn.Module):
+    """bench/models/convvae.aespec: conv 32 and 64 (kernel 4, stride 2, same) to [7, 7, 64], gaussian(32), dense 3136, deconv 32 and 1; Bernoulli and kl."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Sequential(nn.Conv2d(1, 32, 4, 2, 1), nn.ReLU(), nn.Conv2d(32, 64, 4, 2, 1), nn.ReLU(), nn.Flatten())
+        self.mean = nn.Linear(3136, 32)
+        self.logvar = nn.Linear(3136, 32)
+        self.project = nn.Sequential(nn.Linear(32, 3136), nn.ReLU())
+        self.decoder = nn.Sequential(nn.ConvTranspose2d(64, 32, 4, 2, 1), nn.ReLU(), nn.ConvTranspose2d(32, 1, 4, 2, 1), nn.Sigmoid())
+
+    def loss(self, x):
+        h = self.encoder(x.permute(0, 3, 1, 2))
+        mu, lv = self.mean(h), self.logvar(h)
+        z = mu + torch.exp(0.5 * lv) * torch.randn_like(mu)
+        r = self.decoder(self.project(z).reshape(-1, 64, 7, 7)).permute(0, 2, 3, 1)
+        kl = (0.5 * (mu.pow(2) + lv.exp() - 1 - lv)).mean(0).sum()
+        return bernoulli_nll(x, r) + kl
+
+    def after_step(self):
+        pass
+
+
+class Vae400(nn.Module):
+    """bench/models/vae400.aespec: 784-400-40 with gaussian(40), the epoch figure's model."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Sequential(nn.Flatten(), nn.Linear(784, 400), nn.ReLU())
+        self.mean = nn.Linear(400, 40)
+        self.logvar = nn.Linear(400, 40)
+        self.decoder = nn.Sequential(nn.Linear(40, 400), nn.ReLU(), nn.Linear(400, 784), nn.Sigmoid())
+
+    def loss(self, x):
+        h = self.encoder(x)
+        mu, lv = self.mean(h), self.logvar(h)
+        z = mu + torch.exp(0.5 * lv) * torch.randn_like(mu)
+        r = self.decoder(z).reshape(x.shape)
+        kl = (0.5 * (mu.pow(2) + lv.exp() - 1 - lv)).mean(0).sum()
+        return bernoulli_nll(x, r) + kl
+
+    def after_step(self):
+        pass
+
+
+MODELS = {"ae": Ae, "vae": Vae, "vqvae": VqVae, "convvae": ConvVae, "vae400": Vae400}
 
 
 def time_steps(model, batches, warmup, min_steps, min_seconds):
@@ -163,6 +210,43 @@ def time_steps(model, batches, warmup, min_steps, min_seconds):
     return statistics.median(times), len(times)
 
 
+def peak_rss_kb():
+    """The process's resident-set high-water mark (VmHWM), in KiB; None where /proc is absent."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def time_epoch(model, data, batch, warmup):
+    """One epoch in a fresh order, each batch gathered like the tfjs trainer's, after `warmup` steps on the first batches."""
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+    def step(x):
+        opt.zero_grad(set_to_none=True)
+        loss = model.loss(x)
+        loss.backward()
+        opt.step()
+        model.after_step()
+        return loss.item()
+
+    for i in range(warmup):
+        step(data[i * batch : (i + 1) * batch])
+    order = torch.randperm(data.shape[0])
+    started = time.perf_counter()
+    steps = 0
+    for start in range(0, data.shape[0], batch):
+        value = step(data.index_select(0, order[start : start + batch]))
+        if value != value:
+            raise RuntimeError(f"loss not finite at step {steps}")
+        steps += 1
+    return time.perf_counter() - started, steps
+
+
 def blas_library():
     """The BLAS shared object actually mapped (Debian's libblas.so.3 is an alternative)."""
     try:
@@ -181,7 +265,8 @@ def main():
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--min-steps", type=int, default=21)
     p.add_argument("--min-seconds", type=float, default=2.0)
-    p.add_argument("--models", default="ae,vae,vqvae")
+    p.add_argument("--models", default="ae,vae,vqvae,convvae")
+    p.add_argument("--epoch", help="time one epoch of this model over the whole data file instead")
     a = p.parse_args()
 
     torch.set_num_threads(2)
@@ -193,6 +278,10 @@ def main():
     # Touch torch.matmul once so the BLAS library is loaded before it is named.
     torch.ones(2, 2) @ torch.ones(2, 2)
     print(json.dumps({"info": f"torch {torch.__version__}, {torch.get_num_threads()} threads, BLAS {blas_library()}"}), flush=True)
+    if a.epoch is not None:
+        seconds, steps = time_epoch(MODELS[a.epoch](), data, a.batch, a.warmup)
+        print(json.dumps({"epoch": a.epoch, "seconds": seconds, "steps": steps, "examples": data.shape[0], "peakKb": peak_rss_kb()}), flush=True)
+        return
     for name in a.models.split(","):
         model = MODELS[name]()
         ms, steps = time_steps(model, batches, a.warmup, a.min_steps, a.min_seconds)

@@ -6,28 +6,32 @@
  * choices undone in turn), measured with the trainer's own
  * trainStep, buildModel and optimizer, beside the same architectures in
  * PyTorch (bench/torch_steps.py) when python3-torch is installed, then a
- * per-kernel profile of one AE step on the fastest wasm path. The batches are
- * MNIST, written once to a temporary file so both sides train on the same
- * values. Prints; asserts nothing.
+ * per-kernel profile of one AE step on the fastest wasm path. Then seconds
+ * per MNIST epoch of the VAE 784-400-40 at batch 100 on each wasm path and in
+ * PyTorch, each in a child process of its own, with that process's peak
+ * resident memory. The batches are MNIST, written once to a temporary file so
+ * both sides train on the same values. Prints; asserts nothing.
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import * as tf from "@tensorflow/tfjs-core";
-import { elementsPerExample } from "../src/data/dataset.js";
+import { elementsPerExample, type Dataset } from "../src/data/dataset.js";
 import { loadData } from "../src/data/load.js";
-import { Rng } from "../src/data/rng.js";
+import { permutation, Rng } from "../src/data/rng.js";
 import type { IrModel } from "../src/ir/model.js";
 import { buildModel, compileModel, selectBackend, type BackendName } from "../targets/tfjs/index.js";
 import { allowNativeAdam } from "../targets/tfjs/native/adam.js";
 import { loadBlasAddon, DEFAULT_BLAS_THREADS } from "../targets/tfjs/native/addon.js";
 import { setMatMulTransposes, type MatMulTransposes } from "../targets/tfjs/ops/matmul.js";
+import { batchTensor } from "../targets/tfjs/train/batches.js";
 import { disposeOptimizer, makeOptimizer } from "../targets/tfjs/train/optimizers.js";
 import { trainStep } from "../targets/tfjs/train/step.js";
 
-const MODELS = ["ae", "vae", "vqvae"] as const;
+const MODELS = ["ae", "vae", "vqvae", "convvae"] as const;
 type ModelName = (typeof MODELS)[number];
 
 /** Steps run before timing starts: kernels compiled, optimizer slots created, caches warm. */
@@ -88,7 +92,7 @@ function median(xs: readonly number[]): number {
 const fmtMs = (ms: number) => `${ms.toFixed(1)} ms`.padStart(10);
 const fmtRate = (batch: number, ms: number) => `${Math.round((batch / ms) * 1000).toLocaleString("en-US")} ex/s`.padStart(12);
 
-function compileBenchModel(root: string, name: ModelName): IrModel {
+function compileBenchModel(root: string, name: string): IrModel {
   const file = join(root, "bench", "models", `${name}.aespec`);
   const c = compileModel(readFileSync(file, "utf8"), { file });
   if (!c.ok) throw new Error(`${file} does not compile: ${c.diagnostics.map((d) => d.message).join("; ")}`);
@@ -322,7 +326,111 @@ function reportNeighbours(before: ReturnType<typeof cpuTicks>, seconds: number):
   const ticksPerSecond = 100; // USER_HZ, the unit of both files on Linux
   const others = (after.machine - before.machine - (after.own - before.own)) / ticksPerSecond / seconds;
   const note = others > 0.1 ? ": these figures are slowed, run again on an idle machine" : "";
-  console.log(`\nother processes used ${(others * 100).toFixed(0)}% of one CPU (of ${cpus().length}) during the training-step figures${note}`);
+  console.log(`\nother processes used ${(others * 100).toFixed(0)}% of one CPU (of ${cpus().length}) during the training-step and epoch figures${note}`);
+}
+
+/** The epoch figure: issue 7's VAE 784-400-40 on MNIST at batch 100 (PyTorch's example took 2.7 to 2.9 s an epoch here). */
+const EPOCH_MODEL = "vae400";
+const EPOCH_PATHS: readonly BackendName[] = ["wasm", "wasm+blas"];
+const EPOCH_WARMUP = 3;
+/** The argument that makes this module, run as a script, one epoch child. */
+const EPOCH_CHILD = "--epoch-child";
+
+interface EpochLine {
+  readonly epoch?: string;
+  readonly seconds?: number;
+  readonly steps?: number;
+  readonly examples?: number;
+  readonly peakKb?: number | null;
+  readonly error?: string;
+  readonly info?: string;
+}
+
+/** This process's resident-set high-water mark in KiB: VmHWM on Linux, else Node's maxRSS (also KiB). */
+function peakRssKb(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync("/proc/self/status", "utf8"));
+    if (m !== null) return Number(m[1]);
+  } catch {
+    // Not Linux.
+  }
+  return process.resourceUsage().maxRSS;
+}
+
+/**
+ * One child: the trainer's own steps over one shuffled epoch of the raw
+ * float32 file (every batch gathered and made a tensor as the epoch loop
+ * does), after a few warm-up steps; prints one JSON line.
+ */
+async function epochChild(root: string, backend: BackendName, dataFile: string): Promise<void> {
+  const sel = await selectBackend(backend);
+  if (sel.error !== null) {
+    console.log(JSON.stringify({ error: sel.error }));
+    return;
+  }
+  const ir = compileBenchModel(root, EPOCH_MODEL);
+  const raw = readFileSync(dataFile);
+  const x = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+  const count = x.length / elementsPerExample(ir.input.shape);
+  const ds: Dataset = { x, shape: ir.input.shape, count, labels: null, factors: null, range: [0, 1] };
+  const batch = ir.train.batch;
+  const model = buildModel(ir, new Rng(ir.train.seed, "init"));
+  const optimizer = makeOptimizer(ir.train.optimizer);
+  const rng = new Rng(ir.train.seed, "train");
+  const step = async (xb: tf.Tensor) => {
+    const out = await trainStep({ model, ir, optimizer, x: xb, rng, progress: 0, stats: null }).finally(() => xb.dispose());
+    if (!out.ok) throw new Error(`${EPOCH_MODEL}: the ${out.culprit} loss is not finite`);
+  };
+  for (let i = 0; i < EPOCH_WARMUP; i++) await step(batchTensor(ds, null, i * batch, (i + 1) * batch));
+  const order = permutation(count, new Rng(ir.train.seed, "shuffle"));
+  const started = performance.now();
+  let steps = 0;
+  for (let start = 0; start < count; start += batch, steps++) await step(batchTensor(ds, order, start, Math.min(start + batch, count)));
+  const seconds = (performance.now() - started) / 1000;
+  console.log(JSON.stringify({ epoch: EPOCH_MODEL, seconds, steps, examples: count, peakKb: peakRssKb(), info: sel.detail }));
+}
+
+/** The last JSON line of a child's output, or why there is none. */
+function childLine(r: SpawnSyncReturns<string>): EpochLine {
+  const lines = (r.stdout ?? "").split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as EpochLine);
+  const last = lines.filter((l) => l.epoch !== undefined || l.error !== undefined).at(-1);
+  if (last !== undefined) return last;
+  const stderr = (r.stderr ?? "").trim().split("\n").slice(-2).join(" / ");
+  return { error: `${howItEnded(r)}${stderr !== "" ? `: ${stderr}` : ""}` };
+}
+
+const fmtEpoch = (l: EpochLine) =>
+  l.seconds === undefined
+    ? `not measured (${l.error ?? "no figure"})`
+    : `${l.seconds.toFixed(2).padStart(6)} s/epoch (${l.steps} steps, ${l.examples} examples), peak RSS ${l.peakKb == null ? "?" : `${Math.round(l.peakKb / 1024)} MiB`}`;
+
+/** Seconds per epoch and peak memory of each path, each configuration in a child process of its own. */
+async function epochBench(root: string): Promise<void> {
+  const ir = compileBenchModel(root, EPOCH_MODEL);
+  const loaded = await loadData(ir.train.data!, { seed: ir.train.seed });
+  if (!loaded.ok) throw new Error(`MNIST did not load: ${loaded.diagnostic.message}`);
+  const dir = mkdtempSync(join(tmpdir(), "aespec-epoch-"));
+  try {
+    const dataFile = join(dir, "mnist-train.f32");
+    const x = loaded.value.train.x;
+    writeFileSync(dataFile, new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+    console.log(`\none epoch of ${EPOCH_MODEL} (784-400-40, gaussian, Bernoulli + kl), batch ${ir.train.batch}, MNIST's training set; each path in a child process (peak RSS: its VmHWM, the data set held as float32 included):`);
+    const script = fileURLToPath(import.meta.url);
+    // The same OpenBLAS kernels as the step rows (trainStepBench set OPENBLAS_CORETYPE for this process).
+    for (const backend of EPOCH_PATHS) {
+      const r = spawnSync(process.execPath, [script, EPOCH_CHILD, backend, dataFile], { cwd: root, encoding: "utf8", timeout: TORCH_TIMEOUT_MS, env: process.env });
+      console.log(`    ${backend.padEnd(10)} ${fmtEpoch(childLine(r))}`);
+    }
+    if (spawnSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" }).status !== 0) {
+      console.log(`    PyTorch    skipped (${PYTHON} cannot import torch)`);
+      return;
+    }
+    const args = [join(root, "bench", "torch_steps.py"), "--data", dataFile, "--batch", String(ir.train.batch), "--batches", "1", "--warmup", String(EPOCH_WARMUP), "--epoch", EPOCH_MODEL];
+    const r = spawnSync(PYTHON, args, { env: torchEnv(), encoding: "utf8", timeout: TORCH_TIMEOUT_MS });
+    console.log(`    ${"PyTorch".padEnd(10)} ${fmtEpoch(childLine(r))}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Prints every figure of this part; leaves tfjs on whichever backend it measured last. */
@@ -338,5 +446,12 @@ export async function trainStepBench(root: string): Promise<void> {
   const torch = await torchFigures(root, irs.ae.train.batch, data);
   printSummary(irs.ae.train.batch, tfjs, torch);
   await profileAeStep(irs.ae, data);
+  await epochBench(root);
   reportNeighbours(before, (performance.now() - started) / 1000);
+}
+
+// Run as a script (`node dist/bench/train-steps.js --epoch-child BACKEND FILE`): one epoch child of epochBench.
+if (process.argv[1] !== undefined && pathToFileURL(resolve(process.argv[1])).href === import.meta.url && process.argv[2] === EPOCH_CHILD) {
+  const [backend, dataFile] = process.argv.slice(3) as [BackendName, string];
+  await epochChild(resolve(import.meta.dirname, "../.."), backend, dataFile);
 }

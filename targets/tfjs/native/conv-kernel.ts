@@ -25,7 +25,7 @@ type Conv2DAttrs = NamedAttrMap & {
   pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
   dataFormat: "NHWC" | "NCHW";
   dilations: number | [number, number];
-  dimRoundingMode?: "floor" | "round" | "ceil";
+  dimRoundingMode?: "floor" | "round" | "ceil" | null;
 };
 
 /** The 15 integers conv.c takes, or null for what the stock kernel should do. */
@@ -39,7 +39,7 @@ export function convGeometry(xShape: readonly number[], filterShape: readonly nu
       attrs.strides,
       attrs.dilations,
       attrs.pad,
-      attrs.dimRoundingMode,
+      attrs.dimRoundingMode ?? undefined,
       false,
       "channelsLast",
     );

@@ -9,7 +9,7 @@ import { convOutSize, referenceConv, type ConvCase } from "../ops/conv-reference
 import { expectClose, randomValues, seeded, values } from "../ops/tf-helpers.js";
 import { blas, skipReason } from "./native-available.js";
 
-const NHWC = { dataFormat: "NHWC" as const, dimRoundingMode: undefined };
+const NHWC = { dataFormat: "NHWC" as const };
 
 describe("convGeometry", () => {
   it("places SAME windows as tfjs does (the extra row after), and leaves channels-first to the stock kernel", () => {
@@ -93,6 +93,24 @@ describe.skipIf(blas === null)(`Conv2D on wasm+blas${skipReason === null ? "" : 
       { numRuns: 200, seed: 7 },
     );
     expect(smallKernels).toBeGreaterThan(5); // the generator does reach kernels that skip input rows
+  });
+
+  it("computes a convolution whose patch matrix takes several blocks (more than 4M floats) like the cpu backend", async () => {
+    const rng = new Rng(3);
+    // 2 x 41 x 41 positions of 5 x 5 x 64 values: 5.4M floats, two blocks (and a short last one).
+    const xShape: [number, number, number, number] = [2, 41, 41, 64];
+    const fShape: [number, number, number, number] = [5, 5, 64, 3];
+    const xv = randomValues(xShape.reduce((a, b) => a * b), rng);
+    const fv = randomValues(fShape.reduce((a, b) => a * b), rng);
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => tf.conv2d(tf.tensor4d(xv, xShape), tf.tensor4d(fv, fShape), 1, "same").dataSync().slice());
+    };
+    const cpu = await run("cpu");
+    const before = calls.mock.calls.length;
+    const native = await run("wasm");
+    expect(calls.mock.calls.length).toBe(before + 1);
+    expectClose(native, cpu, { atol: 1e-6 * (5 * 5 * 64 + 1), rtol: 0 });
   });
 
   it("leaves channels-first to the stock kernel (which refuses it as before)", () => {
