@@ -162,7 +162,7 @@ async function tfjsFigures(irs: Record<ModelName, IrModel>, data: Float32Array):
       for (const m of v.models) {
         const t = await timeSteps(irs[m], data, v.minSteps);
         row.set(m, t);
-        console.log(`    ${m.padEnd(6)} ${fmtMs(t.ms)}/step ${fmtRate(irs[m].train.batch, t.ms)}  (${t.steps} steps)`);
+        console.log(`    ${m.padEnd(7)} ${fmtMs(t.ms)}/step ${fmtRate(irs[m].train.batch, t.ms)}  (${t.steps} steps)`);
       }
     } finally {
       if (v.blasThreads !== undefined && native.ok) native.addon.setThreads(DEFAULT_BLAS_THREADS);
@@ -281,7 +281,7 @@ async function torchFigures(root: string, batch: number, data: Float32Array): Pr
     for (const l of lines) {
       if (l.model === undefined || l.ms === undefined) continue;
       figures.set(l.model, { ms: l.ms, steps: l.steps ?? 0 });
-      console.log(`    ${l.model.padEnd(6)} ${fmtMs(l.ms)}/step ${fmtRate(batch, l.ms)}  (${l.steps} steps)`);
+      console.log(`    ${l.model.padEnd(7)} ${fmtMs(l.ms)}/step ${fmtRate(batch, l.ms)}  (${l.steps} steps)`);
     }
     if (r.status !== 0) {
       const missing = MODELS.filter((m) => !lines.some((l) => l.model === m));

@@ -5,5 +5,6 @@
 
 napi_value adam_update(napi_env env, napi_callback_info info);
 napi_value conv2d(napi_env env, napi_callback_info info);
+napi_value slice(napi_env env, napi_callback_info info);
 
 #endif

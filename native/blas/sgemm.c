@@ -18,6 +18,7 @@
  *     leading axes as one matrix-vector product with a vector of ones
  *   adam(w, m, v, g, scalars): one fused Adam update in place (adam.c)
  *   conv2d(x, w, out, geometry): an NHWC convolution as im2col + sgemm (conv.c)
+ *   slice(x, out, shape, begin, size): a strided crop by memcpy (slice.c)
  *   setThreads(n), info() -> { threads, corename, config }
  */
 #include <math.h>
@@ -243,6 +244,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"epilogue", NULL, epilogue, NULL, NULL, NULL, attrs, NULL},
       {"adam", NULL, adam_update, NULL, NULL, NULL, attrs, NULL},
       {"conv2d", NULL, conv2d, NULL, NULL, NULL, attrs, NULL},
+      {"slice", NULL, slice, NULL, NULL, NULL, attrs, NULL},
       {"sumRows", NULL, sum_rows, NULL, NULL, NULL, attrs, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, attrs, NULL},
       {"info", NULL, get_info, NULL, NULL, NULL, attrs, NULL},

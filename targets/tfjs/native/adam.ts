@@ -6,7 +6,9 @@
  * (native/blas/adam.c), and the state is the same variables, so checkpoints,
  * getWeights and setWeights are unchanged.
  *
- * Writing in place is safe only when nothing else shares a buffer: a step
+ * Writing in place is safe only when nothing else shares a buffer, and when
+ * no stock XNNPACK kernel has packed a copy of a weight keyed by its tensor id
+ * (it would keep reading the old values: registry.ts tracks those fallbacks): a step
  * whose variables, moments or gradients share one with another tensor (a
  * reshape kept alive, say) runs the stock update instead, as does any step
  * on another backend.
@@ -14,7 +16,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { DataId, TensorInfo } from "@tensorflow/tfjs-core";
 import { loadBlasAddon, type BlasAddon } from "./addon.js";
-import { blasMatMulInUse } from "./registry.js";
+import { blasMatMulInUse, packingStockKernelRan } from "./registry.js";
 
 /** The parts of tfjs's AdamOptimizer and BackendWasm this relies on (private in their typings). */
 interface AdamState {
@@ -53,7 +55,8 @@ export class NativeAdamOptimizer extends tf.AdamOptimizer {
     const backend = tf.backend() as unknown as Partial<WasmBuffers>;
     const slotsReady = list.every((_, i) => s.accumulatedFirstMoment[i] != null && s.accumulatedSecondMoment[i] != null);
     // The first step creates the moments; tfjs does that, then the native path takes over.
-    if (tf.getBackend() !== "wasm" || backend.typedArrayFromHeap === undefined || backend.refCount === undefined || !slotsReady) {
+    // In place is unsafe once a stock kernel may hold a packed copy of a weight (registry.ts).
+    if (tf.getBackend() !== "wasm" || !blasMatMulInUse() || packingStockKernelRan() || backend.typedArrayFromHeap === undefined || backend.refCount === undefined || !slotsReady) {
       this.stockSteps++;
       super.applyGradients(variableGradients);
       return;

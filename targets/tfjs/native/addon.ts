@@ -24,6 +24,8 @@ export interface BlasAddon {
   sumRows(x: Float32Array, rows: number, cols: number, out: Float32Array): void;
   /** NHWC convolution; geometry [batch, inH, inW, inC, outH, outW, outC, fH, fW, strideH, strideW, dilationH, dilationW, padTop, padLeft] (conv.c). */
   conv2d(x: Float32Array, w: Float32Array, out: Float32Array, geometry: readonly number[]): void;
+  /** out = x[begin : begin + size], row-major, rank 1 to 8 (slice.c). */
+  slice(x: Float32Array, out: Float32Array, shape: readonly number[], begin: readonly number[], size: readonly number[]): void;
   setThreads(n: number): void;
   info(): BlasInfo;
 }

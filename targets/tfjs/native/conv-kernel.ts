@@ -10,6 +10,14 @@
  * padding, strides and dilations place the windows exactly as the stock
  * kernel does. Anything else (channels-first, other dtypes, negative
  * padding) goes to the stock kernel.
+ *
+ * Correctness depends on it too: the native Adam (adam.ts) updates weights
+ * in place, and the stock kernel (XNNPACK) caches its packed filter by tensor
+ * id, so with the stock kernel a conv layer would keep the weights of its
+ * first step (measured before this kernel existed: the VQ-VAE's losses on
+ * wasm+blas ended 95% off wasm's within 50 steps). This kernel keeps nothing
+ * between calls; test/targets/tfjs/native/training.test.ts would catch a
+ * conv layer falling back.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { DataType, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";

@@ -1,7 +1,7 @@
 /**
  * Swaps the wasm backend's matrix-product kernels (and Sum, whose reductions
- * over the batch axis are products with ones, and Conv2D, im2col and a
- * product) between the stock ones and the
+ * over the batch axis are products with ones, Conv2D, im2col and a
+ * product, and Slice, for the convolutions' crops) between the stock ones and the
  * OpenBLAS ones, through tfjs's public kernel registry. tfjs looks a
  * kernel up at every call, so a swap takes effect at the next op; the
  * backend's name stays `wasm` (tf.getBackend()) either way. The stock
@@ -14,16 +14,44 @@ import type { KernelConfig, KernelFunc } from "@tensorflow/tfjs-core";
 import type { BlasAddon } from "./addon.js";
 import { blasConv2D } from "./conv-kernel.js";
 import { blasBatchMatMul, blasFusedMatMul, blasSum } from "./kernels.js";
+import { blasSlice } from "./slice-kernel.js";
 
 const BACKEND = "wasm";
-type Replaced = "BatchMatMul" | "_FusedMatMul" | "Sum" | "Conv2D";
+type Replaced = "BatchMatMul" | "_FusedMatMul" | "Sum" | "Conv2D" | "Slice";
 const REPLACEMENTS: Readonly<Record<Replaced, (blas: BlasAddon, stock: KernelConfig) => KernelFunc>> = {
   BatchMatMul: blasBatchMatMul,
   _FusedMatMul: blasFusedMatMul,
   Sum: blasSum,
   Conv2D: blasConv2D,
+  Slice: blasSlice,
 };
 const NAMES = Object.keys(REPLACEMENTS) as Replaced[];
+
+/**
+ * The stock kernels that keep a packed copy of an operand keyed by its tensor
+ * id (XNNPACK's fully connected and convolution operators): once one of them
+ * has run, a weight updated in place (the native Adam) could be read from a
+ * stale copy, so the native Adam stands down for the rest of the process.
+ */
+const PACKING: ReadonlySet<Replaced> = new Set<Replaced>(["BatchMatMul", "_FusedMatMul", "Conv2D"]);
+let packingStockRan = false;
+
+/** Whether a stock kernel that caches packed operands by tensor id ran as a fallback (see PACKING). */
+export function packingStockKernelRan(): boolean {
+  return packingStockRan;
+}
+
+/** The stock kernel as a fallback, noting when it is one that packs its operands. */
+function fallback(name: Replaced, s: KernelConfig): KernelConfig {
+  if (!PACKING.has(name)) return s;
+  return {
+    ...s,
+    kernelFunc: (args) => {
+      packingStockRan = true;
+      return s.kernelFunc(args);
+    },
+  };
+}
 
 /** The stock configs, captured the first time anything is swapped (before any replacement exists). */
 let stock: Record<Replaced, KernelConfig> | null = null;
@@ -51,7 +79,7 @@ export function useBlasMatMul(blas: BlasAddon): void {
   const kernels = stockKernels();
   for (const name of NAMES) {
     const s = kernels[name];
-    const config: KernelConfig = { kernelName: name, backendName: BACKEND, kernelFunc: REPLACEMENTS[name](blas, s) };
+    const config: KernelConfig = { kernelName: name, backendName: BACKEND, kernelFunc: REPLACEMENTS[name](blas, fallback(name, s)) };
     if (s.setupFunc !== undefined) config.setupFunc = s.setupFunc;
     if (s.disposeFunc !== undefined) config.disposeFunc = s.disposeFunc;
     register(config);
