@@ -124,7 +124,7 @@ export async function onnxEncodeBench(root: string): Promise<void> {
       console.log(`  ${m.model}:`);
       console.log(`    onnxruntime, default threads ${fmt(onnxDefault.ms, test.count)}  ${ratio(onnxDefault)} tfjs`);
       console.log(`    onnxruntime, one thread      ${fmt(onnxOne.ms, test.count)}  ${ratio(onnxOne)} tfjs`);
-      console.log(`    tfjs ${tf.getBackend().padEnd(24)}${fmt(tfjsRun.ms, test.count)}`);
+      console.log(`    tfjs ${sel.name.padEnd(24)}${fmt(tfjsRun.ms, test.count)}`);
       console.log(`    ${agreementLine(onnxDefault.out, tfjsRun.out, elementsPerExample(ir.bottleneck.latentShape.slice(-1)))}`);
     } finally {
       model.dispose();
