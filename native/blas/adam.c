@@ -14,24 +14,14 @@
 
 #include "exports.h"
 
-static bool floats(napi_env env, napi_value v, float** data, size_t* length) {
-  bool is_typed = false;
-  napi_typedarray_type type;
-  void* p = NULL;
-  if (napi_is_typedarray(env, v, &is_typed) != napi_ok || !is_typed) return false;
-  if (napi_get_typedarray_info(env, v, &type, length, &p, NULL, NULL) != napi_ok || type != napi_float32_array) return false;
-  *data = (float*)p;
-  return true;
-}
-
 napi_value adam_update(napi_env env, napi_callback_info info) {
   size_t argc = 5;
   napi_value argv[5];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   float *w, *m, *v, *g, *s;
   size_t lw, lm, lv, lg, ls;
-  if (argc != 5 || !floats(env, argv[0], &w, &lw) || !floats(env, argv[1], &m, &lm) || !floats(env, argv[2], &v, &lv) ||
-      !floats(env, argv[3], &g, &lg) || !floats(env, argv[4], &s, &ls)) {
+  if (argc != 5 || !get_floats(env, argv[0], false, &w, &lw) || !get_floats(env, argv[1], false, &m, &lm) || !get_floats(env, argv[2], false, &v, &lv) ||
+      !get_floats(env, argv[3], false, &g, &lg) || !get_floats(env, argv[4], false, &s, &ls)) {
     napi_throw_error(env, "AESPEC_BLAS_ARGS", "adam(w, m, v, g, scalars) takes five Float32Arrays");
     return NULL;
   }

@@ -29,16 +29,6 @@
 /* 16 MB of scratch at most (plus one row's worth when a single patch is larger). */
 #define SCRATCH_FLOATS ((int64_t)4 << 20)
 
-static bool conv_floats(napi_env env, napi_value v, float** data, size_t* length) {
-  bool is_typed = false;
-  napi_typedarray_type type;
-  void* p = NULL;
-  if (napi_is_typedarray(env, v, &is_typed) != napi_ok || !is_typed) return false;
-  if (napi_get_typedarray_info(env, v, &type, length, &p, NULL, NULL) != napi_ok || type != napi_float32_array) return false;
-  *data = (float*)p;
-  return true;
-}
-
 /* The scratch matrix, kept between calls (a training step makes dozens of these convolutions). */
 static float* scratch(size_t floats) {
   static float* buf = NULL;
@@ -92,7 +82,7 @@ napi_value conv2d(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   float *x, *w, *out;
   size_t lx, lw, lout;
-  if (argc != 4 || !conv_floats(env, argv[0], &x, &lx) || !conv_floats(env, argv[1], &w, &lw) || !conv_floats(env, argv[2], &out, &lout)) {
+  if (argc != 4 || !get_floats(env, argv[0], false, &x, &lx) || !get_floats(env, argv[1], false, &w, &lw) || !get_floats(env, argv[2], false, &out, &lout)) {
     napi_throw_error(env, "AESPEC_BLAS_ARGS", "conv2d(x, w, out, geometry) takes three Float32Arrays and an array of 15 integers");
     return NULL;
   }

@@ -41,7 +41,7 @@
   } while (0)
 
 /* A Float32Array argument: its data and length, or NULL data for null/undefined when allowed. */
-static bool get_floats(napi_env env, napi_value v, bool nullable, float** data, size_t* length) {
+bool get_floats(napi_env env, napi_value v, bool nullable, float** data, size_t* length) {
   napi_valuetype t;
   if (napi_typeof(env, v, &t) != napi_ok) return false;
   if (nullable && (t == napi_null || t == napi_undefined)) {

@@ -15,16 +15,6 @@
 
 #define MAX_RANK 8
 
-static bool slice_floats(napi_env env, napi_value v, float** data, size_t* length) {
-  bool is_typed = false;
-  napi_typedarray_type type;
-  void* p = NULL;
-  if (napi_is_typedarray(env, v, &is_typed) != napi_ok || !is_typed) return false;
-  if (napi_get_typedarray_info(env, v, &type, length, &p, NULL, NULL) != napi_ok || type != napi_float32_array) return false;
-  *data = (float*)p;
-  return true;
-}
-
 /* An array of `rank` integers >= 0; returns the rank read, or -1. */
 static int64_t int_array(napi_env env, napi_value v, int64_t* out) {
   bool is_array = false;
@@ -44,7 +34,7 @@ napi_value slice(napi_env env, napi_callback_info info) {
   float *x, *out;
   size_t lx, lout;
   int64_t shape[MAX_RANK], begin[MAX_RANK], size[MAX_RANK];
-  if (argc != 5 || !slice_floats(env, argv[0], &x, &lx) || !slice_floats(env, argv[1], &out, &lout)) {
+  if (argc != 5 || !get_floats(env, argv[0], false, &x, &lx) || !get_floats(env, argv[1], false, &out, &lout)) {
     napi_throw_error(env, "AESPEC_BLAS_ARGS", "slice(x, out, shape, begin, size) takes two Float32Arrays and three integer arrays");
     return NULL;
   }
