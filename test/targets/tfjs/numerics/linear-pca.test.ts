@@ -7,6 +7,7 @@ import { loadData } from "../../../../src/data/load.js";
 import { Rng } from "../../../../src/data/rng.js";
 import type { IrModel } from "../../../../src/ir/model.js";
 import { compileModel, selectBackend, train, type TfModel } from "../../../../targets/tfjs/index.js";
+import { WASM_PATHS } from "../native/native-available.js";
 
 /**
  * LANGUAGE.md's first claim: an undercomplete linear autoencoder trained with
@@ -37,13 +38,16 @@ function principalAngles(q1: Matrix, q2: Matrix): number[] {
   return s.diagonal.map((c) => (Math.acos(Math.min(1, c)) * 180) / Math.PI);
 }
 
-describe("linear autoencoder against PCA", () => {
+/** The cpu backend, and every wasm path (the native GEMM where it is built): the same claim on each. */
+const BACKENDS = ["cpu", ...WASM_PATHS] as const;
+
+describe.each(BACKENDS)("linear autoencoder against PCA, on %s", (backend) => {
   let ir: IrModel;
   let model: TfModel;
   let x: Matrix;
 
   beforeAll(async () => {
-    const sel = await selectBackend("cpu");
+    const sel = await selectBackend(backend);
     if (sel.error !== null) throw new Error(sel.error);
     const c = compileModel(spec, { file: "specs/linear.aespec" });
     if (!c.ok) throw new Error(c.diagnostics.map((d) => d.message).join("; "));
