@@ -1,4 +1,4 @@
-import type { EvalReport } from "../../targets/tfjs/eval/eval-report.js";
+import type { EvalReport, IwaeBounds } from "../../targets/tfjs/eval/eval-report.js";
 
 /** A number for people: four significant digits, no exponent for ordinary sizes. */
 export function num(v: number | null): string {
@@ -40,6 +40,11 @@ export function evalHeading(r: EvalReport): string {
 export function evalRows(r: EvalReport): [string, string][] {
   const rows: [string, string][] = [];
   const add = (metric: string, value: string) => rows.push([metric, value]);
+  const addIwae = (b: IwaeBounds) => {
+    add(`elbo (K = ${b.samples} samples)`, num(b.elbo));
+    add(`iwae bound (K = ${b.samples})`, num(b.bound));
+    add(`iwae nll (K = ${b.samples})`, num(b.nll));
+  };
   add("reconstruction mse", num(r.reconstruction.mse));
   if (r.reconstruction.bce !== null) add("reconstruction bce", num(r.reconstruction.bce));
   const k = r.corrupted;
@@ -53,15 +58,12 @@ export function evalRows(r: EvalReport): [string, string][] {
     add("kl (nats)", num(g.kl));
     add("active units", `${g.activeUnits} / ${g.units}`);
     add("kl per unit (largest 3)", [...g.klPerUnit].sort((a, b) => b - a).slice(0, 3).map(num).join(", "));
-    if (g.iwae !== null) {
-      add(`elbo (K = ${g.iwae.samples} samples)`, num(g.iwae.elbo));
-      add(`iwae bound (K = ${g.iwae.samples})`, num(g.iwae.bound));
-      add(`iwae nll (K = ${g.iwae.samples})`, num(g.iwae.nll));
-    }
+    if (g.iwae !== null) addIwae(g.iwae);
   }
   if (r.ladder !== null) {
     add("kl, all levels (nats)", num(r.ladder.kl));
     r.ladder.levels.forEach((l, i) => add(`  level ${i}: kl, active units`, `${num(l.kl)}, ${l.activeUnits} / ${l.units}`));
+    if (r.ladder.iwae !== null) addIwae(r.ladder.iwae);
   }
   const c = r.codebook;
   if (c !== null) {

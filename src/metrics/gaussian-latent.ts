@@ -15,6 +15,12 @@
  *   L_K(x) = log (1/K) sum_k w_k, computed as a stable log-mean-exp. L_1 is
  *   the one-sample ELBO; L_K rises towards log p(x) with K; the test-set
  *   negative log-likelihood estimate is -mean_x L_K(x).
+ * - A ladder VAE (Sønderby et al. 2016; docs/ladder-vae.md) samples the whole
+ *   hierarchy top first, z_top ~ q(z_top|x), z_i ~ q(z_i|x, z_{i+1}) (the merged
+ *   posterior), and its generative model is p(x|z_0) N(z_top; 0, I)
+ *   prod_{i<top} N(z_i; mu_p_i(z_{i+1}), var_p_i(z_{i+1})), so
+ *   log w = log p(x|z_0) + log N(z_top; 0, I) + sum_{i<top} log N(z_i; mu_p_i, var_p_i)
+ *           - sum_i log q(z_i|...), each density summed over the level's units.
  */
 import { column, type RowMatrix } from "./row-matrix.js";
 
@@ -115,4 +121,23 @@ export function diagonalGaussianLogDensity(z: ArrayLike<number>, mean: ArrayLike
 /** log w = log p(x|z) + log p(z) - log q(z|x) for one sample z of q(z|x). */
 export function importanceLogWeight(logLikelihood: number, z: ArrayLike<number>, mean: ArrayLike<number>, logVar: ArrayLike<number>): number {
   return logLikelihood + standardNormalLogDensity(z) - diagonalGaussianLogDensity(z, mean, logVar);
+}
+
+/** One level of a sample of a ladder's hierarchy: its latent, the posterior it was drawn from, its prior (null: N(0, I), the top). */
+export interface LadderLevelSample {
+  readonly z: ArrayLike<number>;
+  readonly mean: ArrayLike<number>;
+  readonly logVar: ArrayLike<number>;
+  readonly priorMean: ArrayLike<number> | null;
+  readonly priorLogVar: ArrayLike<number> | null;
+}
+
+/** log w of one sample of a ladder's whole hierarchy (levels in any order): log p(x|z_0) + sum_i (log p(z_i|z_{i+1}) - log q(z_i|...)). */
+export function ladderImportanceLogWeight(logLikelihood: number, levels: readonly LadderLevelSample[]): number {
+  let w = logLikelihood;
+  for (const l of levels) {
+    const prior = l.priorMean === null || l.priorLogVar === null ? standardNormalLogDensity(l.z) : diagonalGaussianLogDensity(l.z, l.priorMean, l.priorLogVar);
+    w += prior - diagonalGaussianLogDensity(l.z, l.mean, l.logVar);
+  }
+  return w;
 }

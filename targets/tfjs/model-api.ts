@@ -38,6 +38,8 @@ export interface LadderLevelOut {
   readonly logVar: tf.Tensor;
   readonly priorMean: tf.Tensor | null;
   readonly priorLogVar: tf.Tensor | null;
+  /** z_i as the top-down path used it: a sample of the posterior (training or sampleLatent), else its mean; the ladder sets it. */
+  readonly latent?: tf.Tensor;
 }
 
 export interface LadderOut {
@@ -67,6 +69,12 @@ export interface ForwardOptions {
   readonly training: boolean;
   /** Every random draw of the pass comes from here (noise is generated on the CPU from this stream), so runs are reproducible. */
   readonly rng: Rng;
+  /**
+   * Sample a stochastic bottleneck's latent (a Gaussian's, every level of a ladder's) from `rng`
+   * even when not training, with everything else (corruption, dropout, batchnorm) in evaluation
+   * mode: the importance samples of `aespec eval`.
+   */
+  readonly sampleLatent?: boolean;
 }
 
 /**

@@ -6,6 +6,7 @@ import { loadData } from "../../src/data/load.js";
 import { Rng } from "../../src/data/rng.js";
 import { loadRun } from "../../targets/tfjs/train/load-run.js";
 import type { EvalReport } from "../../targets/tfjs/eval/eval-report.js";
+import { num } from "../../src/cli/eval-table.js";
 import { tempDir, useCpu } from "../targets/tfjs/train/helpers.js";
 import { aespec } from "./run-cli.js";
 
@@ -180,6 +181,23 @@ describe("aespec eval of a ladder VAE", () => {
     expect(levels[0]!.kl).toBeCloseTo(own[0]!, 4);
     expect(levels[1]!.kl).toBeCloseTo(own[1]!, 4);
     expect(r.ladder!.kl).toBeCloseTo(own[0]! + own[1]!, 4);
+
+    // The IWAE bound over samples of the whole hierarchy (default K = 50), and the ELBO from the same log-weights.
+    const iwae = r.ladder!.iwae!;
+    expect(iwae.samples).toBe(50);
+    expect(Number.isFinite(iwae.elbo)).toBe(true);
+    expect(iwae.bound).toBeGreaterThan(iwae.elbo);
+    expect(iwae.nll).toBe(-iwae.bound);
+    expect(r.notes.join("\n")).not.toContain("IWAE");
+    const one = evalJson(dir, "--limit", "9", "--iwae-k", "1").ladder!.iwae!;
+    expect(one.samples).toBe(1);
+    expect(one.bound).toBe(one.elbo);
+    // bernoulli on 64 pixels: the bound is a log-likelihood in nats, negative
+    expect(one.bound).toBeLessThan(iwae.bound);
+    expect(iwae.bound).toBeLessThan(0);
+    // and the table prints the same bound
+    const table = aespec(["eval", "run", "--backend", "cpu", "--limit", "9", "--iwae-k", "1"], dir);
+    expect(table.stdout).toMatch(new RegExp(`iwae bound \\(K = 1\\)\\s+${num(one.bound).replace(/[-.]/g, "\\$&")}`));
   });
 });
 

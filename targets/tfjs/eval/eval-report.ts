@@ -9,6 +9,17 @@ import type { AnomalyReport } from "./anomaly.js";
 import type { CorruptedReconstruction } from "./corrupted-reconstruction.js";
 import type { EvalSplit } from "./eval-data.js";
 
+/** The IWAE bound and the ELBO from the same K log-weights per example. */
+export interface IwaeBounds {
+  readonly samples: number;
+  /** Monte-Carlo ELBO: the mean of all log-weights (the K=1 bound, averaged over the K samples). */
+  readonly elbo: number;
+  /** Mean over examples of the IWAE bound L_K. */
+  readonly bound: number;
+  /** -bound: the estimate of the test negative log-likelihood. */
+  readonly nll: number;
+}
+
 export interface EvalReport {
   readonly run: string;
   readonly model: string;
@@ -36,15 +47,7 @@ export interface EvalReport {
     /** Units whose posterior mean varies over the data: variance > 0.01. */
     readonly activeUnits: number;
     /** Importance-sampled bounds; null when the decoder could not be run alone. */
-    readonly iwae: {
-      readonly samples: number;
-      /** Monte-Carlo ELBO: the mean of all log-weights (the K=1 bound, averaged over the K samples). */
-      readonly elbo: number;
-      /** Mean over examples of the IWAE bound L_K. */
-      readonly bound: number;
-      /** -bound: the estimate of the test negative log-likelihood. */
-      readonly nll: number;
-    } | null;
+    readonly iwae: IwaeBounds | null;
   } | null;
   /** A ladder's levels, bottom first, at the posterior means (as the trainer's validation): KL against each level's top-down prior. */
   readonly ladder: {
@@ -56,6 +59,8 @@ export interface EvalReport {
     }[];
     /** Sum over the levels. */
     readonly kl: number;
+    /** Importance-sampled bounds, each sample one of the whole hierarchy (targets/tfjs/eval/ladder-importance.ts); null when not computed. */
+    readonly iwae: IwaeBounds | null;
   } | null;
   readonly codebook: {
     readonly codes: number;

@@ -17,7 +17,7 @@ import { anomalySection, scoredExamples, type AnomalyOptions } from "./anomaly.j
 import { corruptedReconstruction } from "./corrupted-reconstruction.js";
 import { decoderReplica, type DecoderReplica } from "./decoder-replica.js";
 import { evalData, firstExamples } from "./eval-data.js";
-import type { EvalReport } from "./eval-report.js";
+import type { EvalReport, IwaeBounds } from "./eval-report.js";
 import { evaluationPass, type PassResult } from "./evaluation-pass.js";
 import { importanceSampler } from "./importance-samples.js";
 import { interpolationLengths } from "./interpolations.js";
@@ -67,11 +67,11 @@ export async function evaluateRun(runDir: string, opts: EvalOptions = {}): Promi
     const likelihood = ir.losses.flatMap((l) => (l.kind === "reconstruction" ? [l.likelihood] : []))[0] ?? null;
     const unitRange = evaluated.range !== null && evaluated.range[0] >= 0 && evaluated.range[1] <= 1;
     const batch = Math.max(1, Math.min(ir.train.batch, MAX_EVAL_BATCH));
-    const gaussian = ir.bottleneck.kind === "gaussian";
-    const sampler = gaussian && decoder !== null ? importanceSampler(ir.train.seed, samples, likelihood ?? "mse", decoder, ir.bottleneck.latentShape, ir.input.shape) : null;
+    // A ladder samples through its own forward pass; its decoder replica stands for "the decoder runs alone" here too.
+    const sampled = ir.bottleneck.kind === "gaussian" || ir.bottleneck.kind === "ladder";
+    const sampler = sampled && decoder !== null ? importanceSampler(ir.train.seed, samples, likelihood ?? "mse", decoder, ir.bottleneck.latentShape, ir.input.shape) : null;
     const pass = await evaluationPass(model, evaluated, { batch, errors: true, crossEntropy: unitRange, sampler });
 
-    if (ir.bottleneck.kind === "ladder") notes.push("ladder: no IWAE bound yet (it needs samples of the whole hierarchy)");
     if (anomalyOpts === null && evaluated.labels !== null) notes.push("anomaly AUROC: give --anomaly-class C for a model trained without class C");
 
     const probe = evaluated.labels !== null && train.labels !== null ? await probeSection(model, pass, evaluated, train, batch, opts.limit ?? null) : null;
@@ -85,7 +85,7 @@ export async function evaluateRun(runDir: string, opts: EvalOptions = {}): Promi
       reconstruction: { likelihood, mse: mean(pass.squaredError), bce: pass.crossEntropy === null ? null : mean(pass.crossEntropy) },
       corrupted: await corruptedReconstruction(model, evaluated, batch, unitRange),
       gaussian: gaussianSection(pass, samples),
-      ladder: ladderSection(pass),
+      ladder: ladderSection(pass, samples),
       codebook: ir.bottleneck.kind === "vq" && pass.vqIndices !== null ? codebookSection(pass.vqIndices, ir.bottleneck.codes) : null,
       probe,
       mig: evaluated.factors === null ? null : migSection(pass, evaluated),
@@ -114,18 +114,23 @@ function gaussianSection(pass: PassResult, samples: number): EvalReport["gaussia
   if (g === null) return null;
   const meanM = rowMatrix(g.mean, pass.count, g.units);
   const perUnit = klPerUnit(meanM, rowMatrix(g.logVar, pass.count, g.units));
-  const w = pass.logWeights;
-  const bound = w === null ? null : iwaeBound(rowMatrix(w, pass.count, samples)).mean;
   return {
     units: g.units,
     kl: perUnit.reduce((a, b) => a + b, 0),
     klPerUnit: Array.from(perUnit),
     activeUnits: activeUnits(meanM).active,
-    iwae: w === null || bound === null ? null : { samples, elbo: mean(w), bound, nll: -bound },
+    iwae: iwaeSection(pass, samples),
   };
 }
 
-function ladderSection(pass: PassResult): EvalReport["ladder"] {
+function iwaeSection(pass: PassResult, samples: number): IwaeBounds | null {
+  const w = pass.logWeights;
+  if (w === null) return null;
+  const bound = iwaeBound(rowMatrix(w, pass.count, samples)).mean;
+  return { samples, elbo: mean(w), bound, nll: -bound };
+}
+
+function ladderSection(pass: PassResult, samples: number): EvalReport["ladder"] {
   if (pass.ladder === null) return null;
   const n = pass.count;
   const levels = pass.ladder.map((l) => {
@@ -134,7 +139,7 @@ function ladderSection(pass: PassResult): EvalReport["ladder"] {
     const perUnit = klPerUnit(m, rowMatrix(l.logVar, n, l.units), prior);
     return { units: l.units, kl: perUnit.reduce((a, b) => a + b, 0), klPerUnit: Array.from(perUnit), activeUnits: activeUnits(m).active };
   });
-  return { levels, kl: levels.reduce((a, l) => a + l.kl, 0) };
+  return { levels, kl: levels.reduce((a, l) => a + l.kl, 0), iwae: iwaeSection(pass, samples) };
 }
 
 function codebookSection(indices: Int32Array, codes: number): EvalReport["codebook"] {

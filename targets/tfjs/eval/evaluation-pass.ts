@@ -3,7 +3,8 @@
  * sampling: a Gaussian bottleneck decodes its mean) over a data set, in
  * batches, collecting per example what the metrics need as plain arrays:
  * reconstruction errors, codes, the Gaussian posterior, the VQ indices, and,
- * with a sampler, the importance log-weights of the IWAE bound.
+ * with a sampler, the importance log-weights of the IWAE bound (a Gaussian
+ * bottleneck's or a ladder's).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { elementsPerExample, type Dataset } from "../../../src/data/dataset.js";
@@ -13,6 +14,7 @@ import { rowMatrix } from "../../../src/metrics/row-matrix.js";
 import type { TfModel } from "../model-api.js";
 import { batchTensor } from "../train/batches.js";
 import { importanceLogWeights, type ImportanceSampler } from "./importance-samples.js";
+import { ladderImportanceLogWeights } from "./ladder-importance.js";
 
 export interface PassOptions {
   readonly batch: number;
@@ -132,6 +134,7 @@ export async function evaluationPass(model: TfModel, ds: Dataset, opts: PassOpti
           const targets = [into.mean, into.logVar, into.priorMean, into.priorLogVar];
           for (const [k, t] of level.entries()) if (t !== null) targets[k]!.set((await t.data()) as Float32Array, start * into.units);
         }
+        if (opts.sampler !== null && logWeights !== null) logWeights.set(await ladderImportanceLogWeights(model, opts.sampler, xs, b), start * opts.sampler.samples);
       }
     } finally {
       x.dispose();

@@ -36,7 +36,7 @@ const MAX_DECODE_ROWS = 2048;
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
 /** log p(x|z) of each row, summed over features, as tensors: [rows]. */
-function logLikelihood(likelihood: Likelihood, x: tf.Tensor2D, r: tf.Tensor2D): tf.Tensor {
+export function logLikelihood(likelihood: Likelihood, x: tf.Tensor2D, r: tf.Tensor2D): tf.Tensor {
   switch (likelihood) {
     case "bernoulli": {
       const p = tf.clipByValue(r, BCE_CLIP, 1 - BCE_CLIP);

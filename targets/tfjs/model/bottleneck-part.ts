@@ -15,8 +15,16 @@ export interface BottleneckOut {
   readonly ladder?: LadderOut | null;
 }
 
+/** A layer's run context and ForwardOptions.sampleLatent: sample the latent even when not training. */
+export interface BottleneckRun extends RunContext {
+  readonly sampleLatent?: boolean;
+}
+
+/** Whether this pass samples the latent (else it is the posterior mean). */
+export const samplesLatent = (run: BottleneckRun): boolean => run.training || run.sampleLatent === true;
+
 export interface BottleneckPart {
-  apply(h: tf.Tensor, run: RunContext): BottleneckOut;
+  apply(h: tf.Tensor, run: BottleneckRun): BottleneckOut;
   /**
    * The latent the decoder reads, given a latent drawn at the prior's level
    * (for a ladder, the top level: the top-down path on prior means). Absent:

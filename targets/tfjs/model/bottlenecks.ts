@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Bottleneck, BottleneckKind } from "../../../src/ir/bottleneck.js";
 import { dense } from "../ops/matmul.js";
-import type { BottleneckContext, BottleneckPart } from "./bottleneck-part.js";
+import { samplesLatent, type BottleneckContext, type BottleneckPart } from "./bottleneck-part.js";
 import { GLOROT, initLimit } from "./init.js";
 import { buildLadder } from "./ladder.js";
 import { normalTensor, uniformTensor } from "./random.js";
@@ -34,7 +34,7 @@ export const BOTTLENECK_BUILDERS: { readonly [K in BottleneckKind]: BottleneckBu
         const mean = meanHead(h);
         const logVar = logVarHead(h);
         // Reparameterised: z = mean + exp(logVar / 2) * eps, eps ~ N(0, I) from the run's Rng.
-        const latent = run.training ? tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), normalTensor(mean.shape, run.rng))) : mean;
+        const latent = samplesLatent(run) ? tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), normalTensor(mean.shape, run.rng))) : mean;
         return { latent, gaussian: { mean, logVar }, vq: null };
       },
     };

@@ -8,7 +8,7 @@
  *               below it t_i = elu(down_i(z_{i+1} [, t_{i+1} with skip])),
  *               prior p_i = N(p_mean_i(t_i), exp p_logvar_i(t_i)),
  *               posterior = the precision-weighted merge of q_i and p_i
- *   z_i samples the posterior in training (eps drawn top first), is its mean at evaluation.
+ *   z_i samples the posterior in training or with sampleLatent (eps drawn top first), is its mean otherwise.
  *
  * Variables `bottleneck.level{i}.{up,q_mean,q_logvar,down,p_mean,p_logvar}.{kernel,bias}`,
  * Glorot-uniform kernels [in, out] and zero biases, drawn bottom-up heads
@@ -20,9 +20,8 @@ import type { Ladder } from "../../../src/ir/bottleneck.js";
 import type { Dense } from "../../../src/ir/layers.js";
 import type { LadderLevelOut } from "../model-api.js";
 import { dense } from "../ops/matmul.js";
-import type { BottleneckContext, BottleneckPart } from "./bottleneck-part.js";
+import { samplesLatent, type BottleneckContext, type BottleneckPart, type BottleneckRun } from "./bottleneck-part.js";
 import { GLOROT, initLimit } from "./init.js";
-import type { RunContext } from "./parts.js";
 import { normalTensor, uniformTensor } from "./random.js";
 
 type Linear = (x: tf.Tensor) => tf.Tensor;
@@ -81,8 +80,8 @@ export function buildLadder(b: Ladder, ctx: BottleneckContext): BottleneckPart {
     return tf.elu(levels[i]!.topDown!.down(input));
   }
 
-  const sample = (mean: tf.Tensor, logVar: tf.Tensor, run: RunContext) =>
-    run.training ? tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), normalTensor(mean.shape, run.rng))) : mean;
+  const sample = (mean: tf.Tensor, logVar: tf.Tensor, run: BottleneckRun) =>
+    samplesLatent(run) ? tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), normalTensor(mean.shape, run.rng))) : mean;
 
   return {
     apply(h, run) {
@@ -92,16 +91,16 @@ export function buildLadder(b: Ladder, ctx: BottleneckContext): BottleneckPart {
         return { mean: m.qMean(d), logVar: m.qLogVar(d) };
       });
       const out: LadderLevelOut[] = new Array<LadderLevelOut>(levels.length);
-      out[top] = { mean: q[top]!.mean, logVar: q[top]!.logVar, priorMean: null, priorLogVar: null };
       let z = sample(q[top]!.mean, q[top]!.logVar, run);
+      out[top] = { mean: q[top]!.mean, logVar: q[top]!.logVar, priorMean: null, priorLogVar: null, latent: z };
       let t: tf.Tensor | null = null;
       for (let i = top - 1; i >= 0; i--) {
         t = state(i, z, t);
         const priorMean = levels[i]!.topDown!.pMean(t);
         const priorLogVar = levels[i]!.topDown!.pLogVar(t);
         const merged = mergeGaussians(q[i]!.mean, q[i]!.logVar, priorMean, priorLogVar);
-        out[i] = { ...merged, priorMean, priorLogVar };
         z = sample(merged.mean, merged.logVar, run);
+        out[i] = { ...merged, priorMean, priorLogVar, latent: z };
       }
       return { latent: z, gaussian: null, vq: null, ladder: { levels: out } };
     },
