@@ -3,7 +3,7 @@
   "targets": [
     {
       "target_name": "aespec_blas",
-      "sources": ["sgemm.c", "adam.c", "conv.c", "slice.c"],
+      "sources": ["sgemm.c", "adam.c", "conv.c", "slice.c", "bernoulli.c"],
       "cflags": ["-O3", "-std=c11", "-ffp-contract=off", "-Wall", "-Wextra"],
       "libraries": ["-lopenblas"],
       "defines": ["NAPI_VERSION=8"]

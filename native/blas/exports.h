@@ -11,5 +11,7 @@ bool get_floats(napi_env env, napi_value v, bool nullable, float** data, size_t*
 napi_value adam_update(napi_env env, napi_callback_info info);
 napi_value conv2d(napi_env env, napi_callback_info info);
 napi_value slice(napi_env env, napi_callback_info info);
+napi_value bernoulli_nll(napi_env env, napi_callback_info info);
+napi_value bernoulli_nll_grad(napi_env env, napi_callback_info info);
 
 #endif

@@ -245,6 +245,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"adam", NULL, adam_update, NULL, NULL, NULL, attrs, NULL},
       {"conv2d", NULL, conv2d, NULL, NULL, NULL, attrs, NULL},
       {"slice", NULL, slice, NULL, NULL, NULL, attrs, NULL},
+      {"bernoulliNll", NULL, bernoulli_nll, NULL, NULL, NULL, attrs, NULL},
+      {"bernoulliNllGrad", NULL, bernoulli_nll_grad, NULL, NULL, NULL, attrs, NULL},
       {"sumRows", NULL, sum_rows, NULL, NULL, NULL, attrs, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, attrs, NULL},
       {"info", NULL, get_info, NULL, NULL, NULL, attrs, NULL},

@@ -26,6 +26,10 @@ export interface BlasAddon {
   conv2d(x: Float32Array, w: Float32Array, out: Float32Array, geometry: readonly number[]): void;
   /** out = x[begin : begin + size], row-major, rank 1 to 8 (slice.c). */
   slice(x: Float32Array, out: Float32Array, shape: readonly number[], begin: readonly number[], size: readonly number[]): void;
+  /** out = -(x log p + (1 - x) log(1 - p)), p = clip(r, lo, hi), per element (bernoulli.c). */
+  bernoulliNll(x: Float32Array, r: Float32Array, lo: number, hi: number, out: Float32Array): void;
+  /** out = that expression's gradient in r times dy, 0 where r is clipped (bernoulli.c). */
+  bernoulliNllGrad(x: Float32Array, r: Float32Array, dy: Float32Array, lo: number, hi: number, out: Float32Array): void;
   setThreads(n: number): void;
   info(): BlasInfo;
 }

@@ -1,7 +1,8 @@
 /**
  * Swaps the wasm backend's matrix-product kernels (and Sum, whose reductions
  * over the batch axis are products with ones, Conv2D, im2col and a
- * product, and Slice, for the convolutions' crops) between the stock ones and the
+ * product, Slice, for the convolutions' crops, and Identity, which shares
+ * its input's buffer instead of copying it) between the stock ones and the
  * OpenBLAS ones, through tfjs's public kernel registry. tfjs looks a
  * kernel up at every call, so a swap takes effect at the next op; the
  * backend's name stays `wasm` (tf.getBackend()) either way. The stock
@@ -12,20 +13,24 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { KernelConfig, KernelFunc } from "@tensorflow/tfjs-core";
 import type { BlasAddon } from "./addon.js";
+import { BERNOULLI_NLL, BERNOULLI_NLL_GRAD, bernoulliKernels } from "./bernoulli-kernel.js";
 import { blasConv2D } from "./conv-kernel.js";
+import { sharedIdentity } from "./identity-kernel.js";
 import { blasBatchMatMul, blasFusedMatMul, blasSum } from "./kernels.js";
 import { blasSlice } from "./slice-kernel.js";
 
 const BACKEND = "wasm";
-type Replaced = "BatchMatMul" | "_FusedMatMul" | "Sum" | "Conv2D" | "Slice";
+type Replaced = "BatchMatMul" | "_FusedMatMul" | "Sum" | "Conv2D" | "Slice" | "Identity";
 const REPLACEMENTS: Readonly<Record<Replaced, (blas: BlasAddon, stock: KernelConfig) => KernelFunc>> = {
   BatchMatMul: blasBatchMatMul,
   _FusedMatMul: blasFusedMatMul,
   Sum: blasSum,
   Conv2D: blasConv2D,
   Slice: blasSlice,
+  Identity: sharedIdentity,
 };
 const NAMES = Object.keys(REPLACEMENTS) as Replaced[];
+const OWN_KERNELS = [BERNOULLI_NLL, BERNOULLI_NLL_GRAD];
 
 /**
  * The stock kernels that keep a packed copy of an operand keyed by its tensor
@@ -84,6 +89,11 @@ export function useBlasMatMul(blas: BlasAddon): void {
     if (s.disposeFunc !== undefined) config.disposeFunc = s.disposeFunc;
     register(config);
   }
+  // Kernels of aespec's own (no stock version): registered while the path is in use.
+  for (const config of bernoulliKernels(blas, BACKEND)) {
+    if (tf.getKernel(config.kernelName, BACKEND) !== undefined) tf.unregisterKernel(config.kernelName, BACKEND);
+    tf.registerKernel(config);
+  }
   inUse = true;
 }
 
@@ -91,6 +101,7 @@ export function useBlasMatMul(blas: BlasAddon): void {
 export function useStockMatMul(): void {
   if (!inUse || stock === null) return;
   for (const name of NAMES) register(stock[name]);
+  for (const name of OWN_KERNELS) if (tf.getKernel(name, BACKEND) !== undefined) tf.unregisterKernel(name, BACKEND);
   inUse = false;
 }
 

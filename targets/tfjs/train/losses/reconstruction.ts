@@ -14,6 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Likelihood } from "../../../../src/ir/losses.js";
+import { fusedBernoulliNll } from "../../ops/bernoulli-nll.js";
 import { customGrad1 } from "../../ops/custom-grad.js";
 
 export const BERNOULLI_CLIP = 1e-7;
@@ -34,12 +35,31 @@ export const clipProbabilities = customGrad1((r: tf.Tensor, save) => {
   return { value: p, gradFunc: (dy: tf.Tensor, [sr, sp]) => tf.mul(dy, tf.cast(tf.equal(sr!, sp!), "float32")) };
 });
 
+/** The Bernoulli term with tfjs's ops: every backend, and any input. */
+function bernoulliOps(x: tf.Tensor, r: tf.Tensor): tf.Tensor {
+  const p = clipProbabilities(r);
+  return tf.neg(tf.add(tf.mul(x, tf.log(p)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, p)))));
+}
+
+/** Whether `t` is the output of an op being recorded for a gradient (then it may depend on the weights). */
+function recordedOnTape(t: tf.Tensor): boolean {
+  const tape = (tf.engine().state as unknown as { activeTape: { outputs: tf.Tensor[] }[] | null }).activeTape;
+  return tape !== null && tape.some((node) => node.outputs.some((o) => o.id === t.id));
+}
+
+/**
+ * One native kernel each way on wasm+blas (ops/bernoulli-nll.ts), the same
+ * values within float32 rounding; its gradient reaches r only, so inputs
+ * that are themselves computed under the tape take tfjs's ops.
+ */
+function bernoulli(x: tf.Tensor, r: tf.Tensor): tf.Tensor {
+  const fused = x.dtype === "float32" && r.dtype === "float32" && tf.util.arraysEqual(x.shape, r.shape) && !recordedOnTape(x) ? fusedBernoulliNll(BERNOULLI_CLIP, 1 - BERNOULLI_CLIP) : null;
+  return fused === null ? bernoulliOps(x, r) : fused(x, r);
+}
+
 const PER_FEATURE: Record<Likelihood, PerFeature> = {
   mse: (x, r) => tf.squaredDifference(x, r),
-  bernoulli: (x, r) => {
-    const p = clipProbabilities(r);
-    return tf.neg(tf.add(tf.mul(x, tf.log(p)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, p)))));
-  },
+  bernoulli,
   gaussian: (x, r) => tf.add(tf.mul(0.5, tf.squaredDifference(x, r)), HALF_LOG_TWO_PI),
 };
 
