@@ -107,6 +107,8 @@ export interface TfModel {
   readonly adversary?: Adversary | null;
   /** Call inside tf.tidy / optimizer.minimize. */
   forward(x: tf.Tensor, opts: ForwardOptions): Forward;
+  /** The decoder alone on latents [n, ...ir.bottleneck.latentShape] (what forward's `latent` holds); call inside tf.tidy. */
+  decodeLatent(z: tf.Tensor, opts: ForwardOptions): tf.Tensor;
   /** Updates that follow an optimizer step (VQ EMA codebook, dead-code restarts, batchnorm statistics); outside of the gradient tape. */
   afterStep(f: Forward, rng: Rng): void;
   dispose(): void;

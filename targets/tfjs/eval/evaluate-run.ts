@@ -15,7 +15,7 @@ import { mean, rowMatrix } from "../../../src/metrics/row-matrix.js";
 import type { BuildModel, TfModel } from "../model-api.js";
 import { anomalySection, scoredExamples, type AnomalyOptions } from "./anomaly.js";
 import { corruptedReconstruction } from "./corrupted-reconstruction.js";
-import { decoderReplica, type DecoderReplica } from "./decoder-replica.js";
+import { latentDecoder } from "./latent-decoder.js";
 import { evalData, firstExamples } from "./eval-data.js";
 import type { EvalReport, IwaeBounds } from "./eval-report.js";
 import { evaluationPass, type PassResult } from "./evaluation-pass.js";
@@ -46,7 +46,6 @@ export async function evaluateRun(runDir: string, opts: EvalOptions = {}): Promi
   const loaded = loadRunForEval(runDir, opts.buildModel);
   if (!loaded.ok) return loaded;
   const { ir, model, epoch } = loaded.value;
-  let decoder: DecoderReplica | null = null;
   try {
     const data = await evalData(ir, runDir, opts.limit ?? null);
     if (!data.ok) return data;
@@ -60,16 +59,14 @@ export async function evaluateRun(runDir: string, opts: EvalOptions = {}): Promi
       scored = s.value;
     }
     const notes: string[] = [];
-    const replica = decoderReplica(model);
-    if (typeof replica === "string") notes.push(`no IWAE bound, interpolations or subspace: ${replica}`);
-    else decoder = replica;
+    const decoder = latentDecoder(model);
 
     const likelihood = ir.losses.flatMap((l) => (l.kind === "reconstruction" ? [l.likelihood] : []))[0] ?? null;
     const unitRange = evaluated.range !== null && evaluated.range[0] >= 0 && evaluated.range[1] <= 1;
     const batch = Math.max(1, Math.min(ir.train.batch, MAX_EVAL_BATCH));
-    // A ladder samples through its own forward pass; its decoder replica stands for "the decoder runs alone" here too.
+    // A ladder samples through its own forward pass; the decoder alone serves it too.
     const sampled = ir.bottleneck.kind === "gaussian" || ir.bottleneck.kind === "ladder";
-    const sampler = sampled && decoder !== null ? importanceSampler(ir.train.seed, samples, likelihood ?? "mse", decoder, ir.bottleneck.latentShape, ir.input.shape) : null;
+    const sampler = sampled ? importanceSampler(ir.train.seed, samples, likelihood ?? "mse", decoder, ir.bottleneck.latentShape, ir.input.shape) : null;
     const pass = await evaluationPass(model, evaluated, { batch, errors: true, crossEntropy: unitRange, sampler });
 
     if (anomalyOpts === null && evaluated.labels !== null) notes.push("anomaly AUROC: give --anomaly-class C for a model trained without class C");
@@ -89,15 +86,14 @@ export async function evaluateRun(runDir: string, opts: EvalOptions = {}): Promi
       codebook: ir.bottleneck.kind === "vq" && pass.vqIndices !== null ? codebookSection(pass.vqIndices, ir.bottleneck.codes) : null,
       probe,
       mig: evaluated.factors === null ? null : migSection(pass, evaluated),
-      subspace: decoder !== null && isLinearModel(ir) ? await subspaceAngles(ir, decoder, train) : null,
-      interpolation: decoder !== null ? await interpolationLengths(model, decoder, evaluated) : null,
+      subspace: isLinearModel(ir) ? await subspaceAngles(ir, decoder, train) : null,
+      interpolation: await interpolationLengths(model, decoder, evaluated),
       anomaly: anomalyOpts === null || scored === null ? null : await anomalyOf(model, pass, scored, scored === evaluated, anomalyOpts, likelihood, batch),
       pooledCodes: pass.pooled,
       notes,
     };
     return ok(report);
   } finally {
-    decoder?.dispose();
     model.dispose();
   }
 }

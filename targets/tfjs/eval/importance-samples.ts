@@ -15,19 +15,19 @@ import { Rng } from "../../../src/data/rng.js";
 import type { Likelihood } from "../../../src/ir/losses.js";
 import { importanceLogWeight } from "../../../src/metrics/gaussian-latent.js";
 import { BCE_CLIP } from "../../../src/metrics/reconstruction-error.js";
-import type { DecoderReplica } from "./decoder-replica.js";
+import type { LatentDecoder } from "./latent-decoder.js";
 
 export interface ImportanceSampler {
   readonly samples: number;
   readonly likelihood: Likelihood;
-  readonly decoder: DecoderReplica;
+  readonly decoder: LatentDecoder;
   /** The latent shape the decoder reads, without the batch. */
   readonly latentShape: readonly number[];
   readonly inputShape: readonly number[];
   readonly rng: Rng;
 }
 
-export function importanceSampler(seed: number, samples: number, likelihood: Likelihood, decoder: DecoderReplica, latentShape: readonly number[], inputShape: readonly number[]): ImportanceSampler {
+export function importanceSampler(seed: number, samples: number, likelihood: Likelihood, decoder: LatentDecoder, latentShape: readonly number[], inputShape: readonly number[]): ImportanceSampler {
   return { samples, likelihood, decoder, latentShape, inputShape, rng: new Rng(seed, "eval") };
 }
 

@@ -10,12 +10,12 @@ import { Rng } from "../../../src/data/rng.js";
 import { comparePathToStraight, linearInterpolation } from "../../../src/metrics/interpolation-path.js";
 import { rowMatrix } from "../../../src/metrics/row-matrix.js";
 import type { TfModel } from "../model-api.js";
-import type { DecoderReplica } from "./decoder-replica.js";
+import type { LatentDecoder } from "./latent-decoder.js";
 
 export const INTERPOLATION_PAIRS = 8;
 export const INTERPOLATION_STEPS = 11;
 
-export async function interpolationLengths(model: TfModel, decoder: DecoderReplica, ds: Dataset) {
+export async function interpolationLengths(model: TfModel, decoder: LatentDecoder, ds: Dataset) {
   const pairs = Math.min(INTERPOLATION_PAIRS, Math.floor(ds.count / 2));
   if (pairs === 0) return null;
   const latentShape = model.ir.bottleneck.latentShape;

@@ -10,7 +10,7 @@ import { elementsPerExample, type Dataset } from "../../../src/data/dataset.js";
 import type { IrModel } from "../../../src/ir/model.js";
 import { degrees, principalAngles, spanOfRows, topPrincipalComponents } from "../../../src/metrics/principal-angles.js";
 import { rowMatrix } from "../../../src/metrics/row-matrix.js";
-import type { DecoderReplica } from "./decoder-replica.js";
+import type { LatentDecoder } from "./latent-decoder.js";
 
 const LINEAR_LAYERS = new Set(["dense", "flatten", "reshape"]);
 /** Training examples the principal components are computed from. */
@@ -26,7 +26,7 @@ export function isLinearModel(ir: IrModel): boolean {
   );
 }
 
-export async function subspaceAngles(ir: IrModel, decoder: DecoderReplica, train: Dataset) {
+export async function subspaceAngles(ir: IrModel, decoder: LatentDecoder, train: Dataset) {
   const k = ir.bottleneck.latentShape[0]!;
   const d = elementsPerExample(ir.input.shape);
   const decoded = tf.tidy(() => {

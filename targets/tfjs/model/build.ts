@@ -88,8 +88,10 @@ export function createModel(ir: IrModel, rng: Rng): TfjsModel {
     if (z.rank !== priorShape.length + 1 || priorShape.some((d, i) => z.shape[i + 1] !== d)) {
       throw new Error(`internal: model '${ir.name}' decodes [batch, ${priorShape.join(", ")}], got [${z.shape.join(", ")}]`);
     }
-    const latent = bottleneck.fromPrior?.(z) ?? z;
-    return runStack(decoder, latent, opts);
+    return decodeLatent(bottleneck.fromPrior?.(z) ?? z, opts);
+  }
+  function decodeLatent(z: tf.Tensor, opts: ForwardOptions): tf.Tensor {
+    return runStack(decoder, z, opts);
   }
 
   return {
@@ -99,6 +101,7 @@ export function createModel(ir: IrModel, rng: Rng): TfjsModel {
     adversary,
     forward: (x, opts) => run(x, opts),
     decode,
+    decodeLatent,
     priorShape,
     traceShapes(x, opts) {
       const traces: ShapeTrace[] = [];

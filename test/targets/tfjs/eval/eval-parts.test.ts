@@ -6,7 +6,7 @@ import { loadData } from "../../../../src/data/load.js";
 import { Rng } from "../../../../src/data/rng.js";
 import { splitValidation } from "../../../../src/data/split.js";
 import { buildModel } from "../../../../targets/tfjs/model/build.js";
-import { decoderReplica, type DecoderReplica } from "../../../../targets/tfjs/eval/decoder-replica.js";
+import { latentDecoder } from "../../../../targets/tfjs/eval/latent-decoder.js";
 import { evalData } from "../../../../targets/tfjs/eval/eval-data.js";
 import { importanceLogWeights, importanceSampler } from "../../../../targets/tfjs/eval/importance-samples.js";
 import { isLinearModel } from "../../../../targets/tfjs/eval/linear-subspace.js";
@@ -19,7 +19,7 @@ beforeAll(() => useCpu());
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]!)));
 
-describe("the decoder replica", () => {
+describe("the decoder alone (latentDecoder)", () => {
   for (const [what, ir] of [
     ["dense layers and a Gaussian bottleneck", irOf(spec({ bottleneck: "gaussian(2)", loss: "reconstruction(mse) kl()" }))],
     [
@@ -36,17 +36,15 @@ describe("the decoder replica", () => {
   ] as const) {
     it(`decodes the latent as the model's own forward pass does: ${what}`, () => {
       const model = buildModel(ir, new Rng(5, "init"));
-      // Give batchnorm's moving statistics values other than their initial ones, so copying them matters.
+      // Give batchnorm's moving statistics values other than their initial ones, so using them matters.
       for (const s of model.state) s.variable.assign(tf.add(s.variable, 0.5));
-      const replica = decoderReplica(model) as DecoderReplica;
-      expect(typeof replica).toBe("object");
+      const decoder = latentDecoder(model);
       const x = tf.tensor(Float32Array.from({ length: 3 * ir.input.shape.reduce((a, b) => a * b, 1) }, (_, i) => (i % 7) / 7), [3, ...ir.input.shape]);
       const [own, replayed] = tf.tidy(() => {
         const f = model.forward(x, { training: false, rng: new Rng(0) });
-        return [f.reconstruction.dataSync(), replica.decode(f.latent).dataSync()];
+        return [f.reconstruction.dataSync(), decoder.decode(f.latent).dataSync()];
       });
       expect(maxDiff(own, replayed)).toBeLessThan(1e-6);
-      replica.dispose();
       model.dispose();
       x.dispose();
     });
@@ -57,11 +55,11 @@ describe("importance samples", () => {
   it("do not depend on how the examples are split into batches", async () => {
     const ir = irOf(spec({ bottleneck: "gaussian(2)", loss: "reconstruction(mse) kl()" }));
     const model = buildModel(ir, new Rng(5, "init"));
-    const replica = decoderReplica(model) as DecoderReplica;
+    const decoder = latentDecoder(model);
     const x = Float32Array.from({ length: 4 * 6 }, (_, i) => Math.sin(i));
     const mean = Float32Array.from({ length: 4 * 2 }, (_, i) => 0.1 * i);
     const logVar = Float32Array.from({ length: 4 * 2 }, (_, i) => -0.2 * i);
-    const sampler = () => importanceSampler(7, 3, "gaussian", replica, [2], [6]);
+    const sampler = () => importanceSampler(7, 3, "gaussian", decoder, [2], [6]);
     const whole = await importanceLogWeights(sampler(), x, 4, mean, logVar);
     const s = sampler();
     const first = await importanceLogWeights(s, x.subarray(0, 12), 2, mean.subarray(0, 4), logVar.subarray(0, 4));
@@ -69,9 +67,8 @@ describe("importance samples", () => {
     expect(Array.from(whole)).toEqual([...first, ...second]);
     expect(whole.every(Number.isFinite)).toBe(true);
     // a fresh sampler of another seed draws other samples
-    const other = await importanceLogWeights(importanceSampler(8, 3, "gaussian", replica, [2], [6]), x, 4, mean, logVar);
+    const other = await importanceLogWeights(importanceSampler(8, 3, "gaussian", decoder, [2], [6]), x, 4, mean, logVar);
     expect(maxDiff(other, whole)).toBeGreaterThan(1e-3);
-    replica.dispose();
     model.dispose();
   });
 });

@@ -121,15 +121,18 @@ export const standInModel: BuildModel = (ir: IrModel, rng: Rng): TfModel => {
       vq = { encoded, quantized, codes, indices };
       latent = quantized;
     }
-    let out = tf.add(tf.matMul(latent, get("decoder.kernel")), get("decoder.bias"));
-    if (bernoulli) out = tf.sigmoid(out);
-    return { input: x, encoderInput: x, latent, reconstruction: tf.reshape(out, x.shape), gaussian, vq };
+    return { input: x, encoderInput: x, latent, reconstruction: decodeLatent(latent), gaussian, vq };
+  };
+  const decodeLatent = (z: tf.Tensor): tf.Tensor => {
+    const out = tf.add(tf.matMul(z as tf.Tensor2D, get("decoder.kernel")), get("decoder.bias"));
+    return tf.reshape(bernoulli ? tf.sigmoid(out) : out, [z.shape[0]!, ...ir.input.shape]);
   };
   return {
     ir,
     trainable,
     state,
     forward,
+    decodeLatent,
     afterStep: () => {},
     dispose: () => [...trainable, ...state].forEach((v) => v.variable.dispose()),
   };
