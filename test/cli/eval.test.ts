@@ -8,6 +8,7 @@ import { loadRun } from "../../targets/tfjs/train/load-run.js";
 import type { EvalReport } from "../../targets/tfjs/eval/eval-report.js";
 import { num } from "../../src/cli/eval-table.js";
 import { tempDir, useCpu } from "../targets/tfjs/train/helpers.js";
+import { gaussianRunForward } from "../targets/tfjs/eval/run-forward.js";
 import { aespec } from "./run-cli.js";
 
 /** A tiny VAE on 8x8 sprites: labels (shape) and factors, so every section but codebook and subspace applies. */
@@ -44,16 +45,7 @@ describe("aespec eval (the built command line)", () => {
     expect(r.examples).toBe(20);
 
     await useCpu();
-    const loaded = loadRun(join(dir, "run"));
-    if ("code" in loaded) throw new Error(loaded.message);
-    const data = await loadData(loaded.ir.train.data!, { seed: 3 });
-    if (!data.ok) throw new Error(data.diagnostic.message);
-    const test = data.value.test!;
-    const [rec, mu, lv] = tf.tidy(() => {
-      const f = loaded.model.forward(tf.tensor(test.x, [test.count, 8, 8, 1]), { training: false, rng: new Rng(0) });
-      return [f.reconstruction.dataSync(), f.gaussian!.mean.dataSync(), f.gaussian!.logVar.dataSync()];
-    });
-    loaded.model.dispose();
+    const { test, reconstruction: rec, mean: mu, logVar: lv } = await gaussianRunForward(join(dir, "run"));
     let se = 0;
     let bce = 0;
     for (let i = 0; i < test.x.length; i++) {

@@ -1,7 +1,5 @@
-import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeDataset } from "../../../../src/data/dataset.js";
-import { loadData } from "../../../../src/data/load.js";
 import { Rng } from "../../../../src/data/rng.js";
 import { anomalyRefusal, anomalySection, klPerExample } from "../../../../targets/tfjs/eval/anomaly.js";
 import { evaluateRun } from "../../../../targets/tfjs/eval/evaluate-run.js";
@@ -10,6 +8,7 @@ import { buildModel } from "../../../../targets/tfjs/model/build.js";
 import { loadRun } from "../../../../targets/tfjs/train/load-run.js";
 import { train } from "../../../../targets/tfjs/train/trainer.js";
 import { irOf, tempDir, useCpu } from "../train/helpers.js";
+import { gaussianRunForward } from "./run-forward.js";
 
 beforeAll(() => useCpu());
 
@@ -54,16 +53,7 @@ describe("aespec eval --anomaly-class", () => {
     if (!r.ok) throw new Error(r.diagnostic.message);
     const a = r.value.anomaly!;
 
-    const loaded = loadRun(run);
-    if ("code" in loaded) throw new Error(loaded.message);
-    const data = await loadData(loaded.ir.train.data!, { seed: 3 });
-    if (!data.ok) throw new Error(data.diagnostic.message);
-    const test = data.value.test!;
-    const [rec, mu, lv] = tf.tidy(() => {
-      const f = loaded.model.forward(tf.tensor(test.x, [test.count, 8, 8, 1]), { training: false, rng: new Rng(0) });
-      return [f.reconstruction.dataSync(), f.gaussian!.mean.dataSync(), f.gaussian!.logVar.dataSync()];
-    });
-    loaded.model.dispose();
+    const { test, reconstruction: rec, mean: mu, logVar: lv } = await gaussianRunForward(run);
     const bce = Array.from({ length: test.count }, (_, i) => {
       let s = 0;
       for (let j = 0; j < 64; j++) {
