@@ -19,7 +19,7 @@ import { evalBatch, trainStep } from "../../../../targets/tfjs/train/step.js";
 import { train } from "../../../../targets/tfjs/train/trainer.js";
 import { batchTensor } from "../../../../targets/tfjs/train/batches.js";
 import { irOf, useCpu } from "../train/helpers.js";
-import { copyWeights, deepModel, mnistSubset, numbers, tidyValue, weights } from "./helpers.js";
+import { copyWeights, deepModel, expectShortRunTrains, numbers, tidyValue, weights } from "./helpers.js";
 
 beforeAll(useCpu);
 
@@ -238,16 +238,6 @@ describe("specs/deep.aespec denoising: the corruption's distribution at the spec
 
 describe("specs/deep.aespec denoising trains", () => {
   it("a short run (4 steps on 64 MNIST images): completed, finite losses, every variable moved", async () => {
-    const file = await mnistSubset(64);
-    const ir = deepModel("denoising", [`train.data="${file}"`, "train.epochs=1", "train.batch=16"]);
-    const initial = createModel(ir, new Rng(ir.train.seed, "init"));
-    const before = weights(initial);
-    initial.dispose();
-    const r = await train(ir);
-    expect(r.status).toBe("completed");
-    expect(r.history[0]!.steps).toBe(4);
-    expect(Number.isFinite(r.history[0]!.train.total)).toBe(true);
-    for (const [name, w] of weights(r.model!)) expect(w, name).not.toEqual(before.get(name));
-    r.model!.dispose();
+    await expectShortRunTrains("denoising");
   });
 });

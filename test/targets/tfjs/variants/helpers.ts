@@ -10,6 +10,11 @@ import { loadData } from "../../../../src/data/load.js";
 import { writeNpyFile } from "../../../../src/data/npy-write.js";
 import type { IrModel } from "../../../../src/ir/model.js";
 import type { TfModel } from "../../../../targets/tfjs/model-api.js";
+import { expect } from "vitest";
+import { Rng } from "../../../../src/data/rng.js";
+import { createModel } from "../../../../targets/tfjs/model/build.js";
+import type { EpochMetrics } from "../../../../targets/tfjs/train/events.js";
+import { train } from "../../../../targets/tfjs/train/trainer.js";
 import { irOf, tempDir } from "../train/helpers.js";
 
 const root = resolve(import.meta.dirname, "../../../..");
@@ -63,4 +68,27 @@ export function tidyValue<T>(f: () => T): T {
     out = { value: f() };
   });
   return out!.value;
+}
+
+/**
+ * A short run of specs/deep.aespec's `name` (one epoch: 4 steps on 64 MNIST
+ * images): it must complete with a finite loss and move every variable.
+ * Returns the epoch's metrics for further checks.
+ */
+export async function expectShortRunTrains(name: string): Promise<EpochMetrics> {
+  const file = await mnistSubset(64);
+  const ir = deepModel(name, [`train.data="${file}"`, "train.epochs=1", "train.batch=16"]);
+  const initial = createModel(ir, new Rng(ir.train.seed, "init"));
+  const before = weights(initial);
+  initial.dispose();
+  const r = await train(ir);
+  try {
+    expect(r.status).toBe("completed");
+    expect(r.history[0]!.steps).toBe(4);
+    expect(Number.isFinite(r.history[0]!.train.total)).toBe(true);
+    for (const [v, w] of weights(r.model!)) expect(w, v).not.toEqual(before.get(v));
+    return r.history[0]!;
+  } finally {
+    r.model?.dispose();
+  }
 }
