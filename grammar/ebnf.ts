@@ -4,7 +4,7 @@ import { ALL_TOKENS, showToken } from "./tokens.js";
 
 /**
  * The reference grammar as EBNF, generated from the parser's own grammar
- * (Chevrotain's serialized GAST), in LANGUAGE.md's notation: `rule = ... ;`,
+ * (Chevrotain's serialized GAST), in docs/language.md's notation: `rule = ... ;`,
  * `{ }` repetition, `[ ]` option, `|` alternation, quoted literal tokens and
  * NAME / NUMBER / STRING terminals. grammar/aespec.ebnf holds the output; a
  * test regenerates it and fails when the checked-in file differs.
@@ -71,7 +71,7 @@ export function grammarToEbnf(rules: readonly ISerializedGast[]): string {
 
 const HEADER = `(* The grammar of aespec, generated from grammar/parser.ts by grammar/ebnf.ts.
    Do not edit: run \`UPDATE_EBNF=1 npx vitest run test/grammar\` after changing the parser.
-   NAME, NUMBER and STRING are the tokens of LANGUAGE.md, "Lexical"; comments and
+   NAME, NUMBER and STRING are the tokens of docs/language.md, "Lexical"; comments and
    whitespace may appear between any two tokens. *)
 `;
 

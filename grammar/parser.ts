@@ -44,9 +44,9 @@ import {
 } from "./tokens.js";
 
 /**
- * The grammar of LANGUAGE.md as a Chevrotain CstParser, free of semantic
+ * The grammar of docs/language.md as a Chevrotain CstParser, free of semantic
  * actions: it only recognises and builds a CST (src/syntax/build-ast.ts turns
- * that into the AST). Rule names are LANGUAGE.md's, and grammar/aespec.ebnf is
+ * that into the AST). Rule names are docs/language.md's, and grammar/aespec.ebnf is
  * generated from these rules (a test keeps the two equal).
  *
  * LABELs only rename CST children where one rule holds the same token or rule

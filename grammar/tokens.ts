@@ -2,7 +2,7 @@ import type { TokenType } from "chevrotain";
 import { createToken, Lexer } from "./chevrotain.js";
 
 /**
- * The tokens of aespec (LANGUAGE.md, "Lexical").
+ * The tokens of aespec (docs/language.md, "Lexical").
  *
  * Numbers carry no sign (`-1` is `-` then `1`; negation is a Neg node). Accepted:
  * `128`, `0.25`, `.5`, `1e-3`, `2.5E+4`. Not accepted: `5.` and `1.e3` (a point

@@ -5,14 +5,14 @@ import { describe, expect, it } from "vitest";
 import { compile, type Compilation } from "../src/compile.js";
 import { CODES } from "../src/diagnostics/codes.js";
 import type { Span } from "../src/diagnostics/span.js";
+import { languageExamples } from "./support/language-reference.js";
 
 /**
  * The whole front end (parse, resolve, check) on broken input: it never
  * throws, always finishes, and every diagnostic has a catalogued code and
  * spans that lie inside the text they point into.
  */
-const language = readFileSync(resolve(import.meta.dirname, "../../shared/LANGUAGE.md"), "utf8");
-const examples = [...language.matchAll(/```aespec\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const examples = languageExamples();
 const RUNS = Number(process.env["COMPILE_FUZZ_RUNS"] ?? 250);
 
 function wellFormed(c: Compilation): void {

@@ -2,14 +2,14 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile, compileFile } from "../src/compile.js";
+import { languageExamples } from "./support/language-reference.js";
 
 /**
- * specs/ is the model zoo: every example of LANGUAGE.md lives there and checks
+ * specs/ is the model zoo: every example of docs/language.md lives there and checks
  * clean, and the error examples live in test/fixtures/language, failing where marked.
  */
 const root = resolve(import.meta.dirname, "..");
-const language = readFileSync(resolve(root, "../shared/LANGUAGE.md"), "utf8");
-const blocks = [...language.matchAll(/```aespec\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const blocks = languageExamples();
 const specFiles = readdirSync(join(root, "specs")).filter((f) => f.endsWith(".aespec")).map((f) => join(root, "specs", f));
 const marked = (b: string) => /\/\/ (error|warning) here/.test(b);
 
@@ -22,7 +22,7 @@ describe("specs/", () => {
     expect(c.models.length).toBeGreaterThan(0);
   });
 
-  it("holds every example model of LANGUAGE.md, unchanged (same IR hash)", () => {
+  it("holds every example model of docs/language.md, unchanged (same IR hash)", () => {
     const zoo = new Map(specs.flatMap((s) => s.c.models.map((m) => [m.name, m.hash] as const)));
     const examples = blocks.filter((b) => !marked(b)).flatMap((b) => compile(b).models);
     expect(examples.length).toBe(11);
@@ -30,11 +30,11 @@ describe("specs/", () => {
   });
 });
 
-describe("LANGUAGE.md's error and warning examples as fixtures", () => {
+describe("docs/language.md's error and warning examples as fixtures", () => {
   const fixtureDir = join(root, "test/fixtures/language");
   const fixtures = readdirSync(fixtureDir).map((f) => readFileSync(join(fixtureDir, f), "utf8"));
 
-  it("are exactly the marked blocks of LANGUAGE.md", () => {
+  it("are exactly the marked blocks of docs/language.md", () => {
     expect([...fixtures].sort()).toEqual(blocks.filter(marked).sort());
   });
 

@@ -1,5 +1,5 @@
 /**
- * The activations of LANGUAGE.md as ONNX ops, matching the tfjs target's.
+ * The activations of docs/language.md as ONNX ops, matching the tfjs target's.
  */
 import type { ActivationFn } from "../../src/ir/layers.js";
 import { float, type GraphBuilder } from "./graph.js";

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as ort from "onnxruntime-node";
+import type { InferenceSession } from "onnxruntime-node";
 import { diag } from "../../src/diagnostics/diagnostic.js";
 import { elementsPerExample } from "../../src/data/dataset.js";
 import { formatFromPath, readHeader, type FileFormat } from "../../src/data/header.js";
@@ -13,6 +13,7 @@ import { fail, ok, type Result } from "../../src/data/result.js";
 import type { BottleneckKind } from "../../src/ir/bottleneck.js";
 import type { IrModel } from "../../src/ir/model.js";
 import { exportRun } from "./export-run.js";
+import { loadOnnxRuntime, type OnnxRuntime } from "./runtime.js";
 
 export const DEFAULT_ENCODE_BATCH = 1024;
 
@@ -49,9 +50,11 @@ export async function encodeFile(runDir: string, dataFile: string, batch = DEFAU
   if (!format.ok) return format;
   const data = readDataFile(dataFile, format.value);
   if (!data.ok) return data;
-  const session = await ort.InferenceSession.create(bytes.value, { executionProviders: ["cpu"] });
+  const ort = await loadOnnxRuntime("aespec encode");
+  if (!ort.ok) return ort;
+  const session = await ort.value.InferenceSession.create(bytes.value, { executionProviders: ["cpu"] });
   try {
-    const values = await runEncoder(session, data.value.x, ir.input.shape, ir.bottleneck.latentShape, output, batch);
+    const values = await runEncoder(ort.value, session, data.value.x, ir.input.shape, ir.bottleneck.latentShape, output, batch);
     return ok({ values, shape: [data.value.count, ...ir.bottleneck.latentShape], output });
   } finally {
     await session.release();
@@ -83,7 +86,7 @@ export function checkDataFits(ir: IrModel, dataFile: string): Result<FileFormat>
 }
 
 /** Runs an exported encoder's session over `x` (count x product(inputShape)) batch by batch; returns its output `output` for all examples. */
-export async function runEncoder(session: ort.InferenceSession, x: Float32Array, inputShape: readonly number[], latentShape: readonly number[], output: string, batch: number): Promise<Float32Array> {
+export async function runEncoder(ort: OnnxRuntime, session: InferenceSession, x: Float32Array, inputShape: readonly number[], latentShape: readonly number[], output: string, batch: number): Promise<Float32Array> {
   const perIn = elementsPerExample(inputShape);
   const perOut = elementsPerExample(latentShape);
   const count = x.length / perIn;

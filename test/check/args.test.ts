@@ -77,7 +77,7 @@ describe("calls and arguments", () => {
     ]);
   });
 
-  it("AE2107: not an integer, as LANGUAGE.md's width / 3 would be", () => {
+  it("AE2107: not an integer, as docs/language.md's width / 3 would be", () => {
     const c = check(`let width = 512\n${model({ encoder: "encoder { dense(width / 3) }" })}`);
     const d = only(c, "AE2107");
     expect(d.message).toBe("dense units: expected an integer, got 170.67");

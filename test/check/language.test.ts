@@ -2,13 +2,13 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { check } from "./helpers.js";
+import { languageExamples } from "../support/language-reference.js";
 
-/** Every ```aespec block of LANGUAGE.md checks exactly as the page says. */
-const language = readFileSync(resolve(import.meta.dirname, "../../../shared/LANGUAGE.md"), "utf8");
-const blocks = [...language.matchAll(/```aespec\n([\s\S]*?)```/g)].map((m) => m[1]!);
+/** Every ```aespec block of docs/language.md checks exactly as the page says. */
+const blocks = languageExamples();
 const firstLine = (b: string) => b.split("\n").find((l) => l.startsWith("model"))!;
 
-describe("LANGUAGE.md examples", () => {
+describe("docs/language.md examples", () => {
   it("has the examples this test expects", () => {
     expect(blocks.length).toBe(9);
   });

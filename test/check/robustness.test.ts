@@ -6,9 +6,9 @@ import { checkFile, parseOverride } from "../../src/check/check.js";
 import { ALL_WORDS } from "../../src/check/vocabulary/index.js";
 import { sourceFile } from "../../src/diagnostics/span.js";
 import { parse } from "../../src/syntax/parse.js";
+import { languageExamples } from "../support/language-reference.js";
 
-const language = readFileSync(resolve(import.meta.dirname, "../../../shared/LANGUAGE.md"), "utf8");
-const examples = [...language.matchAll(/```aespec\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const examples = languageExamples();
 
 const numbers = fc.constantFrom("0", "-1", "2.5", "1e300", "1e12", "3", "0.5", "1", "64", "(1 / 3)");
 const words = fc.constantFrom(...ALL_WORDS, "zz", "width", "data", "sprites(size: 9)", "[2, 2, 1]", '"x.npy"');

@@ -3,10 +3,10 @@ import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CstParser, createToken } from "../../grammar/chevrotain.js";
 import { aespecEbnf, grammarToEbnf } from "../../grammar/ebnf.js";
+import { languageText } from "../support/language-reference.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const EBNF = resolve(root, "grammar/aespec.ebnf");
-const LANGUAGE_MD = resolve(root, "../shared/LANGUAGE.md");
 
 /** `name -> body` with whitespace collapsed and the `;` terminator dropped. */
 function rules(ebnf: string): Map<string, string> {
@@ -27,10 +27,10 @@ describe("the reference grammar", () => {
     expect(checkedIn, "grammar/aespec.ebnf is stale: run `UPDATE_EBNF=1 npx vitest run test/grammar` and review the diff").toBe(generated);
   });
 
-  it("is the grammar LANGUAGE.md shows, rule for rule", () => {
-    const md = readFileSync(LANGUAGE_MD, "utf8");
+  it("is the grammar docs/language.md shows, rule for rule", () => {
+    const md = languageText();
     const block = [...md.matchAll(/```\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => /^file\s+=/.test(b));
-    expect(block, "LANGUAGE.md has a grammar block starting with `file =`").toBeDefined();
+    expect(block, "docs/language.md has a grammar block starting with `file =`").toBeDefined();
     const documented = rules(block!);
     const actual = rules(generated);
     expect([...actual.keys()]).toEqual([...documented.keys()]);

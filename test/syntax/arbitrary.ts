@@ -3,7 +3,7 @@ import type * as A from "../../src/syntax/ast.js";
 import type { Span } from "../../src/diagnostics/span.js";
 
 /**
- * fast-check arbitraries for syntactically valid ASTs (LANGUAGE.md grammar),
+ * fast-check arbitraries for syntactically valid ASTs (docs/language.md grammar),
  * with dummy spans and no comments. Names come from the language's vocabulary
  * and from random identifiers; the results parse but need not check.
  * Each section kind appears at most once per model and positional arguments
@@ -20,7 +20,7 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
 
 export const ACTIVATIONS = ["relu", "leaky_relu", "elu", "gelu", "tanh", "sigmoid", "softplus"] as const;
 
-/** Every word LANGUAGE.md names: layers, bottlenecks, corruptions, losses, settings, options, data sets. */
+/** Every word docs/language.md names: layers, bottlenecks, corruptions, losses, settings, options, data sets. */
 export const VOCABULARY: readonly string[] = [
   "dense", "conv", "deconv", "flatten", "reshape", "dropout", "batchnorm", "layernorm", ...ACTIVATIONS,
   "deterministic", "gaussian", "vq", "ladder", "saltpepper", "mask", "normal",
@@ -131,7 +131,7 @@ export function arbCall(depth = 2): fc.Arbitrary<A.Call> {
 const n = (v: number): A.NumberLit => num(String(v));
 const units = fc.constantFrom(1, 8, 32, 64, 512, 784);
 
-/** Layers as LANGUAGE.md writes them, plus arbitrary calls. */
+/** Layers as docs/language.md writes them, plus arbitrary calls. */
 export const arbLayer: fc.Arbitrary<A.Call> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...ACTIVATIONS).map((a) => call(a, null)) },
   { weight: 3, arbitrary: units.map((u) => call("dense", [arg(null, n(u))])) },

@@ -6,9 +6,9 @@ import type { File } from "../../src/syntax/ast.js";
 import { format } from "../../src/syntax/format.js";
 import { parse } from "../../src/syntax/parse.js";
 import { withoutSpans } from "./arbitrary.js";
+import { languageExamples } from "../support/language-reference.js";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/fmt");
-const LANGUAGE = path.resolve(import.meta.dirname, "../../../shared/LANGUAGE.md");
 
 function formatText(text: string): string {
   const r = format(sourceFile("t.aespec", text));
@@ -51,12 +51,7 @@ describe("format: golden pairs in test/fixtures/fmt", () => {
   }
 });
 
-function languageExamples(): string[] {
-  const md = readFileSync(LANGUAGE, "utf8");
-  return [...md.matchAll(/```aespec\n([\s\S]*?)```/g)].map((m) => m[1]!);
-}
-
-describe("format: LANGUAGE.md examples", () => {
+describe("format: docs/language.md examples", () => {
   const examples = languageExamples();
   it("finds the examples", () => expect(examples.length).toBeGreaterThanOrEqual(9));
   examples.forEach((example, i) => {

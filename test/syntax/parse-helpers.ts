@@ -21,10 +21,4 @@ export function summary(source: SourceFile, ds: readonly Diagnostic[]): string[]
   return ds.map((d) => `${d.code}@${textOf(source, d.span)}`);
 }
 
-export const LANGUAGE_MD = resolve(import.meta.dirname, "../../../shared/LANGUAGE.md");
-
-/** The ```aespec blocks of LANGUAGE.md, in order. */
-export function languageExamples(): string[] {
-  const md = readFileSync(LANGUAGE_MD, "utf8");
-  return [...md.matchAll(/```aespec\n([\s\S]*?)```/g)].map((m) => m[1]!);
-}
+export { languageExamples } from "../support/language-reference.js";

@@ -73,7 +73,7 @@ describe("parse never fails on any input", () => {
     fc.assert(fc.property(seqs, (ws) => checkInvariants(ws.join(" "))), { numRuns: RUNS });
   });
 
-  it("LANGUAGE.md examples with a few tokens deleted, replaced or inserted", () => {
+  it("docs/language.md examples with a few tokens deleted, replaced or inserted", () => {
     const edit = fc.record({
       example: fc.integer({ min: 0, max: EXAMPLES.length - 1 }),
       edits: fc.array(fc.tuple(fc.nat(), fc.constantFrom("delete", "insert", "replace"), fc.constantFrom(...WORDS)), {

@@ -31,7 +31,7 @@ function show(e: Expr): string {
   }
 }
 
-describe("LANGUAGE.md", () => {
+describe("docs/language.md", () => {
   const examples = languageExamples();
 
   it("has the examples this test expects", () => {

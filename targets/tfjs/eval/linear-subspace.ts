@@ -3,7 +3,7 @@
  * or dropout, a deterministic bottleneck narrower than the input): the
  * subspace its decoder spans, D(e_i) - D(0) for the unit vectors e_i of the
  * latent, against the top principal components of the training data
- * (LANGUAGE.md: with MSE on centred data they coincide).
+ * (docs/language.md: with MSE on centred data they coincide).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { elementsPerExample, type Dataset } from "../../../src/data/dataset.js";

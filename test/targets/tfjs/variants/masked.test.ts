@@ -10,7 +10,7 @@
  * reconstruction term (README, "Losses") the per-pixel error is summed over
  * an example's features, here its hidden ones only, and averaged over the
  * batch. Every example hides the same number of pixels, so this is the MAE
- * mean over hidden pixels (DESIGN.md) times that number.
+ * paper's mean over hidden pixels times that number.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
