@@ -31,16 +31,35 @@ describe("fashion_mnist from the package's JSON files", () => {
     expect([train.count, test!.count]).toEqual([60, 10]);
     expect(train.shape).toEqual([28, 28, 1]);
     expect(train.range).toEqual([0, 1]);
-    // Train: rows 0..5 of each class; test: row 6.
-    for (let i = 0; i < 60; i++) {
-      const k = Math.floor(i / 6);
-      expect(train.labels![i]).toBe(k);
-      expect(train.x[i * 784 + 100]).toBe(Math.fround((k * 20 + (i % 6)) / 255));
+    // Pixel values say which image each is: train holds rows 0..5 of each class, test row 6, each with its class's label.
+    const images = (ds: typeof train) =>
+      Array.from({ length: ds.count }, (_, i) => {
+        const v = Math.round(ds.x[i * 784 + 100]! * 255);
+        expect(ds.labels![i]).toBe(Math.floor(v / 20));
+        return `${Math.floor(v / 20)}/${v % 20}`;
+      }).sort();
+    const rows = (from: number, to: number) => Array.from({ length: 10 }, (_, k) => Array.from({ length: to - from }, (_, r) => `${k}/${from + r}`)).flat().sort();
+    expect(images(train)).toEqual(rows(0, 6));
+    expect(images(test!)).toEqual(rows(6, 7));
+  });
+
+  it("puts each part in a fixed mixed order: any first N examples hold every class (the package stores them class by class)", () => {
+    const dir = fakePackage((k, data) => ({ data: Array.from({ length: 70 }, (_, row) => (data[0] as number[]).map(() => k * 20 + (row % 20))) }));
+    const r = loadFashionMnist(span, () => ok(dir));
+    if (!r.ok) throw new Error(r.diagnostic.message);
+    const { train, test } = r.value;
+    expect([train.count, test!.count]).toEqual([600, 100]);
+    for (const [ds, n] of [[train, 100], [test!, 50]] as const) {
+      const first = new Set(Array.from(ds.labels!.subarray(0, n)));
+      expect(first.size, `classes among the first ${n}`).toBe(10);
+      let run = 1;
+      let longest = 1;
+      for (let i = 1; i < ds.count; i++) longest = Math.max(longest, (run = ds.labels![i] === ds.labels![i - 1] ? run + 1 : 1));
+      expect(longest).toBeLessThan(8);
     }
-    for (let k = 0; k < 10; k++) {
-      expect(test!.labels![k]).toBe(k);
-      expect(test!.x[k * 784]).toBe(Math.fround((k * 20 + 6) / 255));
-    }
+    // Fixed: the same order every time (it depends on no seed of the spec).
+    const again = loadFashionMnist(span, () => ok(dir));
+    expect(again.ok && Array.from(again.value.train.labels!)).toEqual(Array.from(train.labels!));
   });
 
   it("a malformed class file: AE3007 naming it", () => {

