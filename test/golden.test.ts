@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { compile, compileFile } from "../src/compile.js";
 import { loadFashionMnist } from "../src/data/builtin/fashion-mnist.js";
 import { readDataFile } from "../src/data/read-file.js";
+import { missingPackageWarning } from "../src/check/train/data.js";
 import type { Result } from "../src/data/result.js";
 import type { Diagnostic } from "../src/diagnostics/diagnostic.js";
 import { packageDir } from "../src/data/builtin/mnist.js";
@@ -50,6 +51,8 @@ const fromResult = (r: Result<unknown>): Produced => ({ diagnostics: r.ok ? [] :
 const GENERATED: Partial<Record<Code, () => Produced | Promise<Produced>>> = {
   AE1020: () => compile("let a = 1\n" + " ".repeat(MAX_FILE_BYTES), { file: "test/golden/AE1020.aespec" }),
   AE1021: () => compile("let a = 1\n" + "x ".repeat(MAX_TOKENS + 1), { file: "test/golden/AE1021.aespec" }),
+  // the check of `data: fashion_mnist`, on a package name that is never installed
+  AE2503: () => ({ diagnostics: [missingPackageWarning("fashion-mnist-never-installed", at)!], sources: new Map() }),
   AE3001: () => compileFile("test/golden/no-such-file.aespec"),
   AE3004: () => fromResult(readDataFile("test/golden/data/ragged.csv", "csv")),
   AE3005: () => fromResult(readDataFile("test/golden/data/nan.csv", "csv")),

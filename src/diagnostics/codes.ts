@@ -74,6 +74,7 @@ export const CODES = {
   // --- AE25xx: data -----------------------------------------------------------
   AE2501: { severity: "error", title: "data shape does not match input" },
   AE2502: { severity: "warning", title: "data range outside the declared input range" },
+  AE2503: { severity: "warning", title: "data package not installed" },
 
   // --- AE26xx: resource budget ------------------------------------------------
   AE2601: { severity: "error", title: "too many parameters" },
@@ -94,6 +95,7 @@ export const CODES = {
   AE3005: { severity: "error", title: "NaN or infinite value in data" },
   AE3006: { severity: "error", title: "data package not installed" },
   AE3007: { severity: "error", title: "malformed data package" },
+  AE3008: { severity: "error", title: "data outside the input's range" },
 
   // --- AE31xx: training (targets/tfjs/train) ----------------------------------
   AE3101: { severity: "error", title: "no training data" },

@@ -1,4 +1,6 @@
 import { resolve } from "node:path";
+import { FASHION_PACKAGE } from "../../data/builtin/fashion-mnist.js";
+import { packageDir } from "../../data/builtin/mnist.js";
 import { dataFacts } from "../../data/facts.js";
 import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
@@ -20,7 +22,11 @@ type Builder = (c: TypedCall, out: Diagnostic[]) => DataSource | null;
  */
 export const DATA_BUILDERS: { readonly [K in DataName]: Builder } = {
   mnist: (c) => ({ kind: "mnist", span: c.span }),
-  fashion_mnist: (c) => ({ kind: "fashion_mnist", span: c.span }),
+  fashion_mnist: (c, out) => {
+    const missing = missingPackageWarning(FASHION_PACKAGE, c.span);
+    if (missing !== null) out.push(missing);
+    return { kind: "fashion_mnist", span: c.span };
+  },
   // Labels: the five generating factors (shape, scale, rotation, x, y).
   sprites: (c) => ({ kind: "sprites", size: c.args.num("size"), count: c.args.num("count"), span: c.span }),
   sphere: (c) => ({ kind: "sphere", dim: c.args.num("dim"), noise: c.args.num("noise"), count: c.args.num("count"), span: c.span }),
@@ -65,4 +71,15 @@ export function withFacts(source: DataSource | null, out: Diagnostic[]): Checked
     return null;
   }
   return { source, facts: facts.value };
+}
+
+/**
+ * AE2503 where an optional data package is not installed: a warning, since it
+ * can be installed before training (which then refuses to start without it).
+ */
+export function missingPackageWarning(name: string, at: Span): Diagnostic | null {
+  if (packageDir(name, at).ok) return null;
+  return diag("AE2503", `the data set needs the npm package '${name}', which is not installed: training will refuse to start`, at, {
+    hint: `run \`npm install ${name}\` before training`,
+  });
 }

@@ -19,7 +19,10 @@ export const RUN_FILES = {
 export class RunDir {
   private constructor(readonly root: string) {}
 
-  /** Creates the folder if needed; refuses a path that exists and is not a folder. */
+  /**
+   * Refuses a path that exists and is not a folder. The folder is created by
+   * the first write, so a run that fails to start leaves nothing behind.
+   */
   static open(outDir: string): Result<RunDir> {
     const root = resolve(outDir);
     try {
@@ -27,11 +30,15 @@ export class RunDir {
       if (existsSync(root) && !statSync(root).isDirectory()) {
         return fail(runDirError(outDir, `'${outDir}' exists and is not a folder`));
       }
-      mkdirSync(root, { recursive: true });
     } catch (e) {
-      return fail(runDirError(outDir, `cannot create '${outDir}': ${(e as Error).message}`));
+      return fail(runDirError(outDir, `cannot use '${outDir}': ${(e as Error).message}`));
     }
     return ok(new RunDir(root));
+  }
+
+  /** Creates the folder (and its parents) if it does not exist yet. */
+  private ensureRoot(): void {
+    mkdirSync(this.root, { recursive: true });
   }
 
   /** The absolute path of an entry; `rel` is one of our fixed relative names, never user input. */
@@ -56,6 +63,7 @@ export class RunDir {
   writeAtomic(rel: string, data: string | Uint8Array): void {
     const target = this.path(rel);
     const tmp = `${target}.tmp-${process.pid}`;
+    this.ensureRoot();
     removeIfPresent(tmp);
     writeFileSync(tmp, data, { flag: "wx" }); // exclusive create: never follows a link
     renameSync(tmp, target);
@@ -70,6 +78,7 @@ export class RunDir {
     const target = this.path(rel);
     const tmp = `${target}.tmp-${process.pid}`;
     const old = `${target}.old`;
+    this.ensureRoot();
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp);
     for (const [name, data] of Object.entries(files)) {

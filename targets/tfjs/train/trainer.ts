@@ -10,6 +10,7 @@
  */
 import type { Dataset } from "../../../src/data/dataset.js";
 import { loadData } from "../../../src/data/load.js";
+import { dataRangeError } from "../../../src/data/range-check.js";
 import { Rng } from "../../../src/data/rng.js";
 import { splitValidation } from "../../../src/data/split.js";
 import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
@@ -67,7 +68,7 @@ export async function train(ir: IrModel, opts: TrainOptions = {}): Promise<Train
 
   const loaded = await loadData(ir.train.data!, { seed: ir.train.seed });
   if (!loaded.ok) return refused([loaded.diagnostic]);
-  const shapeError = dataShapeError(ir, loaded.value.train);
+  const shapeError = dataShapeError(ir, loaded.value.train) ?? dataRangeError(loaded.value.train, ir.input, ir.train.data!);
   if (shapeError !== null) return refused([shapeError]);
   const { train: trainSet, validation } = splitData(loaded.value.train, ir);
 

@@ -59,6 +59,7 @@ async function changedSpec(): Promise<Produced> {
 }
 
 export const TRAIN_GOLDEN_CASES: Partial<Record<Code, () => Promise<Produced>>> = {
+  AE3008: () => trained("AE3008"),
   AE3101: () => trained("AE3101"),
   AE3102: () => trained("AE3102"),
   AE3103: () => trained("AE3103"),
