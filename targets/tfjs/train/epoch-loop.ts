@@ -14,6 +14,7 @@ import { batchPlan, batchTensor } from "./batches.js";
 import type { LoopState } from "./checkpoint.js";
 import type { EpochMetrics, TrainCallbacks } from "./events.js";
 import { latentStats, type LatentStats } from "./latent-stats.js";
+import { hasSchedule } from "./losses/index.js";
 import { klWeight } from "./losses/kl.js";
 import { evalBatch, trainStep } from "./step.js";
 import { namedTerms, TermAccumulator } from "./term-means.js";
@@ -46,7 +47,8 @@ export class EpochLoop {
     const order = permutation(this.trainSet.count, shuffle);
     const plan = batchPlan(this.trainSet.count, ir.train.batch);
     const stats = latentStats(ir);
-    const trainMeans = new TermAccumulator(kinds);
+    const scheduled = hasSchedule(ir);
+    const trainMeans = new TermAccumulator(kinds, scheduled);
     const duels = new AdversarialMeter();
     let seen = 0;
     for (let i = 0; i < plan.steps; i++) {
@@ -63,7 +65,7 @@ export class EpochLoop {
       if (out.adversarial !== undefined) duels.add(out.adversarial);
       seen += size;
       const elapsed = (performance.now() - started) / 1000;
-      this.opts.onStep?.({ epoch: s.epoch + 1, step: i + 1, steps: plan.steps, total: out.losses.total, terms: namedTerms(kinds, out.losses), examplesPerSecond: seen / Math.max(elapsed, 1e-9) });
+      this.opts.onStep?.({ epoch: s.epoch + 1, step: i + 1, steps: plan.steps, total: out.losses.total, terms: namedTerms(kinds, out.losses), ...(scheduled ? { objective: out.losses.objective } : {}), examplesPerSecond: seen / Math.max(elapsed, 1e-9) });
     }
     const trainSeconds = (performance.now() - started) / 1000;
 

@@ -4,11 +4,20 @@
  */
 import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 
-/** Mean of each loss term's contribution to the total over a pass, and the total (their sum). */
+/**
+ * Mean of each loss term over a pass, and the total (their sum). A term is
+ * always at its full weight (kl: beta times the KL), in training and
+ * validation alike, so the two columns measure the same quantities.
+ */
 export interface TermMeans {
   readonly total: number;
   /** Keyed by loss term kind, in the spec's order. */
   readonly terms: Readonly<Record<string, number>>;
+  /**
+   * Training with a KL warm-up only: the mean of what the optimizer minimised,
+   * the KL weighted by the warm-up's factor at each step (see klWeight).
+   */
+  readonly objective?: number;
 }
 
 export interface GaussianStats {
@@ -87,8 +96,11 @@ export interface StepInfo {
   /** 1-based within the epoch. */
   readonly step: number;
   readonly steps: number;
+  /** The batch's terms at full weight, and their sum. */
   readonly total: number;
   readonly terms: Readonly<Record<string, number>>;
+  /** With a KL warm-up: what this step minimised (the KL weighted by the warm-up's factor). */
+  readonly objective?: number;
   /** Over the epoch so far. */
   readonly examplesPerSecond: number;
 }

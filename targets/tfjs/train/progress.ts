@@ -85,10 +85,13 @@ function adversarialText(a: AdversarialStats): string {
   return `discriminator accuracy ${a.discriminatorAccuracy.toFixed(3)}, loss ${num(a.discriminatorLoss)}${generator}, code spread ${num(a.codeSpread)}`;
 }
 
+/** The terms and their total; during a KL warm-up also the objective minimised (the KL weighted less), named as such. */
 function meansText(t: TermMeans): string {
   const names = Object.keys(t.terms);
-  if (names.length === 1) return num(t.total);
-  return `${num(t.total)} (${names.map((n) => `${n} ${num(t.terms[n]!)}`).join(", ")})`;
+  const warming = t.objective !== undefined && Math.abs(t.objective - t.total) > 1e-9 * Math.max(1, Math.abs(t.total));
+  const objective = warming ? `; objective ${num(t.objective!)} during the kl warm-up` : "";
+  if (names.length === 1 && objective === "") return num(t.total);
+  return `${num(t.total)} (${names.map((n) => `${n} ${num(t.terms[n]!)}`).join(", ")}${objective})`;
 }
 
 function termsText(total: number, terms: Readonly<Record<string, number>>): string {

@@ -22,12 +22,15 @@ import type { Forward, TfModel } from "../model-api.js";
 import type { AdversarialBatch } from "./adversarial-metrics.js";
 import { adversaryOf, adversarialTerm, applyInOrder, discriminatorStep, type DiscriminatorStep } from "./adversary.js";
 import type { LatentStats } from "./latent-stats.js";
-import { lossTerms } from "./losses/index.js";
+import { lossTerms, objectiveOf } from "./losses/index.js";
 
 export interface BatchLosses {
+  /** The sum of the terms, each at its full weight. */
   readonly total: number;
-  /** In the order of ir.losses. */
+  /** In the order of ir.losses, each at its full weight. */
   readonly terms: readonly number[];
+  /** What the step minimised: the terms weighted by their schedules (the KL warm-up); the total when no schedule is below 1. */
+  readonly objective: number;
 }
 
 export type BatchOutcome =
@@ -50,6 +53,7 @@ export async function trainStep(a: StepArgs): Promise<BatchOutcome> {
   const { model, ir } = a;
   let forward: Forward | null = null;
   let termValues: tf.Scalar[] = [];
+  let total: tf.Scalar | null = null;
   const adversary = adversaryOf(model);
   let duel: DiscriminatorStep | null = null;
   const { value, grads } = tf.variableGrads(() => {
@@ -60,14 +64,17 @@ export async function trainStep(a: StepArgs): Promise<BatchOutcome> {
     // Kept past the tape: afterStep and the statistics read them after the update.
     forward = keepForward(f);
     termValues = terms.map((t) => tf.keep(t.value));
-    return tf.addN(terms.map((t) => t.value)) as tf.Scalar;
+    total = tf.keep(tf.addN(terms.map((t) => t.value)) as tf.Scalar);
+    return objectiveOf(terms);
   }, model.trainable.map((v) => v.variable));
   const f = forward as Forward | null;
   if (f === null) throw new Error("internal: the forward pass did not run");
   const d = duel as DiscriminatorStep | null;
-  const made = [value, ...termValues, ...forwardTensors(f, model, a.x), ...(d === null ? [] : [d.loss, d.accuracy, d.moments])];
+  const sum = total as tf.Scalar | null;
+  if (sum === null) throw new Error("internal: the loss terms were not summed");
+  const made = [value, sum, ...termValues, ...forwardTensors(f, model, a.x), ...(d === null ? [] : [d.loss, d.accuracy, d.moments])];
   try {
-    const outcome = await readLosses(ir, value, termValues);
+    const outcome = await readLosses(ir, sum, termValues, value);
     if (!outcome.ok) return outcome;
     const adversarial = d === null ? null : await readDuel(ir, d, outcome.losses, a.x.shape[0]!);
     applyInOrder(a.optimizer, model.trainable, grads);
@@ -123,14 +130,15 @@ async function readDuel(ir: IrModel, d: DiscriminatorStep, losses: BatchLosses, 
   };
 }
 
-async function readLosses(ir: IrModel, total: tf.Scalar, terms: readonly tf.Scalar[]): Promise<BatchOutcome> {
-  const packed = tf.tidy(() => tf.stack([total, ...terms]));
+/** Reads the batch's numbers at once; `objective` defaults to the total (evaluation: every schedule complete). */
+async function readLosses(ir: IrModel, total: tf.Scalar, terms: readonly tf.Scalar[], objective: tf.Scalar = total): Promise<BatchOutcome> {
+  const packed = tf.tidy(() => tf.stack([total, objective, ...terms]));
   const data = await packed.data();
   packed.dispose();
-  const losses: BatchLosses = { total: data[0]!, terms: Array.from(data.subarray(1)) };
+  const losses: BatchLosses = { total: data[0]!, objective: data[1]!, terms: Array.from(data.subarray(2)) };
   const bad = losses.terms.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) return { ok: false, losses, culprit: ir.losses[bad]!.kind };
-  if (!Number.isFinite(losses.total)) return { ok: false, losses, culprit: "total" };
+  if (!Number.isFinite(losses.total) || !Number.isFinite(losses.objective)) return { ok: false, losses, culprit: "total" };
   return { ok: true, losses };
 }
 

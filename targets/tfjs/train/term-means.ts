@@ -6,9 +6,14 @@ import type { BatchLosses } from "./step.js";
 export class TermAccumulator {
   private examples = 0;
   private total = 0;
+  private objective = 0;
   private readonly sums: number[];
 
-  constructor(private readonly kinds: readonly LossKind[]) {
+  /** `withObjective`: report the scheduled objective too (training a model whose KL warms up). */
+  constructor(
+    private readonly kinds: readonly LossKind[],
+    private readonly withObjective = false,
+  ) {
     this.sums = kinds.map(() => 0);
   }
 
@@ -16,6 +21,7 @@ export class TermAccumulator {
   add(l: BatchLosses, size: number): void {
     this.examples += size;
     this.total += l.total * size;
+    this.objective += l.objective * size;
     l.terms.forEach((v, i) => (this.sums[i]! += v * size));
   }
 
@@ -23,7 +29,7 @@ export class TermAccumulator {
     const n = Math.max(this.examples, 1);
     const terms: Record<string, number> = {};
     this.kinds.forEach((k, i) => (terms[k] = this.sums[i]! / n));
-    return { total: this.total / n, terms };
+    return this.withObjective ? { total: this.total / n, terms, objective: this.objective / n } : { total: this.total / n, terms };
   }
 }
 

@@ -2,7 +2,9 @@
  * One handler per IR loss term kind. `unsupported` is asked for every term
  * before training starts, so a term this target cannot train is refused with
  * its span before any data is loaded; `value` gives the term's contribution
- * to the total (a scalar), so each term can be logged on its own.
+ * to the total (a scalar, at its full weight), so each term can be logged on
+ * its own; `schedule` (the KL warm-up) scales it further in the objective an
+ * optimizer step minimises, and is logged apart, never folded into the term.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { diag, type Diagnostic } from "../../../../src/diagnostics/diagnostic.js";
@@ -13,7 +15,7 @@ import type { Forward, TfModel } from "../../model-api.js";
 import { generatorLoss, requireAdversary } from "../adversary.js";
 import { commitmentLoss } from "./commitment.js";
 import { contractivePenalty, contractiveUnsupported } from "./contractive.js";
-import { klPenalty, klWeight } from "./kl.js";
+import { klPenalty, warmupFactor } from "./kl.js";
 import { mmdLoss } from "./mmd.js";
 import { reconstructionLoss } from "./reconstruction.js";
 
@@ -35,6 +37,8 @@ export interface LossHandler<K extends LossKind> {
   readonly unsupported: (term: Term<K>, ir: IrModel) => Diagnostic | null;
   /** Call inside a tidy (or a gradient tape). */
   readonly value: (term: Term<K>, ctx: LossContext, ir: IrModel) => tf.Scalar;
+  /** The factor in [0, 1] the objective applies to the value after `progress` fractional epochs; absent: 1. */
+  readonly schedule?: (term: Term<K>, progress: number) => number;
 }
 
 const notYet = (term: LossTerm, what: string): Diagnostic =>
@@ -59,12 +63,8 @@ export const LOSS_HANDLERS: { readonly [K in LossKind]: LossHandler<K> } = {
   },
   kl: {
     unsupported: (t, ir) => (ir.bottleneck.kind === "gaussian" || ir.bottleneck.kind === "ladder" ? null : notYet(t, `kl with a ${ir.bottleneck.kind} bottleneck`)),
-    value: (t, { forward, progress }) => {
-      const weight = klWeight(t.beta, t.warmup, progress);
-      // The KL still runs at weight 0 (first step of a warm-up) so its value can be logged.
-      const penalty = klPenalty(forward, t.freeBits);
-      return tf.mul(penalty, weight) as tf.Scalar;
-    },
+    value: (t, { forward }) => tf.mul(klPenalty(forward, t.freeBits), t.beta) as tf.Scalar,
+    schedule: (t, progress) => warmupFactor(t.warmup, progress),
   },
   commitment: {
     unsupported: (t, ir) => (ir.bottleneck.kind === "vq" ? null : notYet(t, `commitment with a ${ir.bottleneck.kind} bottleneck`)),
@@ -99,7 +99,28 @@ export function unsupportedTerms(ir: IrModel): Diagnostic[] {
   });
 }
 
+export interface TermValue {
+  readonly kind: LossKind;
+  /** The term at its full weight: what is logged under its name. */
+  readonly value: tf.Scalar;
+  /** Its schedule's factor at ctx.progress (1 without a schedule): the objective weights value by it. */
+  readonly factor: number;
+}
+
 /** Each term's contribution, in the order of the spec; keys are the term kinds (unique per model). */
-export function lossTerms(ir: IrModel, ctx: LossContext): { kind: LossKind; value: tf.Scalar }[] {
-  return ir.losses.map((t) => ({ kind: t.kind, value: (LOSS_HANDLERS[t.kind] as LossHandler<LossKind>).value(t, ctx, ir) }));
+export function lossTerms(ir: IrModel, ctx: LossContext): TermValue[] {
+  return ir.losses.map((t) => {
+    const handler = LOSS_HANDLERS[t.kind] as LossHandler<LossKind>;
+    return { kind: t.kind, value: handler.value(t, ctx, ir), factor: handler.schedule?.(t, ctx.progress) ?? 1 };
+  });
+}
+
+/** The sum an optimizer step minimises: each term times its schedule's factor. */
+export function objectiveOf(terms: readonly TermValue[]): tf.Scalar {
+  return tf.addN(terms.map((t) => (t.factor === 1 ? t.value : tf.mul(t.value, t.factor)))) as tf.Scalar;
+}
+
+/** Whether a model's objective ever differs from the sum of its terms (a term with a schedule that is not always 1). */
+export function hasSchedule(ir: IrModel): boolean {
+  return ir.losses.some((t) => t.kind === "kl" && t.warmup > 0);
 }

@@ -31,10 +31,15 @@ export function gaussianKl(mean: tf.Tensor, logVar: tf.Tensor): tf.Tensor2D {
   });
 }
 
-/** The weight of the KL term after `progress` fractional epochs. */
+/** The weight of the KL term after `progress` fractional epochs: beta times the warm-up's factor. */
 export function klWeight(beta: number, warmup: number, progress: number): number {
-  if (warmup <= 0) return beta;
-  return beta * Math.min(1, Math.max(0, progress) / warmup);
+  return beta * warmupFactor(warmup, progress);
+}
+
+/** The warm-up's ramp after `progress` fractional epochs: min(1, progress / warmup); 1 without a warm-up. */
+export function warmupFactor(warmup: number, progress: number): number {
+  if (warmup <= 0) return 1;
+  return Math.min(1, Math.max(0, progress) / warmup);
 }
 
 /** sum_j max(freeBits, mean over the batch of KL_j): the free-bits penalty before weighting. */

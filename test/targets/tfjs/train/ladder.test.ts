@@ -104,7 +104,7 @@ describe("the kl term of a ladder", () => {
     { mean: tf.ones([2, 2]), logVar: tf.zeros([2, 2]), priorMean: null, priorLogVar: null },
   ];
 
-  it("sums every level's KL against its own prior, with one warm-up weight", () => {
+  it("sums every level's KL against its own prior, with one beta and one warm-up", () => {
     const ir = irOf(tiny({ loss: "reconstruction(mse) kl(beta: 2, warmup: 4)" }));
     expect(unsupportedTerms(ir)).toEqual([]);
     const term = ir.losses.find((t) => t.kind === "kl")!;
@@ -113,7 +113,8 @@ describe("the kl term of a ladder", () => {
     const kl = (progress: number) => scalar(tf.tidy(() => LOSS_HANDLERS.kl.value(term, ctxOf(f, progress), ir)));
     const unweighted = 3 * 0.5 * Math.log(2) + 2 * 0.5;
     expect(kl(Infinity)).toBeCloseTo(2 * unweighted, 5);
-    expect(kl(1)).toBeCloseTo(2 * 0.25 * unweighted, 5);
+    expect(kl(1)).toBeCloseTo(2 * unweighted, 5);
+    expect(LOSS_HANDLERS.kl.schedule!(term, 1)).toBe(0.25);
     tf.dispose([f.input, ...f.ladder!.levels.flatMap((l) => [l.mean, l.logVar, l.priorMean, l.priorLogVar].filter((t) => t !== null))]);
   });
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Rng } from "../../../../src/data/rng.js";
 import type { Forward, TfModel, VqOut } from "../../../../targets/tfjs/model-api.js";
 import { commitmentLoss } from "../../../../targets/tfjs/train/losses/commitment.js";
-import { LOSS_HANDLERS, lossTerms, unsupportedTerms, type LossContext } from "../../../../targets/tfjs/train/losses/index.js";
+import { LOSS_HANDLERS, lossTerms, objectiveOf, unsupportedTerms, type LossContext } from "../../../../targets/tfjs/train/losses/index.js";
 import { freeBitsKl, gaussianKl, klWeight } from "../../../../targets/tfjs/train/losses/kl.js";
 import { reconstructionLoss } from "../../../../targets/tfjs/train/losses/reconstruction.js";
 import { irOf, spec, useCpu } from "./helpers.js";
@@ -76,7 +76,7 @@ describe("KL schedules", () => {
     tf.dispose([g, perUnit]);
   });
 
-  it("the kl handler weights the free-bits KL by the warm-up schedule", () => {
+  it("the kl handler gives beta times the free-bits KL; its schedule, the warm-up's factor, weights it in the objective only", () => {
     const ir = irOf(spec({ bottleneck: "gaussian(2)", loss: "reconstruction(mse)\n    kl(beta: 2, warmup: 4, free_bits: 0.25)" }));
     const kl = ir.losses.find((t) => t.kind === "kl")!;
     if (kl.kind !== "kl") throw new Error("no kl");
@@ -84,10 +84,14 @@ describe("KL schedules", () => {
     const logVar = tf.zeros([2, 2]);
     const forward = { gaussian: { mean, logVar } } as unknown as Forward;
     const at = (progress: number) => value(tf.tidy(() => LOSS_HANDLERS.kl.value(kl, ctxOf(forward, progress), ir)));
-    // max(0.25, 0.5) + max(0.25, 0) = 0.75, times beta * min(1, progress / 4).
-    expect(at(0)).toBe(0);
-    expect(at(1)).toBeCloseTo(0.75 * 0.5, 6);
-    expect(at(8)).toBeCloseTo(0.75 * 2, 6);
+    // max(0.25, 0.5) + max(0.25, 0) = 0.75, times beta, whatever the progress.
+    for (const progress of [0, 1, 8]) expect(at(progress)).toBeCloseTo(0.75 * 2, 6);
+    // The objective's factor: min(1, progress / 4).
+    const factor = (progress: number) => LOSS_HANDLERS.kl.schedule!(kl, progress);
+    expect([factor(0), factor(1), factor(8), factor(Infinity)]).toEqual([0, 0.25, 1, 1]);
+    // The objective a step minimises: 3 + 0.25 * 2.
+    const objective = tf.tidy(() => objectiveOf([{ kind: "reconstruction", value: tf.scalar(3), factor: 1 }, { kind: "kl", value: tf.scalar(2), factor: 0.25 }]));
+    expect(value(objective)).toBe(3.5);
     tf.dispose([mean, logVar]);
   });
 });

@@ -50,8 +50,8 @@ describe("a training run", () => {
 
   it("logs each term, the KL per unit and active units for a Gaussian bottleneck", async () => {
     const text = spec({ bottleneck: "gaussian(3)", loss: "reconstruction(mse)\n    kl(beta: 1, warmup: 2)" });
-    const steps: { epoch: number; step: number; kl: number }[] = [];
-    const r = await run(text, [], { onStep: (s) => steps.push({ epoch: s.epoch, step: s.step, kl: s.terms["kl"]! }) });
+    const steps: { epoch: number; step: number; kl: number; reconstruction: number; objective: number }[] = [];
+    const r = await run(text, [], { onStep: (s) => steps.push({ epoch: s.epoch, step: s.step, kl: s.terms["kl"]!, reconstruction: s.terms["reconstruction"]!, objective: s.objective! }) });
     expect(r.status).toBe("completed");
     const [e1, e2, e3] = r.history as [EpochMetrics, EpochMetrics, EpochMetrics];
     expect(Object.keys(e1.train.terms)).toEqual(["reconstruction", "kl"]);
@@ -60,8 +60,16 @@ describe("a training run", () => {
     expect(e1.klWeight).toBeCloseTo(5 / 12, 10);
     expect(e2.klWeight).toBeCloseTo(11 / 12, 10);
     expect(e3.klWeight).toBe(1);
-    expect(steps[0]).toEqual({ epoch: 1, step: 1, kl: 0 }); // weight 0 at the very first step
     expect(steps.length).toBe(18);
+    // "kl" is the KL at its full weight at every step; the objective minimised weights it by the warm-up: 0 at the very first step.
+    for (const [i, s] of steps.entries()) {
+      expect(s.kl).toBeGreaterThan(0);
+      const factor = Math.min(1, i / 6 / 2);
+      expect(s.objective).toBeCloseTo(s.reconstruction + factor * s.kl, 4);
+    }
+    expect(steps[0]!.objective).toBeCloseTo(steps[0]!.reconstruction, 5);
+    expect(e1.train.objective).toBeLessThan(e1.train.total);
+    expect(e3.train.objective).toBeCloseTo(e3.train.total, 5);
     for (const e of r.history) {
       expect(e.statsOn).toBe("train");
       expect(e.gaussian!.units).toBe(3);
@@ -72,6 +80,23 @@ describe("a training run", () => {
     }
     // The encoder's means of low-rank data spread out: units are active.
     expect(e3.gaussian!.activeUnits).toBeGreaterThan(0);
+  });
+
+  it("during a KL warm-up, train and validation log the same KL: one quantity under one name", async () => {
+    // A warm-up of 50 epochs: in epoch 1 the objective weights the KL by at most 1/50, which the old log showed as "kl".
+    const text = spec({
+      bottleneck: "gaussian(3)",
+      loss: "reconstruction(mse)\n    kl(beta: 1, warmup: 50)",
+      train: "data: lowrank(dim: 6, rank: 2, count: 200)\n    batch: 20\n    epochs: 1\n    seed: 4\n    validation: 0.5\n    optimizer: sgd(lr: 1e-6, momentum: 0)",
+    });
+    const r = await run(text);
+    const e = r.history[0]!;
+    const [train, validation] = [e.train.terms["kl"]!, e.validation!.terms["kl"]!];
+    // The same examples' distribution, a model that barely moves: the two agree within sampling noise.
+    expect(train / validation).toBeGreaterThan(0.7);
+    expect(train / validation).toBeLessThan(1.4);
+    expect(e.validation!.objective).toBeUndefined();
+    expect(e.train.objective).toBeLessThan(e.train.total);
   });
 
   it("logs perplexity and codes used for a VQ bottleneck, and warns when the codebook collapses", async () => {
