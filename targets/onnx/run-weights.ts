@@ -1,7 +1,8 @@
 /**
  * A trained run's IR and weights, read as plain typed arrays (no tfjs):
  * RUN/ir.json and RUN/checkpoint/{checkpoint.json, weights.bin} as the tfjs
- * target's checkpoint writes them (checkpoint.old while a swap is under way).
+ * target's checkpoint writes them (checkpoint.old while a swap is under way),
+ * or RUN/best/ where early stopping kept the best epoch's.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -26,7 +27,8 @@ export function readRunWeights(runDir: string): Result<RunWeights> {
     return refuse(`it is not a run directory: cannot read its ir.json: ${(e as Error).message}`);
   }
   if (ir === null || typeof ir !== "object" || ir.kind !== "Model") return refuse("its ir.json holds no model");
-  const folder = ["checkpoint", "checkpoint.old"].map((f) => join(runDir, f)).find((f) => existsSync(join(f, "checkpoint.json")));
+  // The run's result: with early stopping its best epoch (best/), else its last checkpoint.
+  const folder = ["best", "best.old", "checkpoint", "checkpoint.old"].map((f) => join(runDir, f)).find((f) => existsSync(join(f, "checkpoint.json")));
   if (folder === undefined) return refuse("it holds no checkpoint");
   let manifest: { irHash?: unknown; weights?: { tensors?: unknown } };
   let bin: Buffer;

@@ -85,17 +85,20 @@ function specAsTrained(text: string, overrides: readonly string[]): string {
   return `${text}${text.endsWith("\n") ? "" : "\n"}// trained with: ${overrides.map((o) => `--set ${o}`).join(" ")}\n`;
 }
 
+/** Where early stopping kept an earlier epoch as the run's result. */
+function bestNote(r: TrainResult): string {
+  return r.resultEpoch !== r.epochs ? ` (the run's result is the best epoch, ${r.resultEpoch}: eval, export, encode and report use it; --resume continues from epoch ${r.epochs})` : "";
+}
+
 function finish(r: TrainResult, outDir: string, io: Io): number {
   const where = displayName(outDir);
   switch (r.status) {
     case "completed":
-      io.out(`trained ${r.epochs} epoch${r.epochs === 1 ? "" : "s"}; the run is in ${where}\n`);
+      io.out(`trained ${r.epochs} epoch${r.epochs === 1 ? "" : "s"}${bestNote(r)}; the run is in ${where}\n`);
       return EXIT.ok;
-    case "early_stopped": {
-      const best = r.history[r.history.length - 1]?.monitor.bestEpoch;
-      io.out(`stopped early after epoch ${r.epochs}${best !== undefined ? ` (best epoch ${best})` : ""}; the run is in ${where}\n`);
+    case "early_stopped":
+      io.out(`stopped early after epoch ${r.epochs}${bestNote(r)}; the run is in ${where}\n`);
       return EXIT.ok;
-    }
     case "aborted":
       io.out(
         r.epochs > 0

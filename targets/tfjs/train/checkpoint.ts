@@ -12,6 +12,8 @@
  * checkpoint/adversary-optimizer.bin
  *                             with an adversarial term: the slots of the
  *                             discriminator's own optimizer
+ * best/                       with early_stop: the same files for the best
+ *                             epoch so far (the run's result)
  */
 import { endianness } from "node:os";
 import { join } from "node:path";
@@ -118,7 +120,8 @@ export function restoreVariables(model: TfModel, saved: readonly SavedTensor[]):
   return null;
 }
 
-export function writeCheckpoint(run: RunDir, c: Checkpoint): void {
+/** Writes `c` as the folder `folder` of the run (the last state, or with early stopping the best epoch's). */
+export function writeCheckpoint(run: RunDir, c: Checkpoint, folder: string = RUN_FILES.checkpoint): void {
   if (endianness() !== "LE") throw new Error("internal: checkpoints are written on little-endian machines only");
   const weights = pack(c.weights);
   const slots = packSlots(c.optimizer);
@@ -134,7 +137,7 @@ export function writeCheckpoint(run: RunDir, c: Checkpoint): void {
     optimizer: optimizerManifest(c.optimizer, "optimizer.bin", slots.entries),
     ...(c.adversary == null || adversary === null ? {} : { adversaryOptimizer: optimizerManifest(c.adversary, ADVERSARY_FILE, adversary.entries) }),
   };
-  run.replaceFolder(RUN_FILES.checkpoint, {
+  run.replaceFolder(folder, {
     "weights.bin": weights.bytes,
     "optimizer.bin": slots.bytes,
     ...(adversary === null ? {} : { [ADVERSARY_FILE]: adversary.bytes }),
@@ -170,9 +173,9 @@ function pack(tensors: readonly SavedTensor[]): { bytes: Uint8Array; entries: En
   return { bytes, entries };
 }
 
-/** The checkpoint of a run directory; a string says why there is no usable one. */
-export function readCheckpoint(run: RunDir): Checkpoint | string {
-  const folder = run.folderOrBackup(RUN_FILES.checkpoint);
+/** The checkpoint of a run directory (or its `best` one); a string says why there is no usable one. */
+export function readCheckpoint(run: RunDir, which: string = RUN_FILES.checkpoint): Checkpoint | string {
+  const folder = run.folderOrBackup(which);
   if (folder === null) return "it holds no checkpoint";
   let manifest: unknown;
   try {

@@ -1,6 +1,7 @@
 /**
  * A trained model back from a run directory: its IR (ir.json) and the
- * weights of its checkpoint, for evaluation, encoding and export.
+ * weights of its result (the best epoch's with early_stop, else the last
+ * checkpoint's), for evaluation, encoding and export.
  */
 import { existsSync } from "node:fs";
 import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
@@ -14,7 +15,7 @@ import { RUN_FILES, RunDir } from "./run-dir.js";
 export interface LoadedRun {
   readonly ir: IrModel;
   readonly model: TfModel;
-  /** Epochs the checkpoint holds. */
+  /** The epoch whose weights these are. */
   readonly epoch: number;
 }
 
@@ -30,7 +31,8 @@ export function loadRun(runDir: string, build: BuildModel = buildModel): LoadedR
   } catch (e) {
     return diag("AE3105", `'${runDir}' is not a run directory: cannot read its ${RUN_FILES.ir}: ${(e as Error).message}`, at);
   }
-  const c = readCheckpoint(run);
+  // With early stopping, the run's result is its best epoch.
+  const c = readCheckpoint(run, run.folderOrBackup(RUN_FILES.best) !== null ? RUN_FILES.best : RUN_FILES.checkpoint);
   if (typeof c === "string") return diag("AE3105", `cannot load '${runDir}': ${c}`, at);
   if (c.irHash !== ir.hash) return diag("AE3105", `cannot load '${runDir}': its checkpoint was trained from another spec than its ${RUN_FILES.ir}`, at);
   const model = build(ir, new Rng(ir.train.seed, "init"));

@@ -14,6 +14,8 @@ export const RUN_FILES = {
   ir: "ir.json",
   metrics: "metrics.jsonl",
   checkpoint: "checkpoint",
+  /** With early_stop: the checkpoint of the best epoch so far, the run's result (what eval, export, encode and report read). */
+  best: "best",
 } as const;
 
 export class RunDir {

@@ -13,6 +13,8 @@ import { RUN_FILES, RunDir, runDirError } from "./run-dir.js";
 export interface OpenedRun {
   readonly run: RunDir | null;
   readonly checkpoint: Checkpoint | null;
+  /** With early_stop, on resume: the best epoch's weights so far (RUN/best), if written. */
+  readonly best: Checkpoint | null;
   /** metrics.jsonl lines of the epochs the checkpoint holds (resume), else none. */
   readonly metricsLines: readonly string[];
 }
@@ -20,23 +22,26 @@ export interface OpenedRun {
 export function openRun(ir: IrModel, outDir: string | null, resume: boolean): OpenedRun | Diagnostic {
   if (outDir === null) {
     if (resume) return noCheckpoint("<memory>", "training in memory (no run directory) cannot resume");
-    return { run: null, checkpoint: null, metricsLines: [] };
+    return { run: null, checkpoint: null, best: null, metricsLines: [] };
   }
   if (resume && !existsSync(outDir)) return noCheckpoint(outDir, `cannot resume from '${outDir}': there is no such folder`);
   const opened = RunDir.open(outDir);
   if (!opened.ok) return opened.diagnostic;
   const run = opened.value;
   if (!resume) {
-    if (run.folderOrBackup(RUN_FILES.checkpoint) !== null) {
+    if (run.folderOrBackup(RUN_FILES.checkpoint) !== null || run.folderOrBackup(RUN_FILES.best) !== null) {
       return runDirError(outDir, `'${outDir}' already holds a trained run`, "pass --resume to continue it, or choose another --out");
     }
-    return { run, checkpoint: null, metricsLines: [] };
+    return { run, checkpoint: null, best: null, metricsLines: [] };
   }
   const c = readCheckpoint(run);
   if (typeof c === "string") return noCheckpoint(outDir, `cannot resume from '${outDir}': ${c}`);
   const key = resumeKey(ir);
   if (c.resumeKey !== key) return changedSpec(ir, outDir, run, c);
-  return { run, checkpoint: c, metricsLines: metricsUpTo(run, c.state.epoch) };
+  const best = readCheckpoint(run, RUN_FILES.best);
+  // A best epoch after the checkpoint's (a crash between the two writes) is trained again.
+  const usableBest = typeof best !== "string" && best.resumeKey === key && best.state.epoch <= c.state.epoch ? best : null;
+  return { run, checkpoint: c, best: usableBest, metricsLines: metricsUpTo(run, c.state.epoch) };
 }
 
 function noCheckpoint(outDir: string, message: string): Diagnostic {

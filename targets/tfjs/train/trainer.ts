@@ -19,7 +19,7 @@ import type { BuildModel, TfModel } from "../model-api.js";
 import { buildModel } from "../model/build.js";
 import { adversaryOf } from "./adversary.js";
 import { batchPlan } from "./batches.js";
-import { saveVariables, restoreVariables, writeCheckpoint, type LoopState } from "./checkpoint.js";
+import { saveVariables, restoreVariables, writeCheckpoint, type LoopState, type SavedTensor } from "./checkpoint.js";
 import { EpochLoop } from "./epoch-loop.js";
 import { divergedError, mismatchedCheckpoint } from "./errors.js";
 import type { EpochMetrics, TrainCallbacks } from "./events.js";
@@ -53,6 +53,8 @@ export interface TrainResult {
   readonly model: TfModel | null;
   /** Epochs completed in all, counting those before a resume. */
   readonly epochs: number;
+  /** The epoch whose weights the model holds: the best one with early_stop, else the last. */
+  readonly resultEpoch: number;
   /** The metrics of the epochs this call trained. */
   readonly history: readonly EpochMetrics[];
   readonly runDir: string | null;
@@ -60,7 +62,7 @@ export interface TrainResult {
 
 /** Trains `ir` on the current tfjs backend (see selectBackend). */
 export async function train(ir: IrModel, opts: TrainOptions = {}): Promise<TrainResult> {
-  const refused = (diagnostics: Diagnostic[]): TrainResult => ({ status: "refused", diagnostics, model: null, epochs: 0, history: [], runDir: opts.outDir ?? null });
+  const refused = (diagnostics: Diagnostic[]): TrainResult => ({ status: "refused", diagnostics, model: null, epochs: 0, resultEpoch: 0, history: [], runDir: opts.outDir ?? null });
   const errors = preflight(ir);
   if (errors.length > 0) return refused(errors);
   const opened = openRun(ir, opts.outDir ?? null, opts.resume === true);
@@ -113,6 +115,8 @@ export async function train(ir: IrModel, opts: TrainOptions = {}): Promise<Train
   const history: EpochMetrics[] = [];
   const diagnostics: Diagnostic[] = [];
   let status: TrainStatus = "completed";
+  const keepsBest = ir.train.earlyStop !== null;
+  let best: { epoch: number; weights: readonly SavedTensor[] } | null = opened.best === null ? null : { epoch: opened.best.state.epoch, weights: opened.best.weights };
   while (state.epoch < ir.train.epochs) {
     if (stopsEarly(ir, state)) {
       status = "early_stopped";
@@ -132,6 +136,9 @@ export async function train(ir: IrModel, opts: TrainOptions = {}): Promise<Train
     history.push(r.metrics);
     diagnostics.push(...r.warnings);
     for (const w of r.warnings) opts.onWarning?.(w);
+    const improved = keepsBest && state.earlyStop.bestEpoch === state.epoch;
+    const weights = run !== null || improved ? await saveVariables(model) : null;
+    if (improved) best = { epoch: state.epoch, weights: weights! };
     if (run !== null) {
       // Metrics first: a crash before the checkpoint leaves a line that resume drops.
       metricsLines.push(JSON.stringify(r.metrics));
@@ -140,12 +147,13 @@ export async function train(ir: IrModel, opts: TrainOptions = {}): Promise<Train
         irHash: ir.hash,
         resumeKey: resumeKey(ir),
         state,
-        weights: await saveVariables(model),
+        weights: weights!,
         optimizer: await saveOptimizer(ir.train.optimizer.kind, optimizer, model.trainable),
         adversary: await saveAdversaryOptimizer(model),
       };
       const failed = attempt(run, () => {
         run.writeAtomic(RUN_FILES.metrics, metricsLines.join("\n") + "\n");
+        if (improved) writeCheckpoint(run, checkpoint, RUN_FILES.best);
         writeCheckpoint(run, checkpoint);
       });
       if (failed !== null) {
@@ -158,7 +166,9 @@ export async function train(ir: IrModel, opts: TrainOptions = {}): Promise<Train
   }
   if (status === "completed" && stopsEarly(ir, state) && state.epoch < ir.train.epochs) status = "early_stopped";
   disposeOptimizer(optimizer);
-  return { status, diagnostics, model, epochs: state.epoch, history, runDir: run?.root ?? null };
+  // With early stopping the run's result is the best epoch's weights (as Keras' restore_best_weights); the checkpoint keeps the last state for --resume.
+  const resultEpoch = best !== null && best.epoch !== state.epoch && restoreVariables(model, best.weights) === null ? best.epoch : state.epoch;
+  return { status, diagnostics, model, epochs: state.epoch, resultEpoch, history, runDir: run?.root ?? null };
 }
 
 /** The discriminator's optimizer state, with an adversarial term (its own Adam: train/adversary.ts). */
