@@ -61,7 +61,10 @@ export function checkModel(m: ResolvedModel, lets: LetTable, baseDir: string): M
   const decoderCalls = typedAll(m.decoder?.layers ?? []);
   const priorCall = typed(m.prior);
   const lossBound = m.loss?.terms ?? defaultLossTerms(m.bottleneck?.call.name ?? null, m.nameSpan);
-  const lossCalls = m.broken.has("loss") ? undefined : typedAll(lossBound);
+  // Every term that bound is typed, even beside a term that did not: each term's mistakes are reported in one run.
+  const lossTyped = lossBound.map((c) => typeCall(c, ctx));
+  const lossOk = lossTyped.filter((t): t is TypedCall => t !== null);
+  const lossCalls = !m.broken.has("loss") && lossOk.length === lossTyped.length ? lossOk : fail();
   const hasBrokenSetting = [...m.broken].some((p) => p.startsWith("train."));
   const train = checkTrain(m.train, m.nameSpan, baseDir, ctx, hasBrokenSetting) ?? fail();
 
@@ -88,7 +91,8 @@ export function checkModel(m: ResolvedModel, lets: LetTable, baseDir: string): M
     corruption: corruption === undefined ? undefined : { kind: corruption?.kind ?? null },
     out,
   };
-  const losses = ok(lossCalls) ? (checkLoss(lossCalls, m.loss?.keyword ?? null, m.nameSpan, !m.broken.has("loss"), lossCtx) ?? fail()) : undefined;
+  // The rules of the terms that typed run too; the section's completeness (AE2407) only when every term did.
+  const losses = ok(lossCalls) ? (checkLoss(lossCalls, m.loss?.keyword ?? null, m.nameSpan, true, lossCtx) ?? fail()) : (checkLoss(lossOk, null, m.nameSpan, false, lossCtx), undefined);
   const prior: Prior | undefined = priorCall === undefined ? undefined : { kind: "normal", span: priorCall?.span ?? m.nameSpan };
 
   if (broken || hasErrors(out)) return { ir: null, diagnostics: out };

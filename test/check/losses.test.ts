@@ -22,6 +22,23 @@ describe("loss terms", () => {
     ]);
   });
 
+  it("reports every error of every term in one run, whichever term fails first", () => {
+    const both = withLoss("gaussian(8)", "reconstruction(bernoullli) kl(bta: 2)");
+    expect(both.diagnostics.map((d) => [d.code, spanText(both, d)])).toEqual([
+      ["AE2003", "bernoullli"],
+      ["AE2102", "bta"],
+    ]);
+    const three = withLoss("gaussian(8)", "reconstruction(mse, on: mased) contractiv(1) kl(beta: -1)");
+    expect(three.diagnostics.map((d) => [d.code, spanText(three, d)])).toEqual([
+      ["AE2003", "mased"],
+      ["AE2101", "contractiv"],
+      ["AE2108", "-1"],
+    ]);
+    // A term's own rule too, beside another term's binding error: kl without a gaussian bottleneck.
+    const rule = withLoss("deterministic(8)", "reconstruction(mse) kl() contractiv(1)");
+    expect(rule.codes).toEqual(["AE2401", "AE2101"]);
+  });
+
   it("AE2401: kl needs gaussian or ladder, at the kl call", () => {
     const c = withLoss("deterministic(8)", "reconstruction(mse) kl(beta: 1)");
     expect(spanText(c, only(c, "AE2401"))).toBe("kl(beta: 1)");
