@@ -8,6 +8,7 @@ import type { IrModel } from "./ir/model.js";
 import type { File } from "./syntax/ast.js";
 import { MAX_FILE_BYTES } from "./syntax/limits.js";
 import { parse } from "./syntax/parse.js";
+import type { PartialModel } from "./check/partial.js";
 
 export interface CompileOptions {
   /** Name shown in diagnostics (and the key of `sources`); default `<input>`. */
@@ -29,6 +30,8 @@ export interface Compilation {
   readonly models: readonly IrModel[];
   readonly diagnostics: readonly Diagnostic[];
   readonly ok: boolean;
+  /** The models with errors that got as far as their shapes (what `aespec summary` shows of them), by name. */
+  readonly partials: ReadonlyMap<string, PartialModel>;
 }
 
 /** Parse and check a source text. */
@@ -62,7 +65,7 @@ export function compile(text: string, options: CompileOptions = {}): Compilation
     baseDir,
     ...(options.model !== undefined ? { model: options.model } : {}),
   });
-  return done(sources, parsed.file, checked.models, [...diagnostics, ...checked.diagnostics]);
+  return done(sources, parsed.file, checked.models, [...diagnostics, ...checked.diagnostics], checked.partials);
 }
 
 /** Read a spec file (refusing oversized ones before reading them) and compile it. */
@@ -103,7 +106,8 @@ function done(
   ast: File | null,
   models: readonly IrModel[],
   diagnostics: readonly Diagnostic[],
+  partials: ReadonlyMap<string, PartialModel> = new Map(),
 ): Compilation {
   const sorted = sortDiagnostics(dedupeDiagnostics(diagnostics));
-  return { sources, ast, models, diagnostics: sorted, ok: !hasErrors(sorted) };
+  return { sources, ast, models, diagnostics: sorted, ok: !hasErrors(sorted), partials };
 }

@@ -14,6 +14,7 @@ import { parseValue } from "../syntax/parse.js";
 import { LetTable } from "./lets.js";
 import { unusedLets } from "./lints/unused-let.js";
 import { checkModel } from "./model-check.js";
+import type { PartialModel } from "./partial.js";
 import type { BindContext } from "./resolve/bind.js";
 import type { ResolvedModel } from "./resolve/bound.js";
 import { ExtendsGraph } from "./resolve/extends.js";
@@ -34,6 +35,8 @@ export interface CheckResult {
   /** The models that checked without errors. */
   readonly models: readonly IrModel[];
   readonly diagnostics: readonly Diagnostic[];
+  /** The models with errors that got as far as their shapes, by name. */
+  readonly partials: ReadonlyMap<string, PartialModel>;
 }
 
 const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -94,6 +97,7 @@ export function checkFile(file: File, options: CheckOptions = {}): CheckResult {
 
   const resolved = new Map<string, ResolvedModel | null>();
   const results = new Map<string, IrModel | null>();
+  const partials = new Map<string, PartialModel>();
   /** The model's sections before overrides (what a child inherits), or null if it or a base is broken. */
   const resolve = (name: string): ResolvedModel | null => {
     if (resolved.has(name)) return resolved.get(name)!;
@@ -120,8 +124,9 @@ export function checkFile(file: File, options: CheckOptions = {}): CheckResult {
     // A failed override leaves the model as written: it is still checked, for its other errors, but refused.
     const overrideOut: Diagnostic[] = [];
     const m = takesOverrides(name) ? applyOverrides(r, overrides, { lets, out: overrideOut }) : r;
-    const { ir, diagnostics } = checkModel(m, lets, baseDir);
+    const { ir, diagnostics, partial } = checkModel(m, lets, baseDir);
     out.push(...overrideOut, ...diagnostics);
+    if (partial !== null) partials.set(name, partial);
     const accepted = hasErrors(overrideOut) ? null : ir;
     results.set(name, accepted);
     return accepted;
@@ -133,7 +138,7 @@ export function checkFile(file: File, options: CheckOptions = {}): CheckResult {
     const ir = results.get(n);
     return ir === null || ir === undefined ? [] : [ir];
   });
-  return { models: ok, diagnostics: sortDiagnostics(dedupeDiagnostics(out)) };
+  return { models: ok, diagnostics: sortDiagnostics(dedupeDiagnostics(out)), partials };
 }
 
 /** The first model of each name; a later one is AE2001 and is not checked. */

@@ -13,8 +13,10 @@ import type { LetTable } from "./lets.js";
 import { MODEL_LINTS } from "./lints/index.js";
 import type { InputRangeFacts, LossContext } from "./losses/context.js";
 import { checkLoss } from "./losses/section.js";
+import { StackTrace, type PartialModel } from "./partial.js";
 import type { BoundCall, ResolvedModel } from "./resolve/bound.js";
 import { defaultLossTerms } from "./resolve/default-loss.js";
+import { spatialChain } from "./shapes/spatial-chain.js";
 import { runLayers, sameShape, type Stack } from "./shapes/stack.js";
 import { checkTrain, type CheckedTrain } from "./train/settings.js";
 import { typeCall, type TypeContext, type TypedCall } from "./typecheck.js";
@@ -24,6 +26,8 @@ export interface ModelCheck {
   /** null when the model has errors (reported, or silent for a broken let already reported). */
   readonly ir: IrModel | null;
   readonly diagnostics: readonly Diagnostic[];
+  /** With errors: the shapes as far as the checker got (for `aespec summary`). */
+  readonly partial: PartialModel | null;
 }
 
 /**
@@ -71,12 +75,22 @@ export function checkModel(m: ResolvedModel, lets: LetTable, baseDir: string): M
   // Shapes, from the input through the decoder.
   const ok = <T>(x: T | null | undefined): x is T => x !== null && x !== undefined;
   const corruption = ok(corruptCall) && ok(input) ? buildCorruption(corruptCall, input, out, fail) : corruptCall === null ? null : undefined;
-  const encoder = ok(input) && ok(encoderCalls) && !m.broken.has("encoder") ? (runLayers(encoderCalls, input.shape, out) ?? fail()) : undefined;
+  const encoderTrace = new StackTrace();
+  const decoderTrace = new StackTrace();
+  const runsEncoder = ok(input) && ok(encoderCalls) && !m.broken.has("encoder");
+  const encoder = runsEncoder ? (runLayers(encoderCalls, input.shape, out, encoderTrace) ?? fail()) : undefined;
   const bottleneck = ok(encoder) && ok(bottleneckCall) ? buildBottleneck(bottleneckCall, encoder, out, fail) : undefined;
-  const decoder =
-    ok(bottleneck) && ok(decoderCalls) && !m.broken.has("decoder") ? (runLayers(decoderCalls, bottleneck.latentShape, out) ?? fail()) : undefined;
+  const runsDecoder = ok(bottleneck) && ok(decoderCalls) && !m.broken.has("decoder");
+  const decoder = runsDecoder ? (runLayers(decoderCalls, bottleneck.latentShape, out, decoderTrace) ?? fail()) : undefined;
+  const partial = (): PartialModel => ({
+    name: m.name,
+    input: ok(input) ? { shape: input.shape, range: input.range } : null,
+    encoder: runsEncoder ? encoderTrace.done() : null,
+    bottleneck: ok(bottleneck) ? bottleneck : ok(encoder) && ok(bottleneckCall) ? { failed: bottleneckCall.span } : null,
+    decoder: runsDecoder ? decoderTrace.done() : null,
+  });
   if (ok(decoder) && ok(input) && ok(bottleneck) && m.decoder !== null && !sameShape(decoder.outShape, input.shape)) {
-    out.push(decoderMismatch(decoder, input, bottleneck, m.decoder.layers, m.decoder.keyword));
+    out.push(decoderMismatch(decoder, input, bottleneck, m.decoder.layers, m.decoder.keyword, encoder!));
     broken = true;
   }
 
@@ -95,7 +109,7 @@ export function checkModel(m: ResolvedModel, lets: LetTable, baseDir: string): M
   const losses = ok(lossCalls) ? (checkLoss(lossCalls, m.loss?.keyword ?? null, m.nameSpan, true, lossCtx) ?? fail()) : (checkLoss(lossOk, null, m.nameSpan, false, lossCtx), undefined);
   const prior: Prior | undefined = priorCall === undefined ? undefined : { kind: "normal", span: priorCall?.span ?? m.nameSpan };
 
-  if (broken || hasErrors(out)) return { ir: null, diagnostics: out };
+  if (broken || hasErrors(out)) return { ir: null, diagnostics: out, partial: partial() };
   if (!ok(input) || !ok(encoder) || !ok(bottleneck) || !ok(decoder) || !ok(losses) || !ok(train) || !ok(bottleneckCall) || !ok(lossCalls)) {
     throw new Error(`internal: model '${m.name}' has no errors but a part is missing`);
   }
@@ -105,7 +119,7 @@ export function checkModel(m: ResolvedModel, lets: LetTable, baseDir: string): M
   const discriminator = losses.flatMap((t) => (t.kind === "adversarial" ? t.discriminator : []));
   const ops: CostedOp[] = [...encoder.layers, { ...bottleneck, state: 0 }, ...decoder.layers, ...discriminator];
   const budget = checkBudget(ops, train.config.batch);
-  if (budget.length > 0) return { ir: null, diagnostics: [...out, ...budget] };
+  if (budget.length > 0) return { ir: null, diagnostics: [...out, ...budget], partial: partial() };
 
   const sum = (f: (o: CostedOp) => number) => ops.reduce((n, o) => n + f(o), 0);
   const model: Omit<IrModel, "hash"> = {
@@ -123,7 +137,7 @@ export function checkModel(m: ResolvedModel, lets: LetTable, baseDir: string): M
     span: m.span,
   };
   const warnings = MODEL_LINTS.flatMap((lint) => lint({ model, bottleneckCall, lossCalls }));
-  return { ir: { ...model, hash: modelHash(model) }, diagnostics: [...out, ...warnings] };
+  return { ir: { ...model, hash: modelHash(model) }, diagnostics: [...out, ...warnings], partial: null };
 }
 
 const REQUIRED_HINT = {
@@ -151,17 +165,23 @@ function buildBottleneck(c: TypedCall, encoder: Stack, out: Diagnostic[], fail: 
 }
 
 /** AE2301 at the decoder's last layer (its keyword when empty), pointing at the input and at what made the shape. */
-function decoderMismatch(decoder: Stack, input: CheckedInput, bottleneck: Bottleneck, layers: readonly BoundCall[], keyword: Span): Diagnostic {
+function decoderMismatch(decoder: Stack, input: CheckedInput, bottleneck: Bottleneck, layers: readonly BoundCall[], keyword: Span, encoder: Stack): Diagnostic {
   const lastLayer = layers[layers.length - 1];
   const at = lastLayer?.span ?? keyword;
   const producer = decoder.producer ?? bottleneck.span;
   const related = [{ span: input.shapeSpan, message: "input declared here" }];
   if (producer.start !== at.start || producer.file !== at.file) related.push({ span: producer, message: "shape produced here" });
   const elements = input.shape.reduce((a, b) => a * b, 1);
+  // Both maps of the same depth, other sizes: the strides of the convolutions do not undo each other.
+  const sizesDiffer = input.shape.length === 3 && decoder.outShape.length === 3 && decoder.outShape[2] === input.shape[2];
+  const chain = sizesDiffer ? spatialChain(encoder.layers, decoder.layers) : null;
+  if (chain?.uneven != null) related.push(chain.uneven);
   const hint =
     input.shape.length === 3 && decoder.outShape.length === 1
       ? `end the decoder with dense(${elements}) and reshape(${fmtShape(input.shape)})`
-      : bottleneck.latentShape.length === 3 && decoder.outShape.length === 3
+      : chain !== null
+        ? `the spatial sizes go ${chain.text}: make each stride divide its input's size (e.g. an input padded to a multiple of the total stride, a stride-1 layer instead, or padding: valid with a kernel that gives the size back)`
+        : bottleneck.latentShape.length === 3 && decoder.outShape.length === 3
         ? `the latent is the map ${fmtShape(bottleneck.latentShape)} (a bottleneck acts on the last axis); for a vector latent, ` +
           `end the encoder with flatten and the decoder with dense(${elements}) reshape(${fmtShape(input.shape)})`
         : "the decoder must give back the input's shape";

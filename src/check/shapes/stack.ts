@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { Layer, Shape } from "../../ir/layers.js";
+import type { StackTrace } from "../partial.js";
 import type { TypedCall } from "../typecheck.js";
 import type { LayerName } from "../vocabulary/layers.js";
 import { LAYER_BUILDERS } from "./layers.js";
@@ -17,7 +18,7 @@ export interface Stack {
  * it: what follows has no input shape, and reporting on it would only echo
  * the first mistake.
  */
-export function runLayers(calls: readonly TypedCall[], inShape: Shape, out: Diagnostic[]): Stack | null {
+export function runLayers(calls: readonly TypedCall[], inShape: Shape, out: Diagnostic[], trace?: StackTrace): Stack | null {
   const layers: Layer[] = [];
   let shape = inShape;
   let producer: Span | null = null;
@@ -25,10 +26,12 @@ export function runLayers(calls: readonly TypedCall[], inShape: Shape, out: Diag
     const r = LAYER_BUILDERS[c.name as LayerName](c, shape);
     if ("error" in r) {
       out.push(r.error);
+      if (trace !== undefined) trace.failed = c.span;
       return null;
     }
     if (MAKES_SHAPE.has(r.layer.kind)) producer = c.span;
     layers.push(r.layer);
+    trace?.layers.push(r.layer);
     shape = r.layer.outShape;
   }
   return { layers, outShape: shape, producer };
