@@ -107,6 +107,7 @@ export const CODES = {
   AE3107: { severity: "warning", title: "posterior collapse: no active latent unit" },
   AE3108: { severity: "warning", title: "codebook collapse" },
   AE3109: { severity: "warning", title: "adversarial code collapse: codes far narrower than the prior" },
+  AE3110: { severity: "error", title: "run directory in use by another process" },
 
   // --- AE32xx: ONNX export (targets/onnx) --------------------------------------
   AE3201: { severity: "error", title: "not expressible in ONNX by this exporter" },

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { diag } from "../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../src/ir/model.js";
 import { fail, ok, type Result } from "../../src/data/result.js";
+import { verifiedBinary } from "../../src/run/checkpoint-files.js";
 import type { WeightTensor, Weights } from "./weights.js";
 
 export interface RunWeights {
@@ -31,13 +32,13 @@ export function readRunWeights(runDir: string): Result<RunWeights> {
   const folder = ["best", "best.old", "checkpoint", "checkpoint.old"].map((f) => join(runDir, f)).find((f) => existsSync(join(f, "checkpoint.json")));
   if (folder === undefined) return refuse("it holds no checkpoint");
   let manifest: { irHash?: unknown; weights?: { tensors?: unknown } };
-  let bin: Buffer;
   try {
     manifest = JSON.parse(readFileSync(join(folder, "checkpoint.json"), "utf8")) as typeof manifest;
-    bin = readFileSync(join(folder, "weights.bin"));
   } catch (e) {
     return refuse(`its checkpoint cannot be read: ${(e as Error).message}`);
   }
+  const bin = verifiedBinary(folder, "weights.bin", manifest);
+  if (typeof bin === "string") return refuse(bin);
   if (manifest.irHash !== ir.hash) return refuse("its checkpoint was trained from another spec than its ir.json");
   const entries = manifest.weights?.tensors;
   if (!Array.isArray(entries)) return refuse("its checkpoint.json lists no weights");

@@ -24,8 +24,10 @@ export interface BarTerminal {
   readonly stream: NodeJS.WritableStream | null;
 }
 
-/** Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+/** Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it; SIGTERM stops it the same way. */
 const EXIT_INTERRUPTED = 130;
+/** Signals that stop a training after its current batch, keeping the last checkpoint. */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 /**
  * `aespec train FILE`: compiles, chooses the backend (printed), trains with
@@ -52,7 +54,7 @@ export async function trainCommand(args: TrainArgs, io: Io, terminal: BarTermina
   const progress = new tfjs.TrainProgress({ line: (t) => io.out(t + "\n"), barStream: terminal.stream });
   const controller = new AbortController();
   const interrupt = () => controller.abort();
-  process.once("SIGINT", interrupt);
+  for (const signal of STOP_SIGNALS) process.once(signal, interrupt);
   let result: TrainResult;
   try {
     result = await tfjs.train(ir, {
@@ -67,7 +69,7 @@ export async function trainCommand(args: TrainArgs, io: Io, terminal: BarTermina
       },
     });
   } finally {
-    process.removeListener("SIGINT", interrupt);
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, interrupt);
     progress.stop();
   }
   result.model?.dispose();

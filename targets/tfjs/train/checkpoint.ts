@@ -18,15 +18,17 @@
 import { endianness } from "node:os";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
+import { fileChecks, verifiedBinary } from "../../../src/run/checkpoint-files.js";
 import * as tf from "@tensorflow/tfjs-core";
 import { isRngState, type RngState } from "../../../src/data/rng.js";
 import type { OptimizerKind } from "../../../src/ir/train.js";
 import type { NamedVariable, TfModel } from "../model-api.js";
 import type { OptimizerState } from "./optimizers.js";
-import { RUN_FILES, type RunDir } from "./run-dir.js";
+import { RUN_FILES, type RunDir, type SwapStep } from "./run-dir.js";
 
 export const CHECKPOINT_FORMAT = "aespec-checkpoint";
-export const CHECKPOINT_VERSION = 1;
+/** 2: checkpoint.json lists each binary file's size and SHA-256, checked on every read. Version 1 (no checksums) is still read. */
+export const CHECKPOINT_VERSION = 2;
 
 export type Dtype = "float32" | "int32";
 
@@ -121,7 +123,7 @@ export function restoreVariables(model: TfModel, saved: readonly SavedTensor[]):
 }
 
 /** Writes `c` as the folder `folder` of the run (the last state, or with early stopping the best epoch's). */
-export function writeCheckpoint(run: RunDir, c: Checkpoint, folder: string = RUN_FILES.checkpoint): void {
+export function writeCheckpoint(run: RunDir, c: Checkpoint, folder: string = RUN_FILES.checkpoint, fault?: (step: SwapStep) => void): void {
   if (endianness() !== "LE") throw new Error("internal: checkpoints are written on little-endian machines only");
   const weights = pack(c.weights);
   const slots = packSlots(c.optimizer);
@@ -137,12 +139,31 @@ export function writeCheckpoint(run: RunDir, c: Checkpoint, folder: string = RUN
     optimizer: optimizerManifest(c.optimizer, "optimizer.bin", slots.entries),
     ...(c.adversary == null || adversary === null ? {} : { adversaryOptimizer: optimizerManifest(c.adversary, ADVERSARY_FILE, adversary.entries) }),
   };
-  run.replaceFolder(folder, {
+  const binaries: Record<string, Uint8Array> = {
     "weights.bin": weights.bytes,
     "optimizer.bin": slots.bytes,
     ...(adversary === null ? {} : { [ADVERSARY_FILE]: adversary.bytes }),
-    "checkpoint.json": JSON.stringify(manifest, null, 1) + "\n",
-  });
+  };
+  const files = fileChecks(binaries);
+  // checkpoint.json last: a folder is complete when its manifest is there and every file matches it.
+  run.replaceFolder(folder, { ...binaries, "checkpoint.json": JSON.stringify({ ...manifest, files }, null, 1) + "\n" }, fault);
+}
+
+/**
+ * Puts a complete checkpoint back in place after an interrupted swap, before
+ * a run writes again: when `which` is missing, the newest complete copy among
+ * `which.old` and the temporary folders (`which.tmp-PID`, each verified
+ * against its manifest's checksums) becomes `which`. Call with the lock held.
+ */
+export function recoverCheckpoint(run: RunDir, which: string = RUN_FILES.checkpoint): void {
+  if (run.exists(which)) return;
+  let best: { name: string; epoch: number } | null = null;
+  for (const name of run.entries(`${which}.`)) {
+    if (name !== `${which}.old` && !/\.tmp-\d+$/.test(name)) continue;
+    const c = readCheckpointAt(run.path(name));
+    if (typeof c !== "string" && (best === null || c.state.epoch > best.epoch)) best = { name, epoch: c.state.epoch };
+  }
+  if (best !== null) run.adopt(best.name, which);
 }
 
 const ADVERSARY_FILE = "adversary-optimizer.bin";
@@ -177,6 +198,11 @@ function pack(tensors: readonly SavedTensor[]): { bytes: Uint8Array; entries: En
 export function readCheckpoint(run: RunDir, which: string = RUN_FILES.checkpoint): Checkpoint | string {
   const folder = run.folderOrBackup(which);
   if (folder === null) return "it holds no checkpoint";
+  return readCheckpointAt(folder);
+}
+
+/** The checkpoint in the folder `folder`, every binary file checked against the manifest's size and checksum. */
+export function readCheckpointAt(folder: string): Checkpoint | string {
   let manifest: unknown;
   try {
     manifest = JSON.parse(readFileSync(join(folder, "checkpoint.json"), "utf8"));
@@ -184,7 +210,7 @@ export function readCheckpoint(run: RunDir, which: string = RUN_FILES.checkpoint
     return `its checkpoint.json cannot be read: ${(e as Error).message}`;
   }
   try {
-    return parseCheckpoint(manifest, (file) => readFileSync(join(folder, file)));
+    return parseCheckpoint(manifest, (file) => readBinary(folder, file, manifest));
   } catch (e) {
     if (e instanceof CheckpointError) return e.message;
     throw e;
@@ -193,6 +219,13 @@ export function readCheckpoint(run: RunDir, which: string = RUN_FILES.checkpoint
 
 class CheckpointError extends Error {}
 
+/** A binary file of the checkpoint, its size and SHA-256 checked against the manifest. */
+function readBinary(folder: string, file: string, manifest: unknown): Buffer {
+  const bytes = verifiedBinary(folder, file, manifest);
+  if (typeof bytes === "string") throw new CheckpointError(bytes);
+  return bytes;
+}
+
 function check(cond: boolean, what: string): asserts cond {
   if (!cond) throw new CheckpointError(`its checkpoint is malformed: ${what}`);
 }
@@ -200,7 +233,7 @@ function check(cond: boolean, what: string): asserts cond {
 function parseCheckpoint(m: unknown, readBin: (file: string) => Buffer): Checkpoint {
   check(isObject(m), "checkpoint.json is not an object");
   check(m["format"] === CHECKPOINT_FORMAT, "not an aespec checkpoint");
-  check(m["version"] === CHECKPOINT_VERSION, `version ${String(m["version"])}, this aespec reads version ${CHECKPOINT_VERSION}`);
+  check(m["version"] === 1 || m["version"] === CHECKPOINT_VERSION, `version ${String(m["version"])}, this aespec reads versions 1 to ${CHECKPOINT_VERSION}`);
   check(typeof m["model"] === "string" && typeof m["irHash"] === "string" && typeof m["resumeKey"] === "string", "model or hashes missing");
   const state = m["state"];
   check(isObject(state) && isCount(state["epoch"]) && isCount(state["step"]), "epoch or step missing");

@@ -6,9 +6,9 @@
 import { existsSync } from "node:fs";
 import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../../src/ir/model.js";
-import { readCheckpoint, type Checkpoint } from "./checkpoint.js";
+import { readCheckpoint, recoverCheckpoint, type Checkpoint } from "./checkpoint.js";
 import { irDifferences, resumeKey } from "./resume-key.js";
-import { RUN_FILES, RunDir, runDirError } from "./run-dir.js";
+import { RUN_FILES, RunDir, runDirError, runInUseError } from "./run-dir.js";
 
 export interface OpenedRun {
   readonly run: RunDir | null;
@@ -28,6 +28,22 @@ export function openRun(ir: IrModel, outDir: string | null, resume: boolean): Op
   const opened = RunDir.open(outDir);
   if (!opened.ok) return opened.diagnostic;
   const run = opened.value;
+  // One writer at a time: the lock is held from here until train() ends (a new folder is locked by its first write).
+  const busy = run.lock();
+  if (busy !== null) return runInUseError(outDir, busy);
+  const refused = (d: Diagnostic): Diagnostic => {
+    run.unlock();
+    return d;
+  };
+  const r = openLocked(ir, outDir, run, resume);
+  return "code" in r ? refused(r) : r;
+}
+
+function openLocked(ir: IrModel, outDir: string, run: RunDir, resume: boolean): OpenedRun | Diagnostic {
+  // What an interrupted swap left: the newest complete copy back in place, then the temporaries gone.
+  recoverCheckpoint(run, RUN_FILES.checkpoint);
+  recoverCheckpoint(run, RUN_FILES.best);
+  run.sweepTemporaries();
   if (!resume) {
     if (run.folderOrBackup(RUN_FILES.checkpoint) !== null || run.folderOrBackup(RUN_FILES.best) !== null) {
       return runDirError(outDir, `'${outDir}' already holds a trained run`, "pass --resume to continue it, or choose another --out");

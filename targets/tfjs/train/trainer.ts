@@ -26,8 +26,8 @@ import type { EpochMetrics, TrainCallbacks } from "./events.js";
 import { disposeOptimizer, makeOptimizer, restoreOptimizer, saveOptimizer } from "./optimizers.js";
 import { preflight } from "./preflight.js";
 import { resumeKey } from "./resume-key.js";
-import { RUN_FILES, runDirError, type RunDir } from "./run-dir.js";
-import { openRun } from "./run-setup.js";
+import { RUN_FILES, RunInUse, runDirError, runInUseError, type RunDir } from "./run-dir.js";
+import { openRun, type OpenedRun } from "./run-setup.js";
 
 export interface TrainOptions extends TrainCallbacks {
   /** The run directory; null or absent: train in memory and write nothing. */
@@ -60,13 +60,23 @@ export interface TrainResult {
   readonly runDir: string | null;
 }
 
-/** Trains `ir` on the current tfjs backend (see selectBackend). */
+const refusal = (opts: TrainOptions, diagnostics: Diagnostic[]): TrainResult => ({ status: "refused", diagnostics, model: null, epochs: 0, resultEpoch: 0, history: [], runDir: opts.outDir ?? null });
+
+/** Trains `ir` on the current tfjs backend (see selectBackend). The run directory is locked while it trains. */
 export async function train(ir: IrModel, opts: TrainOptions = {}): Promise<TrainResult> {
-  const refused = (diagnostics: Diagnostic[]): TrainResult => ({ status: "refused", diagnostics, model: null, epochs: 0, resultEpoch: 0, history: [], runDir: opts.outDir ?? null });
   const errors = preflight(ir);
-  if (errors.length > 0) return refused(errors);
+  if (errors.length > 0) return refusal(opts, errors);
   const opened = openRun(ir, opts.outDir ?? null, opts.resume === true);
-  if ("code" in opened) return refused([opened]);
+  if ("code" in opened) return refusal(opts, [opened]);
+  try {
+    return await trainOpened(ir, opts, opened);
+  } finally {
+    opened.run?.unlock();
+  }
+}
+
+async function trainOpened(ir: IrModel, opts: TrainOptions, opened: OpenedRun): Promise<TrainResult> {
+  const refused = (diagnostics: Diagnostic[]) => refusal(opts, diagnostics);
 
   const loaded = await loadData(ir.train.data!, { seed: ir.train.seed });
   if (!loaded.ok) return refused([loaded.diagnostic]);
@@ -183,6 +193,7 @@ function attempt(run: RunDir, write: () => void): Diagnostic | null {
     write();
     return null;
   } catch (e) {
+    if (e instanceof RunInUse) return runInUseError(run.root, e);
     return runDirError(run.root, `cannot write to '${run.root}': ${(e as Error).message}`);
   }
 }

@@ -58,7 +58,7 @@ describe("aespec train (the built command line)", () => {
     expect(existsSync(join(dir, "runs"))).toBe(false);
   });
 
-  it("stops at Ctrl-C after the current batch, keeps the last checkpoint and exits 130", async () => {
+  it.each(["SIGINT", "SIGTERM"] as const)("stops at %s (Ctrl-C, or a kill) after the current batch, keeps the last checkpoint and exits 130", async (signal) => {
     const { dir, spec } = workspace();
     const child = spawn(process.execPath, [join(root, "bin/aespec.js"), "train", spec, "--set", "train.epochs=1000", "--backend", "cpu"], {
       cwd: dir,
@@ -71,7 +71,7 @@ describe("aespec train (the built command line)", () => {
       // Interrupt once two epochs are done (once: a second Ctrl-C kills at once, as usual).
       if (!sent && /^epoch 2\/1000 /m.test(stdout)) {
         sent = true;
-        child.kill("SIGINT");
+        child.kill(signal);
       }
     });
     // Should the interrupt be ignored, end the child rather than leave it training.

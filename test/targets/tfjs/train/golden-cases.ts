@@ -11,6 +11,7 @@ import type { Code } from "../../../../src/diagnostics/codes.js";
 import type { Diagnostic } from "../../../../src/diagnostics/diagnostic.js";
 import type { SourceFile } from "../../../../src/diagnostics/span.js";
 import { buildModel } from "../../../../targets/tfjs/model/build.js";
+import { RunInUse, runInUseError } from "../../../../targets/tfjs/train/run-dir.js";
 import { train, type TrainOptions } from "../../../../targets/tfjs/train/trainer.js";
 import { standInModel, useCpu } from "./helpers.js";
 
@@ -73,4 +74,6 @@ export const TRAIN_GOLDEN_CASES: Partial<Record<Code, () => Promise<Produced>>> 
   AE3108: () => trained("AE3108"),
   // The stand-in model has no discriminator: the real builder makes it.
   AE3109: () => trained("AE3109", { buildModel }),
+  // the refusal a second writer gets (test/targets/tfjs/train/kill-resume.test.ts makes it happen)
+  AE3110: async () => ({ diagnostics: [runInUseError("runs/vae", new RunInUse(4242))], sources: new Map() }),
 };
