@@ -4,31 +4,29 @@
  * adversarial run's discriminator accuracy when the run logged them.
  */
 import { existsSync, readFileSync } from "node:fs";
-import type { EpochMetrics } from "../../targets/tfjs/train/events.js";
+import { parseEpochLine, type EpochMetrics } from "../run/metrics.js";
 import { paragraph, plotFigure, type ReportSection } from "./html.js";
 import { CHART_CONFIG, chartSvg, type ChartSpec } from "./vega-svg.js";
 
 export interface EpochLog {
   readonly epochs: readonly EpochMetrics[];
-  /** Lines that were not an epoch's metrics (a crash mid-write leaves at most the last one). */
-  readonly skipped: number;
+  /** Lines that were not an epoch's metrics, each with its line number and what it lacks. */
+  readonly skipped: readonly { readonly line: number; readonly why: string }[];
 }
 
-/** The epochs of metrics.jsonl, or null when the run has no such file. */
+/** The epochs of metrics.jsonl (every line checked), or null when the run has no such file. */
 export function readEpochLog(file: string): EpochLog | null {
   if (!existsSync(file)) return null;
   const epochs: EpochMetrics[] = [];
-  let skipped = 0;
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    if (line.trim() === "") continue;
-    try {
-      const m = JSON.parse(line) as EpochMetrics;
-      if (typeof m.epoch === "number" && typeof m.train?.total === "number") epochs.push(m);
-      else skipped++;
-    } catch {
-      skipped++;
-    }
-  }
+  const skipped: { line: number; why: string }[] = [];
+  readFileSync(file, "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      if (line.trim() === "") return;
+      const m = parseEpochLine(line);
+      if (typeof m === "string") skipped.push({ line: i + 1, why: m });
+      else epochs.push(m);
+    });
   return { epochs, skipped };
 }
 
@@ -96,7 +94,9 @@ export async function trainingCurvesSection(log: EpochLog | null): Promise<Repor
   }
   const notes = [
     validated ? "" : paragraph("No validation curve: the run held out no validation fraction."),
-    skipped > 0 ? paragraph(`${skipped} line(s) of metrics.jsonl were not an epoch's metrics and are left out.`) : "",
+    skipped.length > 0
+      ? paragraph(`${skipped.length} line(s) of metrics.jsonl were not an epoch's metrics and are left out: ${skipped.slice(0, 3).map((s) => `line ${s.line}: ${s.why}`).join("; ")}${skipped.length > 3 ? "; …" : ""}.`)
+      : "",
   ].join("");
   return section(`${notes}<div class="figures">${figures.join("\n")}</div>`);
 }

@@ -2,8 +2,6 @@
  * The latent codes of a data file: the run's encoder exported to ONNX and run
  * in onnxruntime-node on the CPU, in batches.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { InferenceSession } from "onnxruntime-node";
 import { diag } from "../../src/diagnostics/diagnostic.js";
 import { elementsPerExample } from "../../src/data/dataset.js";
@@ -12,6 +10,7 @@ import { readDataFile } from "../../src/data/read-file.js";
 import { fail, ok, type Result } from "../../src/data/result.js";
 import type { BottleneckKind } from "../../src/ir/bottleneck.js";
 import type { IrModel } from "../../src/ir/model.js";
+import { readRunIr } from "../../src/run/run-ir.js";
 import { exportRun } from "./export-run.js";
 import { loadOnnxRuntime, type OnnxRuntime } from "./runtime.js";
 
@@ -42,8 +41,9 @@ export interface Encoded {
 export async function encodeFile(runDir: string, dataFile: string, batch = DEFAULT_ENCODE_BATCH): Promise<Result<Encoded>> {
   const bytes = exportRun(runDir, "encoder");
   if (!bytes.ok) return bytes;
-  // exportRun has read and checked ir.json.
-  const ir = JSON.parse(readFileSync(join(runDir, "ir.json"), "utf8")) as IrModel;
+  // exportRun has read and checked ir.json; it is read again as checked.
+  const ir = readRunIr(runDir);
+  if (typeof ir === "string") throw new Error(`internal: ${ir}`);
   const output = CODE_OUTPUT[ir.bottleneck.kind];
   if (output === null) throw new Error(`internal: the ${ir.bottleneck.kind} bottleneck was exported`);
   const format = checkDataFits(ir, dataFile);

@@ -3,7 +3,7 @@
  * the atomic write of those bytes.
  */
 import { diag } from "../../src/diagnostics/diagnostic.js";
-import { fail, ok, type Result } from "../../src/data/result.js";
+import { fail, type Result } from "../../src/data/result.js";
 import { writeFileAtomic } from "../../src/data/write-file.js";
 import { exportModel, type Part } from "./export-model.js";
 import { readRunWeights } from "./run-weights.js";

@@ -10,6 +10,7 @@ import { diag } from "../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../src/ir/model.js";
 import { fail, ok, type Result } from "../../src/data/result.js";
 import { verifiedBinary } from "../../src/run/checkpoint-files.js";
+import { readRunIr } from "../../src/run/run-ir.js";
 import type { WeightTensor, Weights } from "./weights.js";
 
 export interface RunWeights {
@@ -21,13 +22,8 @@ export function readRunWeights(runDir: string): Result<RunWeights> {
   const at = { file: runDir, start: 0, end: 0 };
   const refuse = (why: string) => fail<RunWeights>(diag("AE3202", `cannot export '${runDir}': ${why}`, at, { hint: "give the folder `aespec train --out` wrote" }));
   if (!existsSync(runDir) || !statSync(runDir).isDirectory()) return refuse("there is no such folder");
-  let ir: IrModel;
-  try {
-    ir = JSON.parse(readFileSync(join(runDir, "ir.json"), "utf8")) as IrModel;
-  } catch (e) {
-    return refuse(`it is not a run directory: cannot read its ir.json: ${(e as Error).message}`);
-  }
-  if (ir === null || typeof ir !== "object" || ir.kind !== "Model") return refuse("its ir.json holds no model");
+  const ir = readRunIr(runDir);
+  if (typeof ir === "string") return refuse(ir);
   // The run's result: with early stopping its best epoch (best/), else its last checkpoint.
   const folder = ["best", "best.old", "checkpoint", "checkpoint.old"].map((f) => join(runDir, f)).find((f) => existsSync(join(f, "checkpoint.json")));
   if (folder === undefined) return refuse("it holds no checkpoint");
@@ -35,7 +31,7 @@ export function readRunWeights(runDir: string): Result<RunWeights> {
   try {
     manifest = JSON.parse(readFileSync(join(folder, "checkpoint.json"), "utf8")) as typeof manifest;
   } catch (e) {
-    return refuse(`its checkpoint cannot be read: ${(e as Error).message}`);
+    return refuse(`its checkpoint.json cannot be read: ${(e as Error).message}`);
   }
   const bin = verifiedBinary(folder, "weights.bin", manifest);
   if (typeof bin === "string") return refuse(bin);

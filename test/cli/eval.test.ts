@@ -126,7 +126,7 @@ describe("aespec eval (the built command line)", () => {
     writeFileSync(join(dir, "broken/ir.json"), "{ not json");
     for (const [run, why] of [
       ["no-such-run", "there is no such folder"],
-      ["broken", "it is not a run directory: cannot read its ir.json"],
+      ["broken", "its ir.json is not valid JSON"],
     ] as const) {
       const r = aespec(["eval", run, "--backend", "cpu"], dir);
       expect(r.status).toBe(1);

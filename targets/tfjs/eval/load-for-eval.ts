@@ -2,14 +2,13 @@
  * A trained run opened for evaluation: loadRun's model, with every way of
  * failing turned into one located diagnostic (AE3301), never an exception.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, statSync } from "node:fs";
 import { diag } from "../../../src/diagnostics/diagnostic.js";
 import { fail, ok, type Result } from "../../../src/data/result.js";
 import type { BuildModel } from "../model-api.js";
 import { buildModel } from "../model/build.js";
 import { loadRun, type LoadedRun } from "../train/load-run.js";
-import { RUN_FILES } from "../train/run-dir.js";
+import { readRunIr } from "../../../src/run/run-ir.js";
 
 const HINT = "give the folder `aespec train --out` wrote";
 
@@ -17,14 +16,8 @@ export function loadRunForEval(runDir: string, build: BuildModel = buildModel): 
   const at = { file: runDir, start: 0, end: 0 };
   const refuse = (why: string) => fail<LoadedRun>(diag("AE3301", `cannot evaluate '${runDir}': ${why}`, at, { hint: HINT }));
   if (!existsSync(runDir) || !statSync(runDir).isDirectory()) return refuse("there is no such folder");
-  const irFile = join(runDir, RUN_FILES.ir);
-  let ir: unknown;
-  try {
-    ir = JSON.parse(readFileSync(irFile, "utf8"));
-  } catch (e) {
-    return refuse(`it is not a run directory: cannot read its ${RUN_FILES.ir}: ${(e as Error).message}`);
-  }
-  if (ir === null || typeof ir !== "object" || (ir as { kind?: unknown }).kind !== "Model") return refuse(`its ${RUN_FILES.ir} holds no model`);
+  const ir = readRunIr(runDir);
+  if (typeof ir === "string") return refuse(ir);
   let loaded: ReturnType<typeof loadRun>;
   try {
     loaded = loadRun(runDir, build);

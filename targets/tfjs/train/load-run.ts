@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import { Rng } from "../../../src/data/rng.js";
 import type { IrModel } from "../../../src/ir/model.js";
+import { readRunIr } from "../../../src/run/run-ir.js";
 import type { BuildModel, TfModel } from "../model-api.js";
 import { buildModel } from "../model/build.js";
 import { readCheckpoint, restoreVariables } from "./checkpoint.js";
@@ -25,12 +26,8 @@ export function loadRun(runDir: string, build: BuildModel = buildModel): LoadedR
   const opened = RunDir.open(runDir);
   if (!opened.ok) return opened.diagnostic;
   const run = opened.value;
-  let ir: IrModel;
-  try {
-    ir = JSON.parse(run.read(RUN_FILES.ir).toString("utf8")) as IrModel;
-  } catch (e) {
-    return diag("AE3105", `'${runDir}' is not a run directory: cannot read its ${RUN_FILES.ir}: ${(e as Error).message}`, at);
-  }
+  const ir = readRunIr(runDir);
+  if (typeof ir === "string") return diag("AE3105", `cannot load '${runDir}': ${ir}`, at);
   // With early stopping, the run's result is its best epoch.
   const c = readCheckpoint(run, run.folderOrBackup(RUN_FILES.best) !== null ? RUN_FILES.best : RUN_FILES.checkpoint);
   if (typeof c === "string") return diag("AE3105", `cannot load '${runDir}': ${c}`, at);

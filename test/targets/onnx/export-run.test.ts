@@ -14,6 +14,8 @@ import { compileModel, createTrainer, loadRun } from "../../../targets/tfjs/inde
 import type { TfjsModel } from "../../../targets/tfjs/model/build.js";
 import { spec, tempDir, useCpu } from "../tfjs/train/helpers.js";
 import { agreement, runOnnx } from "./helpers.js";
+import { modelHash } from "../../../src/check/hash.js";
+import type { IrModel } from "../../../src/ir/model.js";
 
 beforeAll(useCpu);
 
@@ -58,15 +60,17 @@ describe("exportRun", () => {
     const copy = join(tempDir("aespec-onnx-"), "copy");
     mkdirSync(join(copy, "checkpoint"), { recursive: true });
     for (const f of readdirSync(join(dir, "checkpoint"))) writeFileSync(join(copy, "checkpoint", f), readFileSync(join(dir, "checkpoint", f)));
-    const ir = JSON.parse(readFileSync(join(dir, "ir.json"), "utf8")) as { hash: string };
-    writeFileSync(join(copy, "ir.json"), JSON.stringify({ ...ir, hash: "another" }));
+    // Another valid IR (its own hash), beside the checkpoint of the first one.
+    const { hash: firstHash, ...ir } = JSON.parse(readFileSync(join(dir, "ir.json"), "utf8")) as IrModel;
+    const changed = { ...ir, name: "another" };
+    writeFileSync(join(copy, "ir.json"), JSON.stringify({ ...changed, hash: modelHash(changed) }));
     const other = exportRun(copy, "encoder");
     expect(other.ok ? null : other.diagnostic.message).toMatch(/another spec/);
     // Weights that do not fit the IR: a diagnostic, not an exception.
     const manifest = JSON.parse(readFileSync(join(copy, "checkpoint", "checkpoint.json"), "utf8")) as { irHash: string; weights: { tensors: { name: string }[] } };
     manifest.weights.tensors[0]!.name = "renamed";
     writeFileSync(join(copy, "checkpoint", "checkpoint.json"), JSON.stringify(manifest));
-    writeFileSync(join(copy, "ir.json"), JSON.stringify(ir));
+    writeFileSync(join(copy, "ir.json"), JSON.stringify({ ...ir, hash: firstHash }));
     const misfit = exportRun(copy, "encoder");
     expect(misfit.ok ? null : misfit.diagnostic.message).toMatch(/does not fit its model: it holds no weight 'bottleneck.mean.kernel'/);
   });

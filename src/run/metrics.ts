@@ -1,0 +1,119 @@
+/**
+ * The schema of RUN/metrics.jsonl, one line an epoch, shared by every target
+ * that trains and everything that reads a run (resume, the report), and the
+ * checked reader of a line: a line that lacks a field is refused with what
+ * it lacks, never read into a TypeError.
+ */
+/**
+ * Mean of each loss term over a pass, and the total (their sum). A term is
+ * always at its full weight (kl: beta times the KL), in training and
+ * validation alike, so the two columns measure the same quantities.
+ */
+export interface TermMeans {
+  readonly total: number;
+  /** Keyed by loss term kind, in the spec's order. */
+  readonly terms: Readonly<Record<string, number>>;
+  /**
+   * Training with a KL warm-up only: the mean of what the optimizer minimised,
+   * the KL weighted by the warm-up's factor at each step (see klWeight).
+   */
+  readonly objective?: number;
+}
+
+export interface GaussianStats {
+  /** Mean over examples of KL(q || p) of each latent unit, in nats (unweighted, no free bits). */
+  readonly klPerUnit: readonly number[];
+  /** Their sum. */
+  readonly kl: number;
+  /** Units whose posterior mean varies across examples: variance > 0.01 (Burda et al. 2015). */
+  readonly activeUnits: number;
+  readonly units: number;
+}
+
+export interface CodebookStats {
+  /** exp(entropy of the code usage), between 1 and codes. */
+  readonly perplexity: number;
+  readonly codesUsed: number;
+  readonly codes: number;
+}
+
+/** The adversarial term's side of an epoch (train/adversarial-metrics.ts), over its training steps. */
+export interface AdversarialStats {
+  /** The discriminator's binary cross-entropy (prior samples 1, codes 0), mean over the steps, each before its update. */
+  readonly discriminatorLoss: number;
+  /** Fraction of prior samples and codes the discriminator told apart (logit > 0 for a prior sample, < 0 for a code), over the steps. */
+  readonly discriminatorAccuracy: number;
+  /** The encoder's loss for fooling it, -log D(z), unweighted; null when the term's weight is 0. */
+  readonly generatorLoss: number | null;
+  /** Mean over latent units of the codes' standard deviation over the epoch's training codes (the prior's is 1). */
+  readonly codeSpread: number;
+}
+
+/** One line of metrics.jsonl. */
+export interface EpochMetrics {
+  /** 1-based; counts epochs before a resume too. */
+  readonly epoch: number;
+  readonly steps: number;
+  readonly examples: number;
+  readonly seconds: number;
+  readonly examplesPerSecond: number;
+  /** Weight of the KL term at the last step of the epoch (after warm-up: beta); absent without a kl term. */
+  readonly klWeight?: number;
+  readonly train: TermMeans;
+  /** Evaluated with schedules complete (KL at its full weight), without noise or dropout; null when validation is 0. */
+  readonly validation: TermMeans | null;
+  /** Where the latent statistics come from: the validation set, or the training batches of the epoch when there is none. */
+  readonly statsOn: "validation" | "train";
+  /** A Gaussian bottleneck's latent statistics; for a ladder, all its levels together (see `levels`). */
+  readonly gaussian?: GaussianStats;
+  /**
+   * A ladder's statistics per level, bottom (level 0) first: KL against the level's own prior, and active
+   * units with the posterior mean taken relative to that prior's mean (Var_x(E_q[z] - E_p[z]) > 0.01).
+   */
+  readonly levels?: readonly GaussianStats[];
+  readonly codebook?: CodebookStats;
+  /** With an adversarial term. */
+  readonly adversarial?: AdversarialStats;
+  /** The value early stopping watches (validation total, or train total without validation), and the best epoch so far. */
+  readonly monitor: { readonly on: "validation" | "train"; readonly value: number; readonly bestEpoch: number };
+}
+
+type Json = Record<string, unknown>;
+const isObj = (x: unknown): x is Json => typeof x === "object" && x !== null && !Array.isArray(x);
+const isNum = (x: unknown): x is number => typeof x === "number";
+const isNums = (x: unknown) => Array.isArray(x) && x.every(isNum);
+
+function termMeansError(x: unknown, what: string): string | null {
+  if (!isObj(x) || !isNum(x["total"])) return `${what} has no total`;
+  if (!isObj(x["terms"]) || !Object.values(x["terms"]).every(isNum)) return `${what} has no terms`;
+  if (x["objective"] !== undefined && !isNum(x["objective"])) return `${what}'s objective is not a number`;
+  return null;
+}
+
+function gaussianError(x: unknown, what: string): string | null {
+  return isObj(x) && isNums(x["klPerUnit"]) && isNum(x["kl"]) && isNum(x["activeUnits"]) && isNum(x["units"]) ? null : `${what} lacks KL or unit counts`;
+}
+
+/** One line of metrics.jsonl as EpochMetrics, or a sentence saying what it lacks. */
+export function parseEpochLine(line: string): EpochMetrics | string {
+  let m: unknown;
+  try {
+    m = JSON.parse(line);
+  } catch {
+    return "not valid JSON";
+  }
+  if (!isObj(m)) return "not an object";
+  if (!Number.isSafeInteger(m["epoch"]) || (m["epoch"] as number) < 1) return "no epoch number";
+  for (const k of ["steps", "examples", "seconds", "examplesPerSecond"]) if (!isNum(m[k])) return `no ${k}`;
+  const bad =
+    termMeansError(m["train"], "train") ??
+    (m["validation"] === null ? null : termMeansError(m["validation"], "validation")) ??
+    (m["klWeight"] === undefined || isNum(m["klWeight"]) ? null : "klWeight is not a number") ??
+    (m["gaussian"] === undefined ? null : gaussianError(m["gaussian"], "gaussian")) ??
+    (m["levels"] === undefined ? null : Array.isArray(m["levels"]) ? (m["levels"] as unknown[]).map((l, i) => gaussianError(l, `level ${i}`)).find((e) => e !== null) ?? null : "levels is not a list") ??
+    (m["codebook"] === undefined || (isObj(m["codebook"]) && isNum(m["codebook"]["perplexity"]) && isNum(m["codebook"]["codesUsed"]) && isNum(m["codebook"]["codes"])) ? null : "codebook lacks its counts") ??
+    (m["adversarial"] === undefined || (isObj(m["adversarial"]) && isNum(m["adversarial"]["discriminatorAccuracy"]) && isNum(m["adversarial"]["discriminatorLoss"]) && isNum(m["adversarial"]["codeSpread"])) ? null : "adversarial lacks its figures") ??
+    (m["statsOn"] === "train" || m["statsOn"] === "validation" ? null : "statsOn is neither train nor validation") ??
+    (isObj(m["monitor"]) && isNum(m["monitor"]["value"]) && Number.isSafeInteger(m["monitor"]["bestEpoch"]) ? null : "no monitor");
+  return bad ?? (m as unknown as EpochMetrics);
+}
