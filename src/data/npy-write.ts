@@ -3,7 +3,7 @@
  * readable by numpy.load and by this module's reader.
  */
 import type { Result } from "./result.js";
-import { writeFileAtomic } from "./write-file.js";
+import { writeFileAtomic, type WriteOptions } from "./write-file.js";
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]; // \x93NUMPY, version 1.0
 /** The spec pads magic + length + header to a multiple of 64 bytes so the data is aligned. */
@@ -33,6 +33,6 @@ export function npyBytes(values: Float32Array, shape: readonly number[]): Uint8A
 }
 
 /** Writes an NPY file atomically (see writeFileAtomic); the folder must exist. */
-export function writeNpyFile(file: string, values: Float32Array, shape: readonly number[]): Result<void> {
-  return writeFileAtomic(file, npyBytes(values, shape), "AE3205");
+export function writeNpyFile(file: string, values: Float32Array, shape: readonly number[], opts: WriteOptions = {}): Result<void> {
+  return writeFileAtomic(file, npyBytes(values, shape), "AE3205", opts);
 }

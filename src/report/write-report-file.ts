@@ -8,6 +8,6 @@ export const REPORT_FILE = "report.html";
 /** Returns the path written. */
 export function writeReportFile(runDir: string, html: string): Result<string> {
   const file = join(runDir, REPORT_FILE);
-  const r = writeFileAtomic(file, html, "AE3302");
+  const r = writeFileAtomic(file, html, "AE3302", { runDir });
   return r.ok ? ok(file) : r;
 }

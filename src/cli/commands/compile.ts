@@ -20,7 +20,7 @@ export function compileCommand(args: CompileArgs, io: Io): number {
     io.out(json);
     return EXIT.ok;
   }
-  const written = writeFileAtomic(args.output, json, "AE3205");
+  const written = writeFileAtomic(args.output, json, "AE3205", { inputs: [args.file] });
   if (!written.ok) {
     io.err(renderDiagnostics([written.diagnostic], new Map(), { color: io.color, displayName }) + "\n");
     return EXIT.errors;

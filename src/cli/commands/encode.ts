@@ -17,7 +17,7 @@ export async function encodeCommand(args: EncodeArgs, io: Io): Promise<number> {
   const { writeNpyFile } = await import("../../data/npy-write.js");
   const encoded = await encodeFile(args.run, args.data);
   if (!encoded.ok) return reportRunDiagnostic(encoded.diagnostic, args.run, io);
-  const written = writeNpyFile(args.output, encoded.value.values, encoded.value.shape);
+  const written = writeNpyFile(args.output, encoded.value.values, encoded.value.shape, { inputs: [args.data] });
   if (!written.ok) return reportRunDiagnostic(written.diagnostic, args.run, io);
   io.out(`wrote the ${encoded.value.output} codes of ${encoded.value.shape[0]} examples, shape [${encoded.value.shape.join(", ")}], to ${args.output}\n`);
   return EXIT.ok;

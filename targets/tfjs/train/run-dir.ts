@@ -36,6 +36,7 @@ export class RunDir {
    * the first write, so a run that fails to start leaves nothing behind.
    */
   static open(outDir: string): Result<RunDir> {
+    if (outDir.trim() === "") return fail(runDirError(outDir, "the run directory's path is empty", "give a folder with --out, e.g. --out runs/vae"));
     const root = resolve(outDir);
     try {
       // The folder the user named may itself be a link to a folder: that is their choice.
@@ -154,6 +155,7 @@ export class RunDir {
    */
   sweepTemporaries(): void {
     for (const name of this.entries("")) {
+      if (!isRunTemporary(name)) continue;
       const tmp = /\.tmp-(\d+)$/.exec(name);
       const stale = (tmp !== null && Number(tmp[1]) !== process.pid) || (name.endsWith(".old") && existsSync(this.path(name.slice(0, -4))));
       if (stale) rmSync(this.path(name), { recursive: true, force: true });
@@ -177,6 +179,12 @@ export function runInUseError(outDir: string, e: RunInUse): Diagnostic {
 
 export function runDirError(outDir: string, message: string, hint?: string): Diagnostic {
   return diag("AE3106", message, { file: outDir, start: 0, end: 0 }, hint !== undefined ? { hint } : {});
+}
+
+/** A temporary or backup copy of one of the run's own entries (`checkpoint.old`, `ir.json.tmp-PID`, ...): what sweepTemporaries may remove. */
+export function isRunTemporary(name: string): boolean {
+  const m = /^(.*)\.(old|tmp-\d+)$/.exec(name);
+  return m !== null && (Object.values(RUN_FILES) as string[]).includes(m[1]!);
 }
 
 /** The steps of a folder swap (replaceFolder), where a fault test stops it. */

@@ -8,7 +8,8 @@ import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../../src/ir/model.js";
 import { readCheckpoint, recoverCheckpoint, type Checkpoint } from "./checkpoint.js";
 import { irDifferences, resumeKey } from "./resume-key.js";
-import { RUN_FILES, RunDir, runDirError, runInUseError } from "./run-dir.js";
+import { isRunTemporary, RUN_FILES, RunDir, runDirError, runInUseError } from "./run-dir.js";
+import { LOCK_FILE } from "./run-lock.js";
 
 export interface OpenedRun {
   readonly run: RunDir | null;
@@ -40,6 +41,14 @@ export function openRun(ir: IrModel, outDir: string | null, resume: boolean): Op
 }
 
 function openLocked(ir: IrModel, outDir: string, run: RunDir, resume: boolean): OpenedRun | Diagnostic {
+  if (!resume) {
+    // A run directory is empty or holds a run: a folder of other files is never made one (its ir.json, say, would be replaced).
+    const others = run.entries("").filter((n) => !isRunEntry(n));
+    if (others.length > 0) {
+      const shown = others.slice(0, 3).map((n) => `'${n}'`).join(", ") + (others.length > 3 ? ", ..." : "");
+      return runDirError(outDir, `'${outDir}' holds files that are not a run's (${shown}): a run directory is an empty folder or one aespec train wrote`, "choose another --out, e.g. a new folder");
+    }
+  }
   // What an interrupted swap left: the newest complete copy back in place, then the temporaries gone.
   recoverCheckpoint(run, RUN_FILES.checkpoint);
   recoverCheckpoint(run, RUN_FILES.best);
@@ -59,6 +68,10 @@ function openLocked(ir: IrModel, outDir: string, run: RunDir, resume: boolean): 
   const usableBest = typeof best !== "string" && best.resumeKey === key && best.state.epoch <= c.state.epoch ? best : null;
   return { run, checkpoint: c, best: usableBest, metricsLines: metricsUpTo(run, c.state.epoch) };
 }
+
+/** What a run directory may hold (a run started but not yet through its first epoch has some of them), and what interrupted writes leave. */
+const RUN_ENTRIES: ReadonlySet<string> = new Set([...Object.values(RUN_FILES), LOCK_FILE, "report.html"]);
+const isRunEntry = (name: string) => RUN_ENTRIES.has(name) || isRunTemporary(name);
 
 function noCheckpoint(outDir: string, message: string): Diagnostic {
   return diag("AE3105", message, { file: outDir, start: 0, end: 0 }, { hint: "train without --resume to start a new run" });
