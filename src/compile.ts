@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { checkFile, parseOverride, type Override } from "./check/check.js";
 import { suggest } from "./check/suggest.js";
@@ -72,19 +72,34 @@ export function compile(text: string, options: CompileOptions = {}): Compilation
 export function compileFile(path: string, options: Omit<CompileOptions, "file"> = {}): Compilation {
   const empty = sourceFile(path, "");
   const sources = new Map([[path, empty]]);
-  let text: string;
+  const text = readSpecFile(path);
+  if (typeof text !== "string") return done(sources, null, [], [text]);
+  return compile(text, { ...options, file: path });
+}
+
+/**
+ * A spec file's text: a regular file (a device or a FIFO is refused, never
+ * read or waited on) of at most MAX_FILE_BYTES (larger: AE1020, unread).
+ */
+export function readSpecFile(path: string): string | Diagnostic {
+  const at = { file: path, start: 0, end: 0 };
+  let fd: number;
   try {
-    const size = statSync(path).size;
-    if (size > MAX_FILE_BYTES) {
-      const d = diag("AE1020", `file is ${size} bytes; the limit is ${MAX_FILE_BYTES}`, { file: path, start: 0, end: 0 });
-      return done(sources, null, [], [d]);
-    }
-    text = readFileSync(path, "utf8");
+    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
-    return done(sources, null, [], [diag("AE3001", `cannot read '${path}': ${reason}`, { file: path, start: 0, end: 0 })]);
+    return diag("AE3001", `cannot read '${path}': ${reason}`, at);
   }
-  return compile(text, { ...options, file: path });
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return diag("AE3001", `cannot read '${path}': it is ${st.isDirectory() ? "a folder" : "not a regular file (a device, a FIFO or a socket)"}`, at);
+    if (st.size > MAX_FILE_BYTES) return diag("AE1020", `file is ${st.size} bytes; the limit is ${MAX_FILE_BYTES}`, at);
+    return readFileSync(fd, "utf8");
+  } catch (e) {
+    return diag("AE3001", `cannot read '${path}': ${(e as Error).message}`, at);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The models a file declares, in order (for `--model` choices). */

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, readSync } from "node:fs";
+import { openRegular } from "./file-bytes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDataset, type Dataset } from "./dataset.js";
 import { dataError, ioReason } from "./errors.js";
@@ -146,9 +147,14 @@ export function decodeCsv(text: string, file: string): Result<Dataset> {
  * (decodeCsv checks those); only the first line is parsed.
  */
 export function readCsvHeader(path: string): Result<CsvHeader> {
-  let fd: number | null = null;
+  const opened = openRegular(path, "data file");
+  if (!opened.ok) return opened;
+  const fd = opened.value.fd;
+  if (opened.value.size > MAX_CSV_BYTES) {
+    closeSync(fd);
+    return fail(dataError("AE3004", path, 0, 0, `the CSV file is ${opened.value.size} bytes, more than the ${MAX_CSV_BYTES} a CSV may hold`, "store large data as NPY (numpy.save)"));
+  }
   try {
-    fd = openSync(path, "r");
     const chunk = new Uint8Array(1 << 16);
     const firstBytes: Uint8Array[] = [];
     let pos = 0;
@@ -158,7 +164,12 @@ export function readCsvHeader(path: string): Result<CsvHeader> {
     for (;;) {
       const n = readSync(fd, chunk, 0, chunk.length, pos);
       if (n === 0) break;
-      if (!firstDone) firstBytes.push(chunk.slice(0, n));
+      if (!firstDone) {
+        firstBytes.push(chunk.slice(0, n));
+        if (pos + n > MAX_CSV_LINE_BYTES && !firstLineEnds(firstBytes)) {
+          return fail(dataError("AE3004", path, 0, pos + n, `the first line is longer than ${MAX_CSV_LINE_BYTES} bytes: not a CSV of examples`));
+        }
+      }
       for (let i = 0; i < n; i++) {
         const b = chunk[i]!;
         if (b === 10) {
@@ -185,8 +196,25 @@ export function readCsvHeader(path: string): Result<CsvHeader> {
   } catch (err) {
     return fail(dataError("AE3001", path, 0, 0, `cannot read data file: ${ioReason(err)}`));
   } finally {
-    if (fd !== null) closeSync(fd);
+    closeSync(fd);
   }
+}
+
+/** Text larger than this is not read as CSV (a JavaScript string holds about 512 MiB). */
+export const MAX_CSV_BYTES = 512 * 1024 * 1024;
+/** A header line longer than this is not one (784 pixels of 20 characters are 16 KB). */
+export const MAX_CSV_LINE_BYTES = 8 * 1024 * 1024;
+
+/** Whether the bytes read so far hold a line with content, ended. */
+function firstLineEnds(parts: readonly Uint8Array[]): boolean {
+  let content = false;
+  for (const p of parts) {
+    for (const b of p) {
+      if (b === 10 && content) return true;
+      if (b !== 10 && b !== 32 && b !== 9 && b !== 13) content = true;
+    }
+  }
+  return false;
 }
 
 function isBomByte(b: number): boolean {

@@ -1,23 +1,66 @@
-import { closeSync, fstatSync, openSync, readSync, readFileSync } from "node:fs";
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from "node:fs";
 import { constants, gunzipSync } from "node:zlib";
 import type { Code } from "../diagnostics/codes.js";
 import { dataError, ioReason } from "./errors.js";
 import { fail, ok, type Result } from "./result.js";
 
-export function readWhole(path: string): Result<Uint8Array> {
+/**
+ * The largest data file read whole: 4 GiB, the most a Buffer holds and more
+ * than a float32 set this machine's 24 GiB can train on (a CSV's text is
+ * further limited by MAX_CSV_BYTES).
+ */
+export const MAX_DATA_FILE_BYTES = 4 * 1024 ** 3;
+
+/**
+ * Opens a file for reading only if it is a regular file: a device
+ * (/dev/zero, /dev/urandom: endless), a FIFO (blocks for ever without a
+ * writer; opened non-blocking, so the check itself cannot hang), a socket or
+ * a folder is refused. Returns the descriptor and the size; close it.
+ */
+export function openRegular(path: string, what: string): Result<{ fd: number; size: number }> {
+  let fd: number;
   try {
-    return ok(readFileSync(path));
+    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (err) {
-    return fail(dataError("AE3001", path, 0, 0, `cannot read data file: ${ioReason(err)}`));
+    return fail(dataError("AE3001", path, 0, 0, `cannot read ${what}: ${ioReason(err)}`));
+  }
+  const st = fstatSync(fd);
+  if (!st.isFile()) {
+    closeSync(fd);
+    const kind = st.isDirectory() ? "a folder" : st.isFIFO() ? "a FIFO (a pipe)" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : "not a regular file";
+    return fail(dataError("AE3001", path, 0, 0, `cannot read ${what}: it is ${kind}, not a regular file`, "give a regular file"));
+  }
+  return ok({ fd, size: st.size });
+}
+
+/** A whole regular file, at most `max` bytes (a larger one is refused before it is read), in bounded chunks. */
+export function readWhole(path: string, max = MAX_DATA_FILE_BYTES, what = "data file"): Result<Uint8Array> {
+  const opened = openRegular(path, what);
+  if (!opened.ok) return opened;
+  const { fd, size } = opened.value;
+  try {
+    if (size > max) return fail(dataError("AE3001", path, 0, 0, `cannot read ${what}: it is ${size} bytes, more than the ${max} this reads`));
+    const bytes = new Uint8Array(size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, bytes, got, Math.min(size - got, 1 << 24), got);
+      if (n === 0) break;
+      got += n;
+    }
+    return ok(bytes.subarray(0, got));
+  } catch (err) {
+    return fail(dataError("AE3001", path, 0, 0, `cannot read ${what}: ${ioReason(err)}`));
+  } finally {
+    closeSync(fd);
   }
 }
 
-/** The first `max` bytes of a file and its full size, reading no more than that. */
+/** The first `max` bytes of a regular file and its full size, reading no more than that. */
 export function readPrefix(path: string, max: number): Result<{ bytes: Uint8Array; size: number }> {
-  let fd: number | null = null;
+  const opened = openRegular(path, "data file");
+  if (!opened.ok) return opened;
+  const { fd, size } = opened.value;
   try {
-    fd = openSync(path, "r");
-    const size = fstatSync(fd).size;
     const bytes = new Uint8Array(Math.min(size, max));
     let got = 0;
     while (got < bytes.length) {
@@ -29,7 +72,7 @@ export function readPrefix(path: string, max: number): Result<{ bytes: Uint8Arra
   } catch (err) {
     return fail(dataError("AE3001", path, 0, 0, `cannot read data file: ${ioReason(err)}`));
   } finally {
-    if (fd !== null) closeSync(fd);
+    closeSync(fd);
   }
 }
 
@@ -40,7 +83,7 @@ export function isGzip(bytes: Uint8Array): boolean {
 /** Decompresses a whole gzip file; a corrupt or cut-off stream is a diagnostic with `code`. */
 export function gunzip(bytes: Uint8Array, path: string, code: Code): Result<Uint8Array> {
   try {
-    return ok(gunzipSync(bytes));
+    return ok(gunzipSync(bytes, { maxOutputLength: MAX_DATA_FILE_BYTES }));
   } catch (err) {
     const why = (err as Error).message ?? String(err);
     return fail(dataError(code, path, 0, bytes.length, `corrupt gzip stream: ${why}`));

@@ -1,4 +1,4 @@
-import { decodeCsv } from "./csv.js";
+import { decodeCsv, MAX_CSV_BYTES } from "./csv.js";
 import type { Dataset } from "./dataset.js";
 import { isGzip, readWhole } from "./file-bytes.js";
 import { readHeader, type FileFormat } from "./header.js";
@@ -29,7 +29,7 @@ const READERS: Record<FileFormat, FileReader> = {
   csv: (path) => {
     const header = readHeader(path, "csv");
     if (!header.ok) return header;
-    const bytes = readWhole(path);
+    const bytes = readWhole(path, MAX_CSV_BYTES);
     return bytes.ok ? decodeCsv(new TextDecoder().decode(bytes.value), path) : bytes;
   },
 };

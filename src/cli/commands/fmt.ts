@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
+import { readSpecFile } from "../../compile.js";
 import { writeFileAtomic } from "../../data/write-file.js";
 import { sourceFile } from "../../diagnostics/span.js";
 import { format } from "../../syntax/format.js";
-import { diag } from "../../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
 import { EXIT, displayName, type Io } from "../terminal.js";
 
@@ -20,12 +19,9 @@ export interface FmtArgs {
 export function fmtCommand(args: FmtArgs, io: Io): number {
   let status: number = EXIT.ok;
   for (const file of args.files) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (e) {
-      const d = diag("AE3001", `cannot read '${file}': ${(e as Error).message}`, { file, start: 0, end: 0 });
-      io.err(renderDiagnostics([d], new Map(), { color: io.color, displayName }) + "\n");
+    const text = readSpecFile(file);
+    if (typeof text !== "string") {
+      io.err(renderDiagnostics([text], new Map(), { color: io.color, displayName }) + "\n");
       status = EXIT.errors;
       continue;
     }
