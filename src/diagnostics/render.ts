@@ -21,22 +21,22 @@ export function renderDiagnostic(d: Diagnostic, sources: Sources, options: Rende
   const c = createColors(options.color ?? false);
   const name = options.displayName ?? ((f: string) => f);
   const sev = d.severity === "error" ? c.bold(c.red("error")) : c.bold(c.yellow("warning"));
-  const out: string[] = [`${where(d.span, sources, name)}: ${sev} ${c.bold(d.code)}: ${c.bold(d.message)}`];
+  const out: string[] = [`${where(d.span, sources, name)}: ${sev} ${c.bold(d.code)}: ${c.bold(visible(d.message))}`];
   out.push(...snippet(d.span, sources, d.severity === "error" ? c.red : c.yellow, c));
   for (const r of d.related) out.push(...renderRelated(r, sources, name, c));
-  if (d.hint !== undefined) out.push(`  ${c.cyan("= hint:")} ${d.hint}`);
+  if (d.hint !== undefined) out.push(`  ${c.cyan("= hint:")} ${visible(d.hint)}`);
   return out.join("\n");
 }
 
 function renderRelated(r: Related, sources: Sources, name: (f: string) => string, c: Colors): string[] {
-  return [`${where(r.span, sources, name)}: ${c.cyan("note")}: ${r.message}`, ...snippet(r.span, sources, c.cyan, c)];
+  return [`${where(r.span, sources, name)}: ${c.cyan("note")}: ${visible(r.message)}`, ...snippet(r.span, sources, c.cyan, c)];
 }
 
 function where(s: Span, sources: Sources, name: (f: string) => string): string {
   const src = sources.get(s.file);
-  if (src === undefined) return name(s.file);
+  if (src === undefined) return visible(name(s.file));
   const { line, col } = lineCol(src, s.start);
-  return `${name(s.file)}:${line}:${col}`;
+  return `${visible(name(s.file))}:${line}:${col}`;
 }
 
 const WINDOW = 160;
@@ -47,7 +47,7 @@ function snippet(s: Span, sources: Sources, mark: (t: string) => string, c: Colo
   if (src === undefined || src.text.length === 0) return [];
   const start = lineCol(src, Math.min(s.start, src.text.length));
   const end = lineCol(src, Math.min(Math.max(s.end, s.start), src.text.length));
-  const raw = expandTabs(lineText(src, start.line));
+  const raw = visible(expandTabs(lineText(src, start.line)));
   const from = start.col - 1; // offset of the span in the line (tabs aside)
   const to = end.line === start.line ? Math.max(end.col - 1, from + 1) : Math.max(raw.length, from + 1);
   const left = raw.length <= WINDOW || from < WINDOW / 2 ? 0 : from - WINDOW / 2;
@@ -63,6 +63,21 @@ function snippet(s: Span, sources: Sources, mark: (t: string) => string, c: Colo
     `${c.blue(gutter)} ${c.blue("|")} ${shown}`,
     `${pad} ${c.blue("|")} ${" ".repeat(before)}${mark("^".repeat(width))}${more}`,
   ];
+}
+
+/**
+ * Text from a file or a user, made safe to print: a control character (an
+ * escape sequence would drive the terminal) becomes its visible picture,
+ * one character for one, so carets stay under what they mark (ESC is ␛,
+ * NUL ␀, DEL ␡); C1 controls and bidirectional overrides become U+FFFD.
+ */
+export function visible(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    if (code === 0x7f) return "\u2421";
+    return "\ufffd";
+  });
 }
 
 /** A tab shown as one space keeps the carets under the characters they mark. */
