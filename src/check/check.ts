@@ -132,8 +132,17 @@ export function checkFile(file: File, options: CheckOptions = {}): CheckResult {
     return accepted;
   };
 
+  /** Checks a model's bases first, deepest first, so that check() never recurses along a long extends chain. */
+  const checkChain = (name: string): void => {
+    const chain: string[] = [];
+    for (let n: string | undefined = name; n !== undefined && models.has(n) && !results.has(n) && chains.usable(n); n = models.get(n)!.base?.name) {
+      chain.push(n);
+    }
+    for (let i = chain.length - 1; i > 0; i--) check(chain[i]!);
+    check(name);
+  };
   const wanted = options.model !== undefined ? [options.model] : [...models.keys()];
-  for (const name of wanted) if (models.has(name)) check(name);
+  for (const name of wanted) if (models.has(name)) checkChain(name);
   const ok = wanted.flatMap((n) => {
     const ir = results.get(n);
     return ir === null || ir === undefined ? [] : [ir];

@@ -29,7 +29,7 @@ export class LetTable {
         );
       } else this.defs.set(l.name.name, l);
     }
-    for (const name of this.defs.keys()) this.evaluate(name, null);
+    for (const name of this.defs.keys()) this.evaluateFrom(name);
   }
 
   names(): string[] {
@@ -47,6 +47,36 @@ export class LetTable {
   /** An expression context that resolves names against these lets. */
   context(out: Diagnostic[], words: readonly string[], label: string | null): ExprContext {
     return { resolveLet: (r) => this.lookup(r), letNames: () => this.names(), words, out, label };
+  }
+
+  /**
+   * Evaluates `root` and every let it depends on, dependencies first, with an
+   * explicit stack instead of recursion: a chain of thousands of lets
+   * (`let a2 = a1 + 1` ...) cannot exhaust the call stack.
+   */
+  private evaluateFrom(root: string): void {
+    if (this.state.has(root)) return;
+    const frames: { name: string; deps: readonly Ident[]; next: number }[] = [];
+    const enter = (name: string, ref: Span | null) => {
+      this.state.set(name, { kind: "visiting", ref });
+      this.stack.push({ name, ref });
+      frames.push({ name, deps: letReferences(this.defs.get(name)!.value).filter((r) => this.defs.has(r.name)), next: 0 });
+    };
+    enter(root, null);
+    while (frames.length > 0) {
+      const f = frames[frames.length - 1]!;
+      if (f.next < f.deps.length) {
+        const dep = f.deps[f.next++]!;
+        const s = this.state.get(dep.name);
+        if (s?.kind === "visiting") this.reportCycle(dep.name, dep.span);
+        else if (s === undefined) enter(dep.name, dep.span);
+        continue;
+      }
+      frames.pop();
+      const value = this.evaluateBody(this.defs.get(f.name)!);
+      this.stack.pop();
+      this.state.set(f.name, { kind: "done", value });
+    }
   }
 
   private evaluate(name: string, ref: Span | null): LetValue | null {
@@ -67,7 +97,14 @@ export class LetTable {
 
   private evaluateBody(def: Let): LetValue | null {
     const ctx: ExprContext = {
-      resolveLet: (r) => (this.defs.has(r.name) ? this.evaluate(r.name, r.span) : undefined),
+      // Dependencies are done (evaluateFrom); one still being evaluated closes a cycle, already reported.
+      resolveLet: (r) => {
+        if (!this.defs.has(r.name)) return undefined;
+        const s = this.state.get(r.name);
+        if (s?.kind === "done") return s.value;
+        if (s?.kind === "visiting") return null;
+        return this.evaluate(r.name, r.span);
+      },
       letNames: () => this.names(),
       words: ALL_WORDS,
       out: this.out,
@@ -101,4 +138,27 @@ export class LetTable {
     const def = this.defs.get(name)!;
     this.out.push(diag("AE2004", `let '${name}' is defined in terms of itself (${names.join(" -> ")})`, def.name.span, { related }));
   }
+}
+
+/** The names an expression resolves as lets: each argument-less call (`width`, `relu`), in order. */
+function letReferences(v: Let["value"]): Ident[] {
+  const out: Ident[] = [];
+  const todo: Let["value"][] = [v];
+  while (todo.length > 0) {
+    const e = todo.pop()!;
+    switch (e.kind) {
+      case "Call":
+        if (e.args === null) out.push(e.callee);
+        break;
+      case "Neg":
+        todo.push(e.operand);
+        break;
+      case "Binary":
+        todo.push(e.right, e.left);
+        break;
+      case "Number":
+        break;
+    }
+  }
+  return out;
 }

@@ -19,37 +19,60 @@ export class ExtendsGraph {
         this.bad.add(m.name.name);
       }
     }
+    // Each model's chain is walked once: a walk stops at a model already classified, so the whole pass is linear.
     const reported = new Set<string>();
+    const status = new Map<string, "usable" | "unusable">();
     for (const start of models.values()) {
+      if (status.has(start.name.name)) continue;
       const path: Model[] = [];
+      const onPath = new Map<string, number>();
       let m: Model | undefined = start;
-      while (m !== undefined && m.base !== null && !path.includes(m)) {
+      let ends: "usable" | "unusable" = "usable";
+      for (;;) {
+        if (m === undefined) {
+          ends = "unusable"; // an unknown base, reported above
+          break;
+        }
+        const known = status.get(m.name.name);
+        if (known !== undefined) {
+          ends = known;
+          break;
+        }
+        const at = onPath.get(m.name.name);
+        if (at !== undefined) {
+          this.reportCycle(path.slice(at), reported, out);
+          ends = "unusable";
+          break;
+        }
+        onPath.set(m.name.name, path.length);
         path.push(m);
+        if (this.bad.has(m.name.name)) {
+          ends = "unusable";
+          break;
+        }
+        if (m.base === null) break;
         m = models.get(m.base.name);
       }
-      if (m === undefined || !path.includes(m)) continue;
-      const cycle = path.slice(path.indexOf(m));
-      if (cycle.some((c) => reported.has(c.name.name))) continue;
-      for (const c of cycle) reported.add(c.name.name);
-      const first = cycle.reduce((a, b) => (a.span.start <= b.span.start ? a : b));
-      const order = [...cycle.slice(cycle.indexOf(first)), ...cycle.slice(0, cycle.indexOf(first))];
-      const related: Related[] = order.slice(1).map((c) => ({ span: c.base!.span, message: `'${c.name.name}' extends '${c.base!.name}' here` }));
-      const names = [...order.map((c) => c.name.name), first.name.name].join(" -> ");
-      out.push(diag("AE2006", `model '${first.name.name}' extends itself (${names})`, first.base!.span, { related }));
+      for (const p of path) status.set(p.name.name, ends);
     }
     for (const r of reported) this.bad.add(r);
+    this.status = status;
+  }
+
+  private readonly status: ReadonlyMap<string, "usable" | "unusable">;
+
+  private reportCycle(cycle: readonly Model[], reported: Set<string>, out: Diagnostic[]): void {
+    if (cycle.some((c) => reported.has(c.name.name))) return;
+    for (const c of cycle) reported.add(c.name.name);
+    const first = cycle.reduce((a, b) => (a.span.start <= b.span.start ? a : b));
+    const order = [...cycle.slice(cycle.indexOf(first)), ...cycle.slice(0, cycle.indexOf(first))];
+    const related: Related[] = order.slice(1).map((c) => ({ span: c.base!.span, message: `'${c.name.name}' extends '${c.base!.name}' here` }));
+    const names = [...order.map((c) => c.name.name), first.name.name].join(" -> ");
+    out.push(diag("AE2006", `model '${first.name.name}' extends itself (${names})`, first.base!.span, { related }));
   }
 
   /** Whether the model and every base up its chain are free of unknown bases and cycles. */
   usable(name: string): boolean {
-    const seen = new Set<string>();
-    let m = this.models.get(name);
-    while (m !== undefined) {
-      if (this.bad.has(m.name.name) || seen.has(m.name.name)) return false;
-      seen.add(m.name.name);
-      m = m.base === null ? undefined : this.models.get(m.base.name);
-    }
-    return true;
+    return this.status.get(name) === "usable";
   }
 }
-
