@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
 import { compileCommand } from "./commands/compile.js";
 import { encodeCommand, type EncodeArgs } from "./commands/encode.js";
-import { ANOMALY_DATA_CHOICES, classLabel, evalCommand, positiveInteger, type EvalArgs } from "./commands/eval.js";
+import { ANOMALY_DATA_CHOICES, classLabel, evalCommand, iwaeSamples, positiveInteger, type EvalArgs } from "./commands/eval.js";
 import { exportCommand, PART_CHOICES, type ExportArgs } from "./commands/export.js";
 import { fmtCommand } from "./commands/fmt.js";
 import { reportCommand, type ReportArgs } from "./commands/report.js";
@@ -89,7 +89,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .description("the metrics of a trained run on its test set: reconstruction, ELBO and IWAE bound, KL and active units, codebook use, linear probe, MIG, subspace angles, interpolation smoothness")
     .argument("<run>", "run directory")
     .option("--json", "print a JSON object instead of a table", false)
-    .addOption(new Option("--iwae-k <K>", "importance samples of the IWAE bound (default 50)").argParser(positiveInteger))
+    .addOption(new Option("--iwae-k <K>", "importance samples of the IWAE bound (default 50, at most 10000)").argParser(iwaeSamples))
     .addOption(new Option("--limit <N>", "evaluate only the first N examples").argParser(positiveInteger))
     .addOption(new Option("--anomaly-class <C>", "score every example (reconstruction error, -ELBO) and report the AUROC of label C as the anomaly; hold C out of training by training on a data file written without it").argParser(classLabel))
     .addOption(new Option("--anomaly-data <set>", "score this built-in set's test split instead of the run's data (a data file has no labels)").choices(ANOMALY_DATA_CHOICES))
@@ -102,7 +102,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .command("report")
     .description("write RUN/report.html: training curves, reconstructions, prior samples, traversals, interpolations, codebook use, the metrics of eval and the spec, in one self-contained page")
     .argument("<run>", "run directory")
-    .addOption(new Option("--iwae-k <K>", "importance samples of the IWAE bound in the metrics (default 50)").argParser(positiveInteger))
+    .addOption(new Option("--iwae-k <K>", "importance samples of the IWAE bound in the metrics (default 50, at most 10000)").argParser(iwaeSamples))
     .addOption(new Option("--limit <N>", "evaluate and draw only the first N examples").argParser(positiveInteger))
     .addOption(new Option("--backend <name>", "force a TensorFlow.js backend (default: the fastest that loads)").choices(BACKEND_CHOICES))
     .action(async (run: string, o: Omit<ReportArgs, "run">) => {

@@ -18,7 +18,7 @@ export interface LoadOptions {
 type Loader<K extends DataKind> = (source: Extract<DataSource, { kind: K }>, opts: LoadOptions) => Result<Split>;
 
 /** Values a generated set may hold, so a typo cannot ask for terabytes (typed arrays stop at 2^32 anyway). */
-export const MAX_GENERATED_VALUES = 2 ** 30;
+export const MAX_GENERATED_VALUES = 2 ** 28;
 
 const LOADERS: { [K in DataKind]: Loader<K> } = {
   mnist: (s) => loadMnist(s.span),

@@ -28,7 +28,21 @@ export function classLabel(value: string): number {
   return n;
 }
 
-/** Parses a whole number >= 1 (for --iwae-k and --limit). */
+/**
+ * The most importance samples --iwae-k takes: a batch's samples are held in
+ * memory at once (examples x K x latent units), and the bound's estimate
+ * changes little past a few thousand (Burda et al. use 5000).
+ */
+export const MAX_IWAE_K = 10_000;
+
+/** Parses --iwae-k: a whole number from 1 to MAX_IWAE_K. */
+export function iwaeSamples(value: string): number {
+  const n = positiveInteger(value);
+  if (n > MAX_IWAE_K) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_IWAE_K} (the samples of a batch are held in memory at once)`);
+  return n;
+}
+
+/** Parses a whole number >= 1 (for --limit). */
 export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number >= 1");

@@ -11,6 +11,7 @@ import type { Code } from "../../../../src/diagnostics/codes.js";
 import type { Diagnostic } from "../../../../src/diagnostics/diagnostic.js";
 import type { SourceFile } from "../../../../src/diagnostics/span.js";
 import { buildModel } from "../../../../targets/tfjs/model/build.js";
+import { memoryError, WASM_MEMORY_BYTES } from "../../../../targets/tfjs/train/memory-budget.js";
 import { RunInUse, runInUseError } from "../../../../targets/tfjs/train/run-dir.js";
 import { train, type TrainOptions } from "../../../../targets/tfjs/train/trainer.js";
 import { standInModel, useCpu } from "./helpers.js";
@@ -76,4 +77,10 @@ export const TRAIN_GOLDEN_CASES: Partial<Record<Code, () => Promise<Produced>>> 
   AE3109: () => trained("AE3109", { buildModel }),
   // the refusal a second writer gets (test/targets/tfjs/train/kill-resume.test.ts makes it happen)
   AE3110: async () => ({ diagnostics: [runInUseError("runs/vae", new RunInUse(4242))], sources: new Map() }),
+  // the wasm backend's limit, whatever backend the tests run on
+  AE3111: async () => {
+    const c = compileFile("test/fixtures/memory/vq-1e8.aespec");
+    const d = memoryError(c.models[0]!, { name: "the wasm backend (WebAssembly memory)", bytes: WASM_MEMORY_BYTES });
+    return { diagnostics: d === null ? [] : [d], sources: c.sources };
+  },
 };
