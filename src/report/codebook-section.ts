@@ -1,5 +1,5 @@
 /** A VQ codebook's usage over the evaluated examples, as a bar chart (counts from `aespec eval`). */
-import type { EvalReport } from "../../targets/tfjs/eval/eval-report.js";
+import type { EvalReport } from "../eval/eval-report.js";
 import { num } from "../cli/eval-table.js";
 import { paragraph, plotFigure, type ReportSection } from "./html.js";
 import { CHART_CONFIG, chartSvg } from "./vega-svg.js";

@@ -1,5 +1,5 @@
 /** The metrics of `aespec eval` as an HTML table: the same rows as the terminal table (src/cli/eval-table.ts). */
-import type { EvalReport } from "../../targets/tfjs/eval/eval-report.js";
+import type { EvalReport } from "../eval/eval-report.js";
 import { evalHeading, evalRows } from "../cli/eval-table.js";
 import { escapeHtml, paragraph, type ReportSection } from "./html.js";
 

@@ -2,17 +2,28 @@ import type { CstNode, IToken, TokenType } from "chevrotain";
 import { Bottleneck, Corrupt, Decoder, Encoder, Input, Loss, Prior, Train } from "../../grammar/tokens.js";
 import type { Span } from "../diagnostics/span.js";
 import type * as A from "./ast.js";
-import type { AstBuilder } from "./build-ast.js";
-import { keywordOffset, lastSpan, sub, subs, tok, toks, type Children } from "./cst.js";
+import { keywordOffset, lastSpan, sub, subs, tok, toks, type Children, type Part } from "./cst.js";
 
 /**
  * The sections of a model: one builder per section kind, found by its keyword
  * token (AstBuilder.section). The rules on incomplete nodes are AstBuilder's.
  */
+/** What a section's builder asks of the AST builder (build-ast.ts's AstBuilder), declared here so the two files do not import each other. */
+export interface SectionContext {
+  cover(first: Span | IToken, ...rest: Part[]): Span;
+  ident(t: IToken | undefined): A.Ident | null;
+  shape(node: CstNode | undefined): A.ShapeLit | null;
+  expr(node: CstNode | undefined): A.Expr | null;
+  value(node: CstNode | undefined): A.Value | null;
+  call(node: CstNode | undefined): A.Call | null;
+  calls(nodes: readonly CstNode[]): A.Call[];
+  layers(node: CstNode | undefined): { calls: A.Call[]; span: Span } | null;
+}
+
 type SectionBuilders = {
   readonly [K in A.SectionKind]: {
     readonly keyword: TokenType;
-    readonly build: (b: AstBuilder, c: Children, keyword: Span) => Extract<A.Section, { kind: K }> | null;
+    readonly build: (b: SectionContext, c: Children, keyword: Span) => Extract<A.Section, { kind: K }> | null;
   };
 };
 
@@ -91,7 +102,7 @@ export const SECTIONS: SectionBuilders = {
 };
 
 /** `{ call [ layers ] }`: a block belongs to the term just before it. */
-function pairLossTerms(b: AstBuilder, callNodes: readonly CstNode[], blockNodes: readonly CstNode[]): A.LossTerm[] {
+function pairLossTerms(b: SectionContext, callNodes: readonly CstNode[], blockNodes: readonly CstNode[]): A.LossTerm[] {
   // A term starts with its name and a block with `{`, both real (the grammar only enters them on these tokens).
   const blocks = blockNodes.map((n) => ({ at: keywordOffset(n, "LCurly"), node: n }));
   const terms: A.LossTerm[] = [];
@@ -115,7 +126,7 @@ function pairLossTerms(b: AstBuilder, callNodes: readonly CstNode[], blockNodes:
 }
 
 /** `{ NAME ":" value }`: each value belongs to the name just before it; a name whose value broke is dropped. */
-function pairSettings(b: AstBuilder, names: readonly IToken[], valueNodes: readonly CstNode[]): A.Setting[] {
+function pairSettings(b: SectionContext, names: readonly IToken[], valueNodes: readonly CstNode[]): A.Setting[] {
   const out: A.Setting[] = [];
   let ni = -1;
   let taken = -1;

@@ -12,6 +12,7 @@ import { BOTTLENECK_HANDLERS, type BottleneckHandler, DECODER_ENTRIES, type Deco
 import { GraphBuilder, type ValueInfo } from "./graph.js";
 import { lowerStack } from "./layers.js";
 import { type IModelProto, onnx } from "./proto/onnx.js";
+import type { Part } from "./part.js";
 import { checkSize } from "./size-limit.js";
 import type { Weights } from "./weights.js";
 
@@ -19,8 +20,7 @@ export const ONNX_IR_VERSION = 8;
 export const ONNX_OPSET = 17;
 export const PRODUCER = "aespec";
 
-export type Part = "encoder" | "decoder" | "autoencoder";
-export const PARTS: readonly Part[] = ["encoder", "decoder", "autoencoder"];
+export { PARTS, type Part } from "./part.js";
 
 /**
  * The serialised ModelProto, or an AE3201 error located at what ONNX cannot

@@ -11,7 +11,7 @@ import type { Span } from "../../src/diagnostics/span.js";
 import type { Bottleneck } from "../../src/ir/bottleneck.js";
 import type { IrModel } from "../../src/ir/model.js";
 import { DECODER_ENTRIES, type DecoderEntry } from "./bottlenecks.js";
-import type { Part } from "./export-model.js";
+import type { Part } from "./part.js";
 
 /** 2 GiB, less 16 MiB kept for the graph's nodes, names and metadata. */
 export const MAX_WEIGHT_BYTES = 2 ** 31 - 2 ** 24;

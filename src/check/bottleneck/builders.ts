@@ -1,12 +1,11 @@
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import type { Bottleneck } from "../../ir/bottleneck.js";
 import type { Shape } from "../../ir/layers.js";
 import { product } from "../format.js";
 import type { TypedCall } from "../typecheck.js";
 import type { BottleneckName } from "../vocabulary/bottlenecks.js";
 import { buildLadder } from "./ladder.js";
+import type { BottleneckResult } from "./result.js";
 
-export type BottleneckResult = { readonly bottleneck: Bottleneck } | { readonly error: Diagnostic };
+export type { BottleneckResult };
 type Builder = (c: TypedCall, inShape: Shape) => BottleneckResult;
 
 /**

@@ -3,7 +3,7 @@ import type { Ladder, LadderLevel } from "../../ir/bottleneck.js";
 import type { Shape } from "../../ir/layers.js";
 import { fmtShape } from "../format.js";
 import type { TypedCall } from "../typecheck.js";
-import type { BottleneckResult } from "./builders.js";
+import type { BottleneckResult } from "./result.js";
 import { denseOp } from "./dense.js";
 
 /**

@@ -10,7 +10,7 @@ import { didYouMean } from "../suggest.js";
 export class ExtendsGraph {
   private readonly bad = new Set<string>();
 
-  constructor(private readonly models: ReadonlyMap<string, Model>, out: Diagnostic[]) {
+  constructor(models: ReadonlyMap<string, Model>, out: Diagnostic[]) {
     const names = [...models.keys()];
     for (const m of models.values()) {
       if (m.base !== null && !models.has(m.base.name)) {

@@ -27,35 +27,16 @@ import type { IrModel } from "../../../src/ir/model.js";
 import { auroc } from "../../../src/metrics/auroc.js";
 import { klPerUnit } from "../../../src/metrics/gaussian-latent.js";
 import { rowMatrix } from "../../../src/metrics/row-matrix.js";
+import type { AnomalyDataName, AnomalyReport, AnomalyScoreName } from "../../../src/eval/eval-report.js";
 import { firstExamples, type EvalSplit } from "./eval-data.js";
 import type { PassResult } from "./evaluation-pass.js";
 
-/** Built-in labelled sets whose test split `--anomaly-data` can score. */
-export const ANOMALY_DATA = ["mnist", "fashion_mnist"] as const;
-export type AnomalyDataName = (typeof ANOMALY_DATA)[number];
+export { ANOMALY_DATA, type AnomalyDataName, type AnomalyReport, type AnomalyScoreName } from "../../../src/eval/eval-report.js";
 
 export interface AnomalyOptions {
   readonly anomalyClass: number;
   /** Score this set's test split instead of the run's evaluated examples. */
   readonly data?: AnomalyDataName;
-}
-
-export type AnomalyScoreName = "reconstruction" | "negative_elbo";
-
-export interface AnomalyReport {
-  readonly anomalyClass: number;
-  /** Which examples were scored: "evaluated" (the run's, as the other metrics) or a built-in set's test split. */
-  readonly scored: "evaluated" | AnomalyDataName;
-  readonly examples: number;
-  /** Examples of the anomaly class. */
-  readonly anomalies: number;
-  readonly normals: number;
-  readonly scores: readonly {
-    readonly score: AnomalyScoreName;
-    /** What was summed, in words (e.g. "binary cross-entropy"). */
-    readonly definition: string;
-    readonly auroc: number;
-  }[];
 }
 
 /** The refusal when `ds` cannot answer "is class C the anomaly": no labels, the class absent, or nothing else. */

@@ -17,14 +17,9 @@ import { mean, rowMatrix } from "../../../src/metrics/row-matrix.js";
 import type { TfModel } from "../model-api.js";
 import { CORRUPTIONS, type Corrupted, type InputRange } from "../model/corruptions.js";
 import { batchTensor } from "../train/batches.js";
+import type { CorruptedReconstruction } from "../../../src/eval/eval-report.js";
 
-export interface CorruptedReconstruction {
-  readonly corruption: Corruption["kind"];
-  readonly mse: number;
-  readonly bce: number | null;
-  /** mask only: the squared error over the hidden features. */
-  readonly hiddenMse: number | null;
-}
+export type { CorruptedReconstruction } from "../../../src/eval/eval-report.js";
 
 export async function corruptedReconstruction(model: TfModel, ds: Dataset, batch: number, crossEntropy: boolean): Promise<CorruptedReconstruction | null> {
   const c = model.ir.corruption;

@@ -12,8 +12,9 @@ import { Rng } from "../../../src/data/rng.js";
 import { splitValidation } from "../../../src/data/split.js";
 import { diag } from "../../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../../src/ir/model.js";
+import type { EvalSplit } from "../../../src/eval/eval-report.js";
 
-export type EvalSplit = "test" | "validation" | "train";
+export type { EvalSplit } from "../../../src/eval/eval-report.js";
 
 export interface EvalData {
   readonly split: EvalSplit;
