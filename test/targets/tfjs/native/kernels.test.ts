@@ -122,9 +122,9 @@ describe.skipIf(blas === null)(`the OpenBLAS kernels of wasm+blas against the cp
             b: tf.tensor(o.b, o.bShape),
             transposeA: c.product.transposeA,
             transposeB: c.product.transposeB,
-            bias: biasShape === null ? undefined : tf.tensor(o.extra.slice(0, biasShape.length === 0 ? 1 : n), biasShape),
+            ...(biasShape === null ? {} : { bias: tf.tensor(o.extra.slice(0, biasShape.length === 0 ? 1 : n), biasShape) }),
             activation: c.activation,
-            preluActivationWeights: c.activation === "prelu" ? tf.tensor(o.extra.slice(n, prelu.length === 0 ? n + 1 : 2 * n), prelu) : undefined,
+            ...(c.activation === "prelu" ? { preluActivationWeights: tf.tensor(o.extra.slice(n, prelu.length === 0 ? n + 1 : 2 * n), prelu) } : {}),
             leakyreluAlpha: c.leakyreluAlpha,
           }),
         );
@@ -170,7 +170,7 @@ describe.skipIf(blas === null)(`the OpenBLAS kernels of wasm+blas against the cp
     const a = new Float32Array([NaN, -1e4, 1e4, 0, -0.5, 7]);
     for (const activation of ACTIVATIONS) {
       const r = await onBoth(() =>
-        tf.fused.matMul({ a: tf.tensor(a, [6, 1]), b: tf.tensor([1], [1, 1]), activation, preluActivationWeights: activation === "prelu" ? tf.scalar(0.25) : undefined, leakyreluAlpha: 0.1 }),
+        tf.fused.matMul({ a: tf.tensor(a, [6, 1]), b: tf.tensor([1], [1, 1]), activation, ...(activation === "prelu" ? { preluActivationWeights: tf.scalar(0.25) } : {}), leakyreluAlpha: 0.1 }),
       );
       expect(Array.from(r.blas, Number.isNaN), activation).toEqual(Array.from(r.cpu, Number.isNaN));
       // cpu's exp is JavaScript's, in double precision: one float32 rounding apart.
