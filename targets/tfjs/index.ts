@@ -22,7 +22,7 @@ export { train, type TrainOptions, type TrainResult, type TrainStatus } from "./
 export type { CodebookStats, EpochMetrics, GaussianStats, StartInfo, StepInfo, TermMeans, TrainCallbacks } from "./train/events.js";
 export { TrainProgress, epochLine, type ProgressOptions } from "./train/progress.js";
 export { loadRun, type LoadedRun } from "./train/load-run.js";
-export { RUN_FILES } from "./train/run-dir.js";
+export { RUN_FILES } from "../../src/run/run-dir.js";
 
 export type CompiledModel =
   | { readonly ok: true; readonly model: IrModel; readonly compilation: Compilation }

@@ -12,7 +12,7 @@ import { metricsSection } from "../../../src/report/metrics-section.js";
 import { specSection } from "../../../src/report/spec-section.js";
 import { readEpochLog, trainingCurvesSection } from "../../../src/report/training-curves.js";
 import { writeReportFile } from "../../../src/report/write-report-file.js";
-import { RUN_FILES } from "../train/run-dir.js";
+import { RUN_FILES } from "../../../src/run/run-dir.js";
 import { evaluateRun, type EvalOptions } from "../eval/evaluate-run.js";
 import { codesSection } from "./codes-section.js";
 import { interpolationsSection } from "./interpolations-section.js";

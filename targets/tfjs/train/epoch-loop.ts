@@ -11,7 +11,7 @@ import type { IrModel } from "../../../src/ir/model.js";
 import type { TfModel } from "../model-api.js";
 import { AdversarialMeter, codesCollapsed } from "./adversarial-metrics.js";
 import { batchPlan, batchTensor } from "./batches.js";
-import type { LoopState } from "./checkpoint.js";
+import type { LoopState } from "../../../src/run/checkpoint.js";
 import type { EpochMetrics, TrainCallbacks } from "./events.js";
 import { latentStats, type LatentStats } from "./latent-stats.js";
 import { hasSchedule } from "./losses/index.js";

@@ -10,8 +10,9 @@ import type { IrModel } from "../../../src/ir/model.js";
 import { readRunIr } from "../../../src/run/run-ir.js";
 import type { BuildModel, TfModel } from "../model-api.js";
 import { buildModel } from "../model/build.js";
-import { readCheckpoint, restoreVariables } from "./checkpoint.js";
-import { RUN_FILES, RunDir } from "./run-dir.js";
+import { restoreVariables } from "./checkpoint.js";
+import { readRunResult } from "../../../src/run/checkpoint.js";
+import { RUN_FILES, RunDir } from "../../../src/run/run-dir.js";
 
 export interface LoadedRun {
   readonly ir: IrModel;
@@ -28,8 +29,7 @@ export function loadRun(runDir: string, build: BuildModel = buildModel): LoadedR
   const run = opened.value;
   const ir = readRunIr(runDir);
   if (typeof ir === "string") return diag("AE3105", `cannot load '${runDir}': ${ir}`, at);
-  // With early stopping, the run's result is its best epoch.
-  const c = readCheckpoint(run, run.folderOrBackup(RUN_FILES.best) !== null ? RUN_FILES.best : RUN_FILES.checkpoint);
+  const c = readRunResult(run);
   if (typeof c === "string") return diag("AE3105", `cannot load '${runDir}': ${c}`, at);
   if (c.irHash !== ir.hash) return diag("AE3105", `cannot load '${runDir}': its checkpoint was trained from another spec than its ${RUN_FILES.ir}`, at);
   const model = build(ir, new Rng(ir.train.seed, "init"));

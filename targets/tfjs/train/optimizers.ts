@@ -12,23 +12,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Optimizer as IrOptimizer, OptimizerKind } from "../../../src/ir/train.js";
 import type { NamedVariable } from "../model-api.js";
 import { adamForBackend } from "../native/adam.js";
+import type { OptimizerState, SavedSlot } from "../../../src/run/checkpoint.js";
 
-export interface SavedSlot {
-  /** The trainable variable (NamedVariable.name) this slot belongs to. */
-  readonly variable: string;
-  /** Which slot: tf.train's name suffix (m, v, rms, momentum, ...). */
-  readonly slot: string;
-  readonly shape: readonly number[];
-  readonly values: Float32Array;
-}
-
-export interface OptimizerState {
-  readonly kind: OptimizerKind;
-  readonly iterations: number;
-  readonly slots: readonly SavedSlot[];
-  /** Scalars outside getWeights(): Adam's accBeta1 and accBeta2. */
-  readonly extras: Readonly<Record<string, number>>;
-}
+export type { OptimizerState, SavedSlot } from "../../../src/run/checkpoint.js";
 
 type Builder<K extends OptimizerKind> = (o: Extract<IrOptimizer, { kind: K }>) => tf.Optimizer;
 

@@ -6,10 +6,10 @@
 import { existsSync } from "node:fs";
 import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../../src/ir/model.js";
-import { readCheckpoint, recoverCheckpoint, type Checkpoint } from "./checkpoint.js";
+import { readCheckpoint, recoverCheckpoint, type Checkpoint } from "../../../src/run/checkpoint.js";
 import { irDifferences, resumeKey } from "./resume-key.js";
-import { isRunTemporary, RUN_FILES, RunDir, runDirError, runInUseError } from "./run-dir.js";
-import { LOCK_FILE } from "./run-lock.js";
+import { isRunTemporary, RUN_FILES, RunDir, runDirError, runInUseError } from "../../../src/run/run-dir.js";
+import { LOCK_FILE } from "../../../src/run/run-lock.js";
 
 export interface OpenedRun {
   readonly run: RunDir | null;

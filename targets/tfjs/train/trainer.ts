@@ -19,14 +19,15 @@ import type { BuildModel, TfModel } from "../model-api.js";
 import { buildModel } from "../model/build.js";
 import { adversaryOf } from "./adversary.js";
 import { batchPlan } from "./batches.js";
-import { saveVariables, restoreVariables, writeCheckpoint, type LoopState, type SavedTensor } from "./checkpoint.js";
+import { saveVariables, restoreVariables } from "./checkpoint.js";
+import { writeCheckpoint, type LoopState, type SavedTensor } from "../../../src/run/checkpoint.js";
 import { EpochLoop } from "./epoch-loop.js";
 import { divergedError, mismatchedCheckpoint } from "./errors.js";
 import type { EpochMetrics, TrainCallbacks } from "./events.js";
 import { disposeOptimizer, makeOptimizer, restoreOptimizer, saveOptimizer } from "./optimizers.js";
 import { preflight } from "./preflight.js";
 import { resumeKey } from "./resume-key.js";
-import { RUN_FILES, RunInUse, runDirError, runInUseError, type RunDir } from "./run-dir.js";
+import { RUN_FILES, RunInUse, runDirError, runInUseError, type RunDir } from "../../../src/run/run-dir.js";
 import { openRun, type OpenedRun } from "./run-setup.js";
 
 export interface TrainOptions extends TrainCallbacks {

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readCheckpoint, recoverCheckpoint, writeCheckpoint, type Checkpoint } from "../../../../targets/tfjs/train/checkpoint.js";
-import { RunDir, type SwapStep } from "../../../../targets/tfjs/train/run-dir.js";
+import { readCheckpoint, recoverCheckpoint, writeCheckpoint, type Checkpoint } from "../../../../src/run/checkpoint.js";
+import { RunDir, type SwapStep } from "../../../../src/run/run-dir.js";
 import { train } from "../../../../targets/tfjs/train/trainer.js";
 import { irOf, spec, standInModel, tempDir, useCpu } from "./helpers.js";
 

@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readRunWeights } from "../../../../targets/onnx/run-weights.js";
 import { buildModel } from "../../../../targets/tfjs/model/build.js";
-import { readCheckpoint, saveVariables, type SavedTensor } from "../../../../targets/tfjs/train/checkpoint.js";
+import { saveVariables } from "../../../../targets/tfjs/train/checkpoint.js";
+import { readCheckpoint, type SavedTensor } from "../../../../src/run/checkpoint.js";
 import { loadRun } from "../../../../targets/tfjs/train/load-run.js";
-import { RunDir } from "../../../../targets/tfjs/train/run-dir.js";
+import { RunDir } from "../../../../src/run/run-dir.js";
 import { train } from "../../../../targets/tfjs/train/trainer.js";
 import { irOf, tempDir, useCpu } from "./helpers.js";
 

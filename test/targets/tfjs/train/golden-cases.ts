@@ -12,7 +12,7 @@ import type { Diagnostic } from "../../../../src/diagnostics/diagnostic.js";
 import type { SourceFile } from "../../../../src/diagnostics/span.js";
 import { buildModel } from "../../../../targets/tfjs/model/build.js";
 import { memoryError, WASM_MEMORY_BYTES } from "../../../../targets/tfjs/train/memory-budget.js";
-import { RunInUse, runInUseError } from "../../../../targets/tfjs/train/run-dir.js";
+import { RunInUse, runInUseError } from "../../../../src/run/run-dir.js";
 import { train, type TrainOptions } from "../../../../targets/tfjs/train/trainer.js";
 import { standInModel, useCpu } from "./helpers.js";
 

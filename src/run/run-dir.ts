@@ -6,8 +6,8 @@
  */
 import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
-import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
-import { fail, ok, type Result } from "../../../src/data/result.js";
+import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { fail, ok, type Result } from "../data/result.js";
 import { acquireLock, releaseLock } from "./run-lock.js";
 
 export const RUN_FILES = {
