@@ -156,7 +156,7 @@ export class RunDir {
   sweepTemporaries(): void {
     for (const name of this.entries("")) {
       if (!isRunTemporary(name)) continue;
-      const tmp = /\.tmp-(\d+)$/.exec(name);
+      const tmp = /\.(?:tmp|stale)-(\d+)$/.exec(name);
       const stale = (tmp !== null && Number(tmp[1]) !== process.pid) || (name.endsWith(".old") && existsSync(this.path(name.slice(0, -4))));
       if (stale) rmSync(this.path(name), { recursive: true, force: true });
     }
@@ -183,6 +183,7 @@ export function runDirError(outDir: string, message: string, hint?: string): Dia
 
 /** A temporary or backup copy of one of the run's own entries (`checkpoint.old`, `ir.json.tmp-PID`, ...): what sweepTemporaries may remove. */
 export function isRunTemporary(name: string): boolean {
+  if (/^lock\.stale-\d+$/.test(name)) return true; // a stale lock being taken over when its taker died
   const m = /^(.*)\.(old|tmp-\d+)$/.exec(name);
   return m !== null && (Object.values(RUN_FILES) as string[]).includes(m[1]!);
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readCheckpoint, recoverCheckpoint, writeCheckpoint, type Checkpoint } from "../../../../src/run/checkpoint.js";
-import { RunDir, type SwapStep } from "../../../../src/run/run-dir.js";
+import { isRunTemporary, RunDir, type SwapStep } from "../../../../src/run/run-dir.js";
 import { train } from "../../../../targets/tfjs/train/trainer.js";
 import { irOf, spec, standInModel, tempDir, useCpu } from "./helpers.js";
 
@@ -76,6 +76,15 @@ describe("the checkpoint swap under kills", () => {
       expect(readdirSync(run.root).filter((n) => /\.tmp-|\.old$/.test(n))).toEqual([]);
     },
   );
+
+  it("sweeping removes only the run's own leftovers of dead processes, never a file of the user's", async () => {
+    const { run } = await trainedRun();
+    for (const name of ["lock.stale-999994", "ir.json.tmp-999994", "spec.aespec.tmp-999994", "notes.tmp-999994", "checkpoint.old"]) writeFileSync(join(run.root, name), "x");
+    run.sweepTemporaries();
+    expect(readdirSync(run.root).sort()).toEqual(["checkpoint", "ir.json", "metrics.jsonl", "notes.tmp-999994"]);
+    expect(["checkpoint.tmp-1", "best.old", "lock.stale-2"].map(isRunTemporary)).toEqual([true, true, true]);
+    expect(["notes.tmp-1", "checkpoint.bak", "lock"].map(isRunTemporary)).toEqual([false, false, false]);
+  });
 
   it("a damaged binary file is refused by its checksum, and recovery passes over a damaged copy", async () => {
     const { run, c } = await trainedRun();
