@@ -104,7 +104,7 @@ export class RunDir {
 
   /**
    * Replaces the folder `rel` with one holding `files`, so that at every
-   * moment one complete copy is in place or recoverable (recoverFolder):
+   * moment one complete copy is in place or recoverable (recoverCheckpoint):
    * the new copy is written whole to `rel.tmp-PID` and flushed to disk; the
    * old one is renamed to `rel.old` (a stale `rel.old` is removed only while
    * a complete `rel` exists); the new one is renamed in; only then does the
