@@ -12,7 +12,11 @@ export function compileOneModel(
   opts: { readonly set: readonly string[]; readonly model?: string },
   io: Io,
 ): { model: IrModel; compilation: Compilation } | { exit: number } {
-  const c = compileFile(file, { overrides: opts.set, ...(opts.model !== undefined ? { model: opts.model } : {}) });
+  return pickOneModel(compileFile(file, { overrides: opts.set, ...(opts.model !== undefined ? { model: opts.model } : {}) }), file, opts, io);
+}
+
+/** compileOneModel on a compilation already made. */
+export function pickOneModel(c: Compilation, file: string, opts: { readonly model?: string }, io: Io): { model: IrModel; compilation: Compilation } | { exit: number } {
   if (!c.ok || c.ast === null) {
     reportText(c, io);
     return { exit: EXIT.errors };

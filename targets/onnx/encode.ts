@@ -10,8 +10,8 @@ import { readDataFile } from "../../src/data/read-file.js";
 import { fail, ok, type Result } from "../../src/data/result.js";
 import type { BottleneckKind } from "../../src/ir/bottleneck.js";
 import type { IrModel } from "../../src/ir/model.js";
-import { readRunIr } from "../../src/run/run-ir.js";
-import { exportRun } from "./export-run.js";
+import { exportRead } from "./export-run.js";
+import { readRunWeights } from "./run-weights.js";
 import { loadOnnxRuntime, type OnnxRuntime } from "./runtime.js";
 
 export const DEFAULT_ENCODE_BATCH = 1024;
@@ -39,11 +39,11 @@ export interface Encoded {
 
 /** Encodes every example of `dataFile` (NPY, IDX or CSV) with the encoder of the run in `runDir`. */
 export async function encodeFile(runDir: string, dataFile: string, batch = DEFAULT_ENCODE_BATCH): Promise<Result<Encoded>> {
-  const bytes = exportRun(runDir, "encoder");
+  const run = readRunWeights(runDir);
+  if (!run.ok) return run;
+  const bytes = exportRead(run.value, runDir, "encoder");
   if (!bytes.ok) return bytes;
-  // exportRun has read and checked ir.json; it is read again as checked.
-  const ir = readRunIr(runDir);
-  if (typeof ir === "string") throw new Error(`internal: ${ir}`);
+  const ir = run.value.ir;
   const output = CODE_OUTPUT[ir.bottleneck.kind];
   if (output === null) throw new Error(`internal: the ${ir.bottleneck.kind} bottleneck was exported`);
   const format = checkDataFits(ir, dataFile);

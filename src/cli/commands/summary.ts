@@ -1,5 +1,5 @@
 import { compileFile, modelNames } from "../../compile.js";
-import { compileOneModel } from "../pick-model.js";
+import { pickOneModel } from "../pick-model.js";
 import { partialSummaryTable, summaryTable } from "../summary-table.js";
 import { EXIT, reportText, type Io } from "../terminal.js";
 
@@ -25,7 +25,7 @@ export function summaryCommand(args: SummaryArgs, io: Io): number {
     io.out(partialSummaryTable(partial, text));
     return EXIT.errors;
   }
-  const picked = compileOneModel(args.file, args, io);
+  const picked = pickOneModel(c, args.file, args, io);
   if ("exit" in picked) return picked.exit;
   io.out(summaryTable(picked.model));
   return EXIT.ok;
