@@ -1,5 +1,8 @@
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
+import type { Bottleneck } from "../ir/bottleneck.js";
+import type { Layer } from "../ir/layers.js";
+import type { LossTerm } from "../ir/losses.js";
 import { fmtBytes, fmtCount } from "./format.js";
 
 /** 1e9 float32 values: about 4 GB of weights. */
@@ -52,6 +55,16 @@ export function checkBudget(ops: readonly CostedOp[], batch: number): Diagnostic
     }
   }
   return out;
+}
+
+/**
+ * Every op that holds weights or activations in a training step, each with its
+ * costs: the encoder, the bottleneck, the decoder, and an adversarial term's
+ * discriminator (it runs in every step too).
+ */
+export function costedOps(m: { readonly encoder: readonly Layer[]; readonly bottleneck: Bottleneck; readonly decoder: readonly Layer[]; readonly losses: readonly LossTerm[] }): CostedOp[] {
+  const discriminator = m.losses.flatMap((t) => (t.kind === "adversarial" ? t.discriminator : []));
+  return [...m.encoder, { ...m.bottleneck, state: 0 }, ...m.decoder, ...discriminator];
 }
 
 function maxBy(ops: readonly CostedOp[], f: (o: CostedOp) => number): CostedOp {

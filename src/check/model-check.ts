@@ -4,7 +4,7 @@ import type { Bottleneck } from "../ir/bottleneck.js";
 import type { Corruption, Prior } from "../ir/losses.js";
 import type { IrModel } from "../ir/model.js";
 import { BOTTLENECK_BUILDERS } from "./bottleneck/builders.js";
-import { checkBudget, type CostedOp } from "./budget.js";
+import { checkBudget, costedOps, type CostedOp } from "./budget.js";
 import { CORRUPTION_BUILDERS } from "./corruption.js";
 import { fmtNum, fmtShape } from "./format.js";
 import { modelHash } from "./hash.js";
@@ -116,8 +116,7 @@ export function checkModel(m: ResolvedModel, lets: LetTable, baseDir: string): M
   if (corruption === undefined || prior === undefined) throw new Error("internal: corruption or prior missing");
 
   // The discriminator runs in every training step: it counts for the budget and the totals.
-  const discriminator = losses.flatMap((t) => (t.kind === "adversarial" ? t.discriminator : []));
-  const ops: CostedOp[] = [...encoder.layers, { ...bottleneck, state: 0 }, ...decoder.layers, ...discriminator];
+  const ops = costedOps({ encoder: encoder.layers, bottleneck, decoder: decoder.layers, losses });
   const budget = checkBudget(ops, train.config.batch);
   if (budget.length > 0) return { ir: null, diagnostics: [...out, ...budget], partial: partial() };
 

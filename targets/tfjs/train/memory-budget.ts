@@ -8,7 +8,7 @@
  */
 import { totalmem } from "node:os";
 import * as tf from "@tensorflow/tfjs-core";
-import type { CostedOp } from "../../../src/check/budget.js";
+import { costedOps } from "../../../src/check/budget.js";
 import { fmtBytes } from "../../../src/check/format.js";
 import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../../src/ir/model.js";
@@ -56,9 +56,4 @@ export function memoryError(ir: IrModel, limit = backendMemory()): Diagnostic | 
     culprit.span,
     { hint: byWeights ? "use fewer units or codes; tfjs-node (--backend tensorflow) has the machine's memory, not WebAssembly's 4 GiB" : "use a smaller batch or narrower layers; tfjs-node (--backend tensorflow) has the machine's memory" },
   );
-}
-
-function costedOps(ir: IrModel): CostedOp[] {
-  const discriminator = ir.losses.flatMap((t) => (t.kind === "adversarial" ? t.discriminator : []));
-  return [...ir.encoder, { ...ir.bottleneck, state: 0 }, ...ir.decoder, ...discriminator];
 }

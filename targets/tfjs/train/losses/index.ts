@@ -120,7 +120,7 @@ export function objectiveOf(terms: readonly TermValue[]): tf.Scalar {
   return tf.addN(terms.map((t) => (t.factor === 1 ? t.value : tf.mul(t.value, t.factor)))) as tf.Scalar;
 }
 
-/** Whether a model's objective ever differs from the sum of its terms (a term with a schedule that is not always 1). */
+/** Whether a model's objective ever differs from the sum of its terms: a term whose schedule starts below 1 (schedules only ramp up). */
 export function hasSchedule(ir: IrModel): boolean {
-  return ir.losses.some((t) => t.kind === "kl" && t.warmup > 0);
+  return ir.losses.some((t) => ((LOSS_HANDLERS[t.kind] as LossHandler<LossKind>).schedule?.(t, 0) ?? 1) < 1);
 }
