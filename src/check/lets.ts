@@ -79,22 +79,6 @@ export class LetTable {
     }
   }
 
-  private evaluate(name: string, ref: Span | null): LetValue | null {
-    const s = this.state.get(name);
-    if (s?.kind === "done") return s.value;
-    if (s?.kind === "visiting") {
-      this.reportCycle(name, ref);
-      return null;
-    }
-    const def = this.defs.get(name)!;
-    this.state.set(name, { kind: "visiting", ref });
-    this.stack.push({ name, ref });
-    const value = this.evaluateBody(def);
-    this.stack.pop();
-    this.state.set(name, { kind: "done", value });
-    return value;
-  }
-
   private evaluateBody(def: Let): LetValue | null {
     const ctx: ExprContext = {
       // Dependencies are done (evaluateFrom); one still being evaluated closes a cycle, already reported.
@@ -103,7 +87,7 @@ export class LetTable {
         const s = this.state.get(r.name);
         if (s?.kind === "done") return s.value;
         if (s?.kind === "visiting") return null;
-        return this.evaluate(r.name, r.span);
+        throw new Error(`internal: let '${r.name}' is used before it was evaluated (letReferences missed it)`);
       },
       letNames: () => this.names(),
       words: ALL_WORDS,

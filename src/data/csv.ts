@@ -164,12 +164,7 @@ export function readCsvHeader(path: string): Result<CsvHeader> {
     for (;;) {
       const n = readSync(fd, chunk, 0, chunk.length, pos);
       if (n === 0) break;
-      if (!firstDone) {
-        firstBytes.push(chunk.slice(0, n));
-        if (pos + n > MAX_CSV_LINE_BYTES && !firstLineEnds(firstBytes)) {
-          return fail(dataError("AE3004", path, 0, pos + n, `the first line is longer than ${MAX_CSV_LINE_BYTES} bytes: not a CSV of examples`));
-        }
-      }
+      if (!firstDone) firstBytes.push(chunk.slice(0, n));
       for (let i = 0; i < n; i++) {
         const b = chunk[i]!;
         if (b === 10) {
@@ -183,6 +178,10 @@ export function readCsvHeader(path: string): Result<CsvHeader> {
         }
       }
       pos += n;
+      // The first line is what is kept in memory: past the limit, this is no CSV of examples.
+      if (!firstDone && pos > MAX_CSV_LINE_BYTES) {
+        return fail(dataError("AE3004", path, 0, pos, `the first line is longer than ${MAX_CSV_LINE_BYTES} bytes: not a CSV of examples`));
+      }
     }
     if (lineHasContent) nonBlank++;
     const text = new TextDecoder().decode(concat(firstBytes));
@@ -204,18 +203,6 @@ export function readCsvHeader(path: string): Result<CsvHeader> {
 export const MAX_CSV_BYTES = 512 * 1024 * 1024;
 /** A header line longer than this is not one (784 pixels of 20 characters are 16 KB). */
 export const MAX_CSV_LINE_BYTES = 8 * 1024 * 1024;
-
-/** Whether the bytes read so far hold a line with content, ended. */
-function firstLineEnds(parts: readonly Uint8Array[]): boolean {
-  let content = false;
-  for (const p of parts) {
-    for (const b of p) {
-      if (b === 10 && content) return true;
-      if (b !== 10 && b !== 32 && b !== 9 && b !== 13) content = true;
-    }
-  }
-  return false;
-}
 
 function isBomByte(b: number): boolean {
   return b === 0xef || b === 0xbb || b === 0xbf;

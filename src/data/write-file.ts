@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Code } from "../diagnostics/codes.js";
-import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diag } from "../diagnostics/diagnostic.js";
 import { fail, ok, type Result } from "./result.js";
 
 export interface WriteOptions {
@@ -36,7 +36,7 @@ export function writeFileAtomic(file: string, contents: Uint8Array | string, cod
     if (!st.isFile()) return refuse("it is not a regular file (a device, a FIFO or a socket)", "write to a regular file");
   }
   const refusal = destroys(target, opts);
-  if (refusal !== null) return fail({ ...refusal, code, message: `cannot write '${file}': ${refusal.message}`, span: at });
+  if (refusal !== null) return refuse(refusal.why, refusal.hint);
   const tmp = join(folder, `.${basename(target)}.tmp-${process.pid}`);
   try {
     rmSync(tmp, { force: true });
@@ -65,17 +65,15 @@ function linkTarget(file: string): string | null {
   }
 }
 
-/** Why writing `target` would destroy an input or a run, as a diagnostic to complete; null when it would not. */
-function destroys(target: string, opts: WriteOptions): Diagnostic | null {
+/** Why writing `target` would destroy an input or a run; null when it would not. */
+function destroys(target: string, opts: WriteOptions): { why: string; hint: string } | null {
   const real = realOrSelf(target);
   for (const input of opts.inputs ?? []) {
-    if (existsSync(input) && realOrSelf(resolve(input)) === real) return diag("AE3205", "it is an input of this command, which writing it would destroy", { file: target, start: 0, end: 0 }, { hint: "write the output to another file" });
+    if (existsSync(input) && realOrSelf(resolve(input)) === real) return { why: "it is an input of this command, which writing it would destroy", hint: "write the output to another file" };
   }
   const run = enclosingRun(dirname(real));
   const allowed = opts.runDir === undefined ? null : realOrSelf(resolve(opts.runDir));
-  if (run !== null && run !== allowed) {
-    return diag("AE3205", `it is inside the run directory '${run}', whose files only aespec train writes`, { file: target, start: 0, end: 0 }, { hint: "write the output outside the run directory" });
-  }
+  if (run !== null && run !== allowed) return { why: `it is inside the run directory '${run}', whose files only aespec train writes`, hint: "write the output outside the run directory" };
   return null;
 }
 
