@@ -1,7 +1,8 @@
 import type { Bottleneck, BottleneckKind } from "../ir/bottleneck.js";
 import type { Layer, LayerKind, Shape } from "../ir/layers.js";
 import type { Corruption, CorruptionKind, LossKind, LossTerm } from "../ir/losses.js";
-import type { DataKind, DataSource, Optimizer, OptimizerKind } from "../ir/train.js";
+import type { DataKind, DataSource, LrSchedule, LrScheduleKind, Optimizer } from "../ir/train.js";
+import { OPTIMIZER_SIGNATURES } from "../check/vocabulary/train.js";
 
 /** How each IR node reads in a table: the way a user would have written it. */
 type Describers<K extends string, T extends { kind: K }> = { readonly [P in K]: (x: Extract<T, { kind: P }>) => string };
@@ -53,11 +54,13 @@ const DATA: Describers<DataKind, DataSource> = {
   file: (d) => JSON.stringify(d.path),
 };
 
-const OPTIMIZERS: Describers<OptimizerKind, Optimizer> = {
-  adam: (o) => `adam(lr: ${o.lr})`,
-  sgd: (o) => `sgd(lr: ${o.lr}, momentum: ${o.momentum})`,
-  rmsprop: (o) => `rmsprop(lr: ${o.lr})`,
+const SCHEDULES: Describers<LrScheduleKind, LrSchedule> = {
+  constant: (s) => (s.warmup > 0 ? `warmup(epochs: ${s.warmup})` : "constant"),
+  step: (s) => `step(every: ${s.every}, factor: ${s.factor}${warmup(s)})`,
+  cosine: (s) => `cosine(min: ${s.min}${warmup(s)})`,
 };
+
+const warmup = (s: LrSchedule) => (s.warmup > 0 ? `, warmup: ${s.warmup}` : "");
 
 function pick<K extends string, T extends { kind: K }>(table: Describers<K, T>, x: T): string {
   return (table[x.kind] as (y: T) => string)(x);
@@ -68,7 +71,18 @@ export const describeBottleneck = (b: Bottleneck): string => pick(BOTTLENECKS, b
 export const describeCorruption = (c: Corruption): string => pick(CORRUPTIONS, c);
 export const describeLoss = (t: LossTerm): string => pick(LOSSES, t);
 export const describeData = (d: DataSource): string => pick(DATA, d);
-export const describeOptimizer = (o: Optimizer): string => pick(OPTIMIZERS, o);
+export const describeSchedule = (s: LrSchedule): string => pick(SCHEDULES, s);
+
+/** The optimizer with its lr and every argument that is not the language's default (Adam's epsilon 1e-8, say, shows when it is 1e-7). */
+export function describeOptimizer(o: Optimizer): string {
+  const values = o as unknown as Readonly<Record<string, number>>;
+  const args = OPTIMIZER_SIGNATURES[o.kind].params.flatMap((p) => {
+    const v = values[p.name];
+    const d = p.default.kind === "value" && p.default.value.t === "number" ? p.default.value.v : null;
+    return p.name === "lr" || v !== d ? [`${p.name}: ${v}`] : [];
+  });
+  return `${o.kind}(${args.join(", ")})`;
+}
 
 export function shape(s: Shape): string {
   return `[${s.join(", ")}]`;

@@ -11,8 +11,10 @@ import {
   describeLayer,
   describeLoss,
   describeOptimizer,
+  describeSchedule,
   shape,
 } from "./describe.js";
+import { isConstantRate } from "../run/lr-schedule.js";
 
 interface Row {
   readonly part: string;
@@ -52,7 +54,8 @@ export function summaryTable(m: IrModel): string {
   out.push(`loss:   ${m.losses.map(describeLoss).join(" + ")}`);
   const t = m.train;
   const data = t.data !== null ? describeData(t.data) : "(no data)";
-  out.push(`train:  ${data}, ${describeOptimizer(t.optimizer)}, batch ${t.batch}, ${t.epochs} epochs, seed ${t.seed}`);
+  const schedule = isConstantRate(t.schedule) ? "" : `, schedule ${describeSchedule(t.schedule)}`;
+  out.push(`train:  ${data}, ${describeOptimizer(t.optimizer)}${schedule}, batch ${t.batch}, ${t.epochs} epochs, seed ${t.seed}, init ${t.init}`);
   out.push(
     `total:  ${count(m.totals.parameters)} parameters (${bytes(m.totals.parameters * 4)} as float32)` +
       (m.totals.state > 0 ? `, ${count(m.totals.state)} state` : "") +

@@ -46,6 +46,7 @@ export const CODES = {
   AE2108: { severity: "error", title: "argument out of range" },
   AE2109: { severity: "error", title: "setting given twice" },
   AE2110: { severity: "error", title: "block not allowed or missing" },
+  AE2111: { severity: "error", title: "cosine schedule's min not below the learning rate" },
 
   // --- AE22xx: --set overrides ------------------------------------------------
   AE2201: { severity: "error", title: "malformed --set" },
@@ -86,6 +87,7 @@ export const CODES = {
   AE2703: { severity: "warning", title: "posterior collapse likely" },
   AE2704: { severity: "warning", title: "dead codes likely" },
   AE2705: { severity: "warning", title: "unused let" },
+  AE2706: { severity: "warning", title: "learning-rate warm-up as long as the run" },
 
   // --- AE3xxx: files, data and targets ---------------------------------------
   AE3001: { severity: "error", title: "cannot read file" },
@@ -104,7 +106,7 @@ export const CODES = {
   AE3104: { severity: "error", title: "cannot resume a run of another spec" },
   AE3105: { severity: "error", title: "no usable checkpoint to resume" },
   AE3106: { severity: "error", title: "cannot write the run directory" },
-  AE3107: { severity: "warning", title: "posterior collapse: no active latent unit" },
+  AE3107: { severity: "warning", title: "posterior collapse: the latent carries almost no information" },
   AE3108: { severity: "warning", title: "codebook collapse" },
   AE3109: { severity: "warning", title: "adversarial code collapse: codes far narrower than the prior" },
   AE3110: { severity: "error", title: "run directory in use by another process" },

@@ -34,11 +34,33 @@ export type Optimizer =
   | { readonly kind: "rmsprop"; readonly lr: number; readonly decay: number; readonly momentum: number; readonly epsilon: number; readonly span: Span };
 export type OptimizerKind = Optimizer["kind"];
 
+/**
+ * How the first weights are drawn (docs/language.md, "Initialisation"):
+ * `torch` PyTorch's defaults for Linear and Conv (kernels and biases U(+-1/sqrt(fan_in))),
+ * `he` He's uniform limit before a ReLU-family activation and Glorot's elsewhere, zero biases
+ * (aespec's scheme before `init` existed), `glorot` Glorot's uniform limit everywhere, zero biases (Keras's default).
+ */
+export type InitScheme = "torch" | "he" | "glorot";
+
+/**
+ * The learning rate over training, as a factor of the optimizer's `lr` at each step: a linear
+ * warm-up over `warmup` epochs (from 1 / (warmup steps) to 1), then constant, step decay
+ * (times `factor` every `every` epochs) or a cosine from `lr` down to `min` at the last step.
+ */
+export type LrSchedule =
+  | { readonly kind: "constant"; readonly warmup: number; readonly span: Span | null }
+  | { readonly kind: "step"; readonly every: number; readonly factor: number; readonly warmup: number; readonly span: Span }
+  | { readonly kind: "cosine"; readonly min: number; readonly warmup: number; readonly span: Span };
+export type LrScheduleKind = LrSchedule["kind"];
+
 export interface TrainConfig {
   /** null when the spec names no data (check still works; train refuses). */
   readonly data: DataSource | null;
   readonly dataFacts: DataFacts | null;
   readonly optimizer: Optimizer;
+  /** The optimizer's learning rate over the steps; `{ kind: "constant", warmup: 0 }` when none is written. */
+  readonly schedule: LrSchedule;
+  readonly init: InitScheme;
   readonly batch: number;
   readonly epochs: number;
   readonly seed: number;

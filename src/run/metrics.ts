@@ -59,8 +59,14 @@ export interface EpochMetrics {
   readonly examplesPerSecond: number;
   /** Weight of the KL term at the last step of the epoch (after warm-up: beta); absent without a kl term. */
   readonly klWeight?: number;
+  /** The learning rate of the epoch's last step (src/run/lr-schedule.ts); absent in runs of aespec before schedules. */
+  readonly lr?: number;
   readonly train: TermMeans;
-  /** Evaluated with schedules complete (KL at its full weight), without noise or dropout; null when validation is 0. */
+  /**
+   * The objective on the validation set, with every schedule complete (KL at its full weight): the
+   * latent sampled and the input corrupted as in training, each from an evaluation stream of the
+   * epoch; dropout off, batchnorm on its moving statistics. null when validation is 0.
+   */
   readonly validation: TermMeans | null;
   /** Where the latent statistics come from: the validation set, or the training batches of the epoch when there is none. */
   readonly statsOn: "validation" | "train";
@@ -109,6 +115,7 @@ export function parseEpochLine(line: string): EpochMetrics | string {
     termMeansError(m["train"], "train") ??
     (m["validation"] === null ? null : termMeansError(m["validation"], "validation")) ??
     (m["klWeight"] === undefined || isNum(m["klWeight"]) ? null : "klWeight is not a number") ??
+    (m["lr"] === undefined || isNum(m["lr"]) ? null : "lr is not a number") ??
     (m["gaussian"] === undefined ? null : gaussianError(m["gaussian"], "gaussian")) ??
     (m["levels"] === undefined ? null : Array.isArray(m["levels"]) ? (m["levels"] as unknown[]).map((l, i) => gaussianError(l, `level ${i}`)).find((e) => e !== null) ?? null : "levels is not a list") ??
     (m["codebook"] === undefined || (isObj(m["codebook"]) && isNum(m["codebook"]["perplexity"]) && isNum(m["codebook"]["codesUsed"]) && isNum(m["codebook"]["codes"])) ? null : "codebook lacks its counts") ??

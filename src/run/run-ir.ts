@@ -4,6 +4,11 @@
  * reader relies on it, and its hash, recomputed, is the one it records. So an
  * edited IR (relu changed to tanh, the hash kept) is refused, never trained
  * on, evaluated, exported or encoded as a different model.
+ *
+ * Settings that later versions of aespec added are filled in, after the hash
+ * is checked, with what the run was trained with: a run without `train.init`
+ * was initialised by the `he` scheme, one without `train.schedule` at a
+ * constant rate.
  */
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -38,7 +43,14 @@ export function readRunIr(runDir: string): IrModel | string {
   const m = ir as IrModel;
   const { hash, ...rest } = m;
   if (modelHash(rest) !== hash) return `its ${RUN_IR_FILE} was edited: its content does not match its hash (train the changed spec into a new run)`;
-  return m;
+  return withLaterSettings(m);
+}
+
+/** The IR with the settings of later versions that `ir` lacks, at the values it was trained with. */
+function withLaterSettings(ir: IrModel): IrModel {
+  const t = ir.train as Partial<IrModel["train"]> & IrModel["train"];
+  if (t.init !== undefined && t.schedule !== undefined) return ir;
+  return { ...ir, train: { ...t, init: t.init ?? "he", schedule: t.schedule ?? { kind: "constant", warmup: 0, span: null } } };
 }
 
 type Json = Record<string, unknown>;

@@ -51,7 +51,7 @@ export interface LadderOut {
 export interface Forward {
   /** The clean input batch. */
   readonly input: tf.Tensor;
-  /** What the encoder saw (the input, corrupted in training). */
+  /** What the encoder saw (the input, corrupted in training and with ForwardOptions.corrupt). */
   readonly encoderInput: tf.Tensor;
   /** The latent fed to the decoder. */
   readonly latent: tf.Tensor;
@@ -75,6 +75,11 @@ export interface ForwardOptions {
    * mode: the importance samples of `aespec eval`.
    */
   readonly sampleLatent?: boolean;
+  /**
+   * Apply the spec's corruption (drawn from `rng`) even when not training: with `sampleLatent`, the
+   * validation pass that measures the training objective (train/step.ts, evalBatch in "objective" mode).
+   */
+  readonly corrupt?: boolean;
 }
 
 /**

@@ -16,7 +16,9 @@ describe("train settings", () => {
     expect(check(model()).models[0]!.train).toMatchObject({
       data: null,
       dataFacts: null,
-      optimizer: { kind: "adam", lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+      optimizer: { kind: "adam", lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+      schedule: { kind: "constant", warmup: 0, span: null },
+      init: "torch",
       batch: 128,
       epochs: 10,
       seed: 0,
@@ -36,6 +38,31 @@ describe("train settings", () => {
       earlyStop: 3,
     });
     expect(train("optimizer: rmsprop").models[0]!.train.optimizer).toMatchObject({ kind: "rmsprop", lr: 1e-3, decay: 0.9, momentum: 0, epsilon: 1e-7 });
+  });
+
+  it("learning-rate schedules and init reach the IR; warmup(epochs) is the constant rate after a warm-up", () => {
+    const ir = (s: string) => train(s).models[0]!.train;
+    expect(ir("schedule: cosine(min: 1e-5, warmup: 2) init: he").schedule).toMatchObject({ kind: "cosine", min: 1e-5, warmup: 2 });
+    expect(ir("init: glorot").init).toBe("glorot");
+    expect(ir("schedule: step(every: 5, factor: 0.5)").schedule).toMatchObject({ kind: "step", every: 5, factor: 0.5, warmup: 0 });
+    expect(ir("schedule: warmup(epochs: 3)").schedule).toMatchObject({ kind: "constant", warmup: 3 });
+    expect(ir("schedule: step").schedule).toMatchObject({ kind: "step", every: 10, factor: 0.1 });
+    const overridden = check(model({ extra: "train { epochs: 20 }" }), { set: ["train.schedule=cosine(min: 0)", "train.init=glorot"] }).models[0]!.train;
+    expect(overridden).toMatchObject({ schedule: { kind: "cosine", min: 0 }, init: "glorot" });
+  });
+
+  it("AE2111: a cosine's min must be below the optimizer's lr; AE2706: a warm-up as long as the run is warned of; unknown names are located", () => {
+    const c = train("optimizer: adam(lr: 1e-3) schedule: cosine(min: 1e-3)");
+    const d = only(c, "AE2111");
+    expect(spanText(c, d)).toBe("cosine(min: 1e-3)");
+    expect(d.related.map((r) => spanText(c, { ...d, span: r.span }))).toEqual(["adam(lr: 1e-3)"]);
+    expect(c.models).toHaveLength(0);
+    const w = train("epochs: 4 schedule: step(warmup: 4)");
+    expect(spanText(w, only(w, "AE2706"))).toBe("step(warmup: 4)");
+    expect(w.models).toHaveLength(1);
+    expect(only(train("init: kaiming"), "AE2003").message).toContain("kaiming");
+    expect(only(train("schedule: cosin"), "AE2101").hint).toContain("cosine");
+    expect(only(train("schedule: step(factor: 1)"), "AE2108").message).toContain("factor");
   });
 
   it("built-in data sets and their facts", () => {

@@ -3,10 +3,12 @@ import type { Span } from "../../diagnostics/span.js";
 import type { TrainConfig } from "../../ir/train.js";
 import type { TrainSite } from "../resolve/bound.js";
 import { defaultCall, typeGiven, type TypeContext, type TypedValue } from "../typecheck.js";
-import type { DataName, OptimizerName } from "../vocabulary/train.js";
+import type { InitScheme } from "../../ir/train.js";
+import type { DataName, OptimizerName, ScheduleName } from "../vocabulary/train.js";
 import { TRAIN_SETTINGS, type SettingName } from "../vocabulary/train.js";
 import { DATA_BUILDERS, fileData, withFacts, type CheckedData } from "./data.js";
 import { OPTIMIZER_BUILDERS } from "./optimizers.js";
+import { SCHEDULE_BUILDERS, scheduleProblems } from "./schedules.js";
 
 export interface CheckedTrain {
   readonly config: TrainConfig;
@@ -55,12 +57,24 @@ export function checkTrain(site: TrainSite | null, at: Span, baseDir: string, ct
     if (v.t !== "number") throw new Error(`internal: ${n} is not a number`);
     return v.v;
   };
+  const schedule = values.get("schedule")!;
+  if (schedule.t !== "call") throw new Error("internal: schedule is not a call");
+  const init = values.get("init")!;
+  if (init.t !== "enum") throw new Error("internal: init is not a name");
   const earlyStop = values.get("early_stop")!;
+  const opt = OPTIMIZER_BUILDERS[optimizer.v.name as OptimizerName](optimizer.v);
+  // Not written: the constant rate, located nowhere (no warning can point at it).
+  const lr = spans.has("schedule") ? SCHEDULE_BUILDERS[schedule.v.name as ScheduleName](schedule.v) : ({ kind: "constant", warmup: 0, span: null } as const);
+  const problems = scheduleProblems(lr, opt, num("epochs"), spans.get("epochs"));
+  ctx.out.push(...problems);
+  if (problems.some((d) => d.severity === "error")) return null;
   return {
     config: {
       data: data === "none" ? null : data.source,
       dataFacts: data === "none" ? null : data.facts,
-      optimizer: OPTIMIZER_BUILDERS[optimizer.v.name as OptimizerName](optimizer.v),
+      optimizer: opt,
+      schedule: lr,
+      init: init.v as InitScheme,
       batch: num("batch"),
       epochs: num("epochs"),
       seed: num("seed"),

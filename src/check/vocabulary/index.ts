@@ -1,7 +1,7 @@
 import { BOTTLENECK_SIGNATURES, CORRUPTION_SIGNATURES, LADDER_LEVEL_SIGNATURES, PRIOR_SIGNATURES } from "./bottlenecks.js";
 import { LAYER_SIGNATURES } from "./layers.js";
 import { LOSS_SIGNATURES } from "./losses.js";
-import { DATA_SIGNATURES, OPTIMIZER_SIGNATURES } from "./train.js";
+import { DATA_SIGNATURES, OPTIMIZER_SIGNATURES, SCHEDULE_SIGNATURES, TRAIN_SETTINGS } from "./train.js";
 import type { CallVocabName, Signature, Vocabulary } from "./types.js";
 
 export const VOCABULARIES: { readonly [V in CallVocabName]: Vocabulary } = {
@@ -13,6 +13,7 @@ export const VOCABULARIES: { readonly [V in CallVocabName]: Vocabulary } = {
   loss: { noun: "loss term", entries: LOSS_SIGNATURES },
   data: { noun: "data set", entries: DATA_SIGNATURES },
   optimizer: { noun: "optimizer", entries: OPTIMIZER_SIGNATURES },
+  schedule: { noun: "learning-rate schedule", entries: SCHEDULE_SIGNATURES },
 };
 
 export function signatureOf(vocab: CallVocabName, name: string): Signature | undefined {
@@ -37,6 +38,7 @@ export const ALL_WORDS: readonly string[] = (() => {
       for (const p of s.params) if (p.type.kind === "enum") for (const e of p.type.values) words.add(e);
     }
   }
+  for (const p of TRAIN_SETTINGS) if (p.type.kind === "enum") for (const e of p.type.values) words.add(e);
   return [...words];
 })();
 

@@ -16,7 +16,8 @@ export const OPTIMIZER_SIGNATURES = {
     withDefault("lr", T.positive, 1e-3),
     withDefault("beta1", T.rate, 0.9),
     withDefault("beta2", T.rate, 0.999),
-    withDefault("epsilon", T.positive, 1e-7),
+    // Kingma and Ba's (and PyTorch's) 1e-8; tfjs and Keras use 1e-7.
+    withDefault("epsilon", T.positive, 1e-8),
   ),
   sgd: sig(withDefault("lr", T.positive, 0.01), withDefault("momentum", T.rate, 0)),
   rmsprop: sig(
@@ -29,10 +30,25 @@ export const OPTIMIZER_SIGNATURES = {
 
 export type OptimizerName = keyof typeof OPTIMIZER_SIGNATURES;
 
+/** Learning-rate schedules (`schedule: cosine(min: 1e-5)`); every one takes a linear warm-up in epochs. */
+export const SCHEDULE_SIGNATURES = {
+  constant: sig(withDefault("warmup", T.nonNegative, 0)),
+  warmup: sig(withDefault("epochs", T.positive, 1)),
+  step: sig(withDefault("every", T.positiveInt, 10), withDefault("factor", T.openUnit, 0.1), withDefault("warmup", T.nonNegative, 0)),
+  cosine: sig(withDefault("min", T.nonNegative, 0), withDefault("warmup", T.nonNegative, 0)),
+} as const satisfies Record<string, Signature>;
+
+export type ScheduleName = keyof typeof SCHEDULE_SIGNATURES;
+
+/** Weight initialisation schemes (src/ir/train.ts InitScheme). */
+export const INIT_SCHEMES = ["torch", "he", "glorot"] as const;
+
 /** The `train { }` settings: keyword-only, each at most once. */
 export const TRAIN_SETTINGS = [
   optional("data", T.call("data", true)),
   withDefault("optimizer", T.call("optimizer"), "adam"),
+  withDefault("schedule", T.call("schedule"), "constant"),
+  withDefault("init", T.oneOf(...INIT_SCHEMES), "torch"),
   withDefault("batch", T.positiveInt, 128),
   withDefault("epochs", T.positiveInt, 10),
   withDefault("seed", T.nonNegativeInt, 0),

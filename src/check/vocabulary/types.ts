@@ -57,7 +57,7 @@ export interface Signature {
   readonly block: BlockSpec;
 }
 
-export type CallVocabName = "layer" | "bottleneck" | "ladderLevel" | "corruption" | "prior" | "loss" | "data" | "optimizer";
+export type CallVocabName = "layer" | "bottleneck" | "ladderLevel" | "corruption" | "prior" | "loss" | "data" | "optimizer" | "schedule";
 
 export interface Vocabulary {
   /** How an entry is called in messages: "unknown layer 'dens'". */

@@ -3,6 +3,7 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../../../src/data/rng.js";
+import type { InitScheme } from "../../../src/ir/train.js";
 import type { GaussianOut, LadderOut, VqOut } from "../model-api.js";
 import type { RunContext } from "./parts.js";
 import type { VariableStore } from "./variables.js";
@@ -40,4 +41,6 @@ export interface BottleneckPart {
 export interface BottleneckContext {
   readonly store: VariableStore;
   readonly rng: Rng;
+  /** The spec's initialisation scheme (init.ts). */
+  readonly init: InitScheme;
 }

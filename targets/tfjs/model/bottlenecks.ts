@@ -1,14 +1,14 @@
 /**
  * One builder per IR bottleneck kind. Each owns its projection from the
- * encoder's output, a dense map of the last axis (Glorot-initialised, zero bias).
+ * encoder's output, a dense map of the last axis (initialised as a linear layer, init.ts).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Bottleneck, BottleneckKind } from "../../../src/ir/bottleneck.js";
 import { dense } from "../ops/matmul.js";
 import { samplesLatent, type BottleneckContext, type BottleneckPart } from "./bottleneck-part.js";
-import { GLOROT, initLimit } from "./init.js";
+import { initWeights, linearInit } from "./init.js";
 import { buildLadder } from "./ladder.js";
-import { normalTensor, uniformTensor } from "./random.js";
+import { normalTensor } from "./random.js";
 import { buildVq } from "./vq.js";
 
 export type BottleneckBuilder<B extends Bottleneck> = (b: B, ctx: BottleneckContext) => BottleneckPart;
@@ -16,9 +16,8 @@ export type BottleneckBuilder<B extends Bottleneck> = (b: B, ctx: BottleneckCont
 /** A dense head `${name}.kernel`, `${name}.bias` from the last axis of the encoder's output to `units`. */
 function head(name: string, inShape: readonly number[], units: number, ctx: BottleneckContext) {
   const inFeatures = inShape[inShape.length - 1]!;
-  const kernel = ctx.store.weight(`${name}.kernel`, uniformTensor([inFeatures, units], initLimit(GLOROT, inFeatures, units), ctx.rng)) as tf.Variable<tf.Rank.R2>;
-  const bias = ctx.store.weight(`${name}.bias`, tf.zeros([units])) as tf.Variable<tf.Rank.R1>;
-  return (h: tf.Tensor) => dense(h, kernel, bias);
+  const { kernel, bias } = initWeights(ctx.store, name, [inFeatures, units], units, linearInit(ctx.init), { fanIn: inFeatures, fanOut: units }, ctx.rng);
+  return (h: tf.Tensor) => dense(h, kernel as tf.Variable<tf.Rank.R2>, bias);
 }
 
 export const BOTTLENECK_BUILDERS: { readonly [K in BottleneckKind]: BottleneckBuilder<Extract<Bottleneck, { kind: K }>> } = {

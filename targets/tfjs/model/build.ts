@@ -58,9 +58,10 @@ export function createModel(ir: IrModel, rng: Rng): TfjsModel {
   if (problems.length > 0) throw new UnsupportedError(problems);
   registerGradients();
   const store = new VariableStore();
-  const encoder = buildStack(ir.encoder, "encoder", store, rng);
-  const bottleneck = (BOTTLENECK_BUILDERS[ir.bottleneck.kind] as BottleneckBuilder<Bottleneck>)(ir.bottleneck, { store, rng });
-  const decoder = buildStack(ir.decoder, "decoder", store, rng);
+  const scheme = ir.train.init;
+  const encoder = buildStack(ir.encoder, "encoder", store, rng, scheme);
+  const bottleneck = (BOTTLENECK_BUILDERS[ir.bottleneck.kind] as BottleneckBuilder<Bottleneck>)(ir.bottleneck, { store, rng, init: scheme });
+  const decoder = buildStack(ir.decoder, "decoder", store, rng, scheme);
   const trainable: readonly NamedVariable[] = store.trainable;
   const state: readonly NamedVariable[] = store.state;
   // An adversarial term's discriminator and its optimizer: outside trainable, drawn after every model weight (train/adversary.ts).
@@ -68,7 +69,7 @@ export function createModel(ir: IrModel, rng: Rng): TfjsModel {
 
   function corrupt(x: tf.Tensor, opts: ForwardOptions): Corrupted {
     const c = ir.corruption;
-    if (!opts.training || c === null) return { encoderInput: x, hidden: null };
+    if (!(opts.training || opts.corrupt === true) || c === null) return { encoderInput: x, hidden: null };
     const apply = CORRUPTIONS[c.kind] as (x: tf.Tensor, c: Corruption, range: InputRange, rng: Rng) => Corrupted;
     return apply(x, c, ir.input.range, opts.rng);
   }

@@ -7,10 +7,10 @@ import type { Layer, LayerKind } from "../../../src/ir/layers.js";
 import { conv2d, conv2dTranspose } from "../ops/conv.js";
 import { dense } from "../ops/matmul.js";
 import { ACTIVATION_FUNCTIONS } from "./activations.js";
-import { initLimit } from "./init.js";
+import { initWeights } from "./init.js";
 import { buildBatchNorm, buildLayerNorm } from "./normalization.js";
 import type { BuildContext, Part } from "./parts.js";
-import { bernoulliTensor, uniformTensor } from "./random.js";
+import { bernoulliTensor } from "./random.js";
 
 export type LayerBuilder<L extends Layer> = (layer: L, ctx: BuildContext) => Part;
 
@@ -20,27 +20,28 @@ const product = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 export const LAYER_BUILDERS: { readonly [K in LayerKind]: LayerBuilder<Extract<Layer, { kind: K }>> } = {
   dense: (layer, ctx) => {
     const inFeatures = last(layer.inShape);
-    const limit = initLimit(ctx.init, inFeatures, layer.units);
-    const kernel = ctx.store.weight(`${ctx.prefix}.kernel`, uniformTensor([inFeatures, layer.units], limit, ctx.rng)) as tf.Variable<tf.Rank.R2>;
-    const bias = ctx.store.weight(`${ctx.prefix}.bias`, tf.zeros([layer.units])) as tf.Variable<tf.Rank.R1>;
-    return { apply: (x) => dense(x, kernel, bias) };
+    const fans = { fanIn: inFeatures, fanOut: layer.units };
+    const { kernel, bias } = initWeights(ctx.store, ctx.prefix, [inFeatures, layer.units], layer.units, ctx.init, fans, ctx.rng);
+    return { apply: (x) => dense(x, kernel as tf.Variable<tf.Rank.R2>, bias) };
   },
   conv: (layer, ctx) => {
     const cin = last(layer.inShape);
     const area = layer.kernel * layer.kernel;
-    const limit = initLimit(ctx.init, area * cin, area * layer.filters);
-    const kernel = ctx.store.weight(`${ctx.prefix}.kernel`, uniformTensor([layer.kernel, layer.kernel, cin, layer.filters], limit, ctx.rng)) as tf.Variable<tf.Rank.R4>;
-    const bias = ctx.store.weight(`${ctx.prefix}.bias`, tf.zeros([layer.filters]));
-    return { apply: (x) => tf.add(conv2d(x as tf.Tensor4D, kernel, layer.stride, layer.padding), bias) };
+    const fans = { fanIn: area * cin, fanOut: area * layer.filters };
+    const w = initWeights(ctx.store, ctx.prefix, [layer.kernel, layer.kernel, cin, layer.filters], layer.filters, ctx.init, fans, ctx.rng);
+    const kernel = w.kernel as tf.Variable<tf.Rank.R4>;
+    return { apply: (x) => tf.add(conv2d(x as tf.Tensor4D, kernel, layer.stride, layer.padding), w.bias) };
   },
   deconv: (layer, ctx) => {
     const cin = last(layer.inShape);
     // Fan-in of a transposed convolution: each output sums over ceil(k / s)^2 input positions.
     const taps = Math.ceil(layer.kernel / layer.stride) ** 2;
-    const limit = initLimit(ctx.init, taps * cin, taps * layer.filters);
+    // PyTorch's ConvTranspose2d weight is [in, out, k, k], and it takes size(1) k^2 as the fan-in.
+    const fans = { fanIn: taps * cin, fanOut: taps * layer.filters, torchFanIn: layer.kernel * layer.kernel * layer.filters };
     // tfjs's layout for conv2dTranspose: [k, k, out channels, in channels].
-    const kernel = ctx.store.weight(`${ctx.prefix}.kernel`, uniformTensor([layer.kernel, layer.kernel, layer.filters, cin], limit, ctx.rng)) as tf.Variable<tf.Rank.R4>;
-    const bias = ctx.store.weight(`${ctx.prefix}.bias`, tf.zeros([layer.filters]));
+    const weights = initWeights(ctx.store, ctx.prefix, [layer.kernel, layer.kernel, layer.filters, cin], layer.filters, ctx.init, fans, ctx.rng);
+    const kernel = weights.kernel as tf.Variable<tf.Rank.R4>;
+    const bias = weights.bias;
     const [h, w, c] = layer.outShape as [number, number, number];
     return {
       apply: (x) => tf.add(conv2dTranspose(x as tf.Tensor4D, kernel, [x.shape[0], h, w, c], layer.stride, layer.padding), bias),

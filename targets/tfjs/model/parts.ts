@@ -3,7 +3,7 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../../../src/data/rng.js";
-import type { KernelInit } from "./init.js";
+import type { LayerInit } from "./init.js";
 import type { VariableStore } from "./variables.js";
 
 export interface RunContext {
@@ -26,6 +26,6 @@ export interface BuildContext {
   readonly prefix: string;
   readonly store: VariableStore;
   readonly rng: Rng;
-  /** For weight layers: chosen from the activation that follows. */
-  readonly init: KernelInit;
+  /** For weight layers: the spec's scheme, and the activation that follows. */
+  readonly init: LayerInit;
 }

@@ -5,7 +5,8 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../../../src/data/rng.js";
 import type { Layer } from "../../../src/ir/layers.js";
-import { kernelInitFor } from "./init.js";
+import type { InitScheme } from "../../../src/ir/train.js";
+import { layerInitFor } from "./init.js";
 import { LAYER_BUILDERS, type LayerBuilder } from "./layers.js";
 import type { Part, RunContext } from "./parts.js";
 import type { VariableStore } from "./variables.js";
@@ -16,10 +17,10 @@ export interface Stack {
 }
 
 /** Builds `layers`; variables are named `${prefix}.${index}.${what}`, index the layer's place in the IR list. */
-export function buildStack(layers: readonly Layer[], prefix: string, store: VariableStore, rng: Rng): Stack {
+export function buildStack(layers: readonly Layer[], prefix: string, store: VariableStore, rng: Rng, scheme: InitScheme): Stack {
   const parts = layers.map((layer, i) => {
     const build = LAYER_BUILDERS[layer.kind] as LayerBuilder<Layer>;
-    return build(layer, { prefix: `${prefix}.${i}`, store, rng, init: kernelInitFor(layers, i) });
+    return build(layer, { prefix: `${prefix}.${i}`, store, rng, init: layerInitFor(scheme, layers, i) });
   });
   return { layers, parts };
 }

@@ -28,7 +28,7 @@ import { assignCodes, lookupCodes, oneHotFloat } from "../ops/codebook.js";
 import { dense, matMulTransposedA } from "../ops/matmul.js";
 import { straightThrough } from "../ops/stop-gradient.js";
 import type { BottleneckContext, BottleneckPart } from "./bottleneck-part.js";
-import { GLOROT, initLimit } from "./init.js";
+import { initWeights, linearInit } from "./init.js";
 import { Pending } from "./pending.js";
 import { uniformTensor } from "./random.js";
 
@@ -43,8 +43,9 @@ export function buildVq(b: VectorQuantizer, ctx: BottleneckContext): BottleneckP
   const inFeatures = b.inShape[b.inShape.length - 1]!;
   const K = b.codes;
   const D = b.dim;
-  const kernel = store.weight("bottleneck.projection.kernel", uniformTensor([inFeatures, D], initLimit(GLOROT, inFeatures, D), rng)) as tf.Variable<tf.Rank.R2>;
-  const bias = store.weight("bottleneck.projection.bias", tf.zeros([D])) as tf.Variable<tf.Rank.R1>;
+  const projection = initWeights(store, "bottleneck.projection", [inFeatures, D], D, linearInit(ctx.init), { fanIn: inFeatures, fanOut: D }, rng);
+  const kernel = projection.kernel as tf.Variable<tf.Rank.R2>;
+  const bias = projection.bias;
   const initial = uniformTensor([K, D], Math.sqrt(3 / D), rng);
   const ema = b.ema;
   const codebook = (ema === null ? store.weight("bottleneck.codebook", initial) : store.stateVariable("bottleneck.codebook", initial)) as tf.Variable<tf.Rank.R2>;

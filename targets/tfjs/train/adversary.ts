@@ -45,8 +45,8 @@ export function createAdversary(ir: IrModel, rng: Rng): Adversary | null {
   const term = adversarialTerm(ir);
   if (term === null) return null;
   const store = new VariableStore();
-  const stack = buildStack(term.discriminator, DISCRIMINATOR_PREFIX, store, rng);
-  const optimizer = makeOptimizer({ kind: "adam", lr: term.lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, span: term.span });
+  const stack = buildStack(term.discriminator, DISCRIMINATOR_PREFIX, store, rng, ir.train.init);
+  const optimizer = makeOptimizer({ kind: "adam", lr: term.lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, span: term.span });
   return {
     trainable: store.trainable,
     state: store.state,

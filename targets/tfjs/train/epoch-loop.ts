@@ -16,6 +16,8 @@ import type { EpochMetrics, TrainCallbacks } from "./events.js";
 import { latentStats, type LatentStats } from "./latent-stats.js";
 import { hasSchedule } from "./losses/index.js";
 import { klWeight } from "./losses/kl.js";
+import { learningRateAt } from "../../../src/run/lr-schedule.js";
+import { setLearningRate } from "./optimizers.js";
 import { evalBatch, trainStep } from "./step.js";
 import { namedTerms, TermAccumulator } from "./term-means.js";
 import { codebookCollapsed, codebookCollapseWarning, codeCollapseWarning, posteriorCollapsed, posteriorCollapseWarning } from "./warnings.js";
@@ -49,6 +51,8 @@ export class EpochLoop {
     const stats = latentStats(ir);
     const scheduled = hasSchedule(ir);
     const trainMeans = new TermAccumulator(kinds, scheduled);
+    const clock = { stepsPerEpoch: plan.steps, epochs: ir.train.epochs };
+    const rateAt = (step: number) => learningRateAt(ir.train.schedule, ir.train.optimizer.lr, step, clock);
     const duels = new AdversarialMeter();
     let seen = 0;
     for (let i = 0; i < plan.steps; i++) {
@@ -58,6 +62,7 @@ export class EpochLoop {
       if (this.opts.signal?.aborted === true) return { kind: "aborted" };
       const size = plan.size(i);
       const x = batchTensor(this.trainSet, order, seen, seen + size);
+      setLearningRate(this.optimizer, rateAt(s.step + i));
       const progress = s.epoch + i / plan.steps;
       const out = await trainStep({ model, ir, optimizer: this.optimizer, x, rng, progress, stats: this.validation === null ? stats : null }).finally(() => x.dispose());
       if (!out.ok) return diverged(out.culprit, i, plan.steps, false, out.losses);
@@ -92,6 +97,7 @@ export class EpochLoop {
       examples: this.trainSet.count,
       seconds: (performance.now() - started) / 1000,
       examplesPerSecond: this.trainSet.count / Math.max(trainSeconds, 1e-9),
+      lr: rateAt(s.step + plan.steps - 1),
       ...(kl !== undefined && kl.kind === "kl" ? { klWeight: klWeight(kl.beta, kl.warmup, s.epoch + (plan.steps - 1) / plan.steps) } : {}),
       train,
       validation: validationMeans,
@@ -122,7 +128,8 @@ export class EpochLoop {
   private async evaluate(ds: Dataset, stats: LatentStats, epoch: number) {
     const { ir, model } = this;
     const plan = batchPlan(ds.count, ir.train.batch);
-    // Evaluation draws nothing in principle; its own stream keeps "train" untouched if it did.
+    // The objective's draws (latent samples, corruption) come from the epoch's own stream: "train" is
+    // untouched, and a resumed run validates with the same draws as a straight one.
     const rng = new Rng(ir.train.seed, `evaluation/${epoch}`);
     const means = new TermAccumulator(this.kinds);
     let start = 0;

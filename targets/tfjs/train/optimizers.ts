@@ -30,6 +30,23 @@ export function makeOptimizer(o: IrOptimizer): tf.Optimizer {
 }
 
 /**
+ * Sets the rate the optimizer's next step takes (a schedule's, src/run/lr-schedule.ts).
+ * tf.train's sgd and momentum keep it as a scalar tensor, remade by
+ * setLearningRate; adam and rmsprop read the number at every step.
+ */
+export function setLearningRate(opt: tf.Optimizer, lr: number): void {
+  if (opt instanceof tf.SGDOptimizer) {
+    if ((opt as unknown as { learningRate: number }).learningRate !== lr) opt.setLearningRate(lr);
+    return;
+  }
+  if (opt instanceof tf.AdamOptimizer || opt instanceof tf.RMSPropOptimizer) {
+    (opt as unknown as { learningRate: number }).learningRate = lr;
+    return;
+  }
+  throw new Error(`internal: no way to set the learning rate of ${opt.getClassName()}`);
+}
+
+/**
  * Disposes an optimizer and all its tensors. tf.train.momentum's dispose()
  * forgets the learning-rate scalar that its parent class (sgd) keeps.
  */

@@ -2,17 +2,23 @@
  * Which spec changes a resumed run accepts. The IR's hash covers everything,
  * including how many epochs to train; resuming to train longer must be
  * allowed, so resume compares a hash without `train.epochs` and
- * `train.early_stop` (they decide when to stop, not what a step does).
+ * `train.early_stop` (they decide when to stop, not what a step does),
+ * unless the learning-rate schedule is a cosine, whose rates depend on the
+ * run's length: resuming it with other epochs would not be the run it was.
  */
 import { canonicalJson, modelHash } from "../../../src/check/hash.js";
 import type { IrModel } from "../../../src/ir/model.js";
+import { scheduleDependsOnEpochs } from "../../../src/run/lr-schedule.js";
 
 export function resumeKey(ir: IrModel): string {
   return modelHash(forResume(ir));
 }
 
 function forResume(ir: IrModel): IrModel {
-  return { ...ir, train: { ...ir.train, epochs: 0, earlyStop: null } };
+  // An ir.json of aespec before schedules has none (src/run/run-ir.ts reads it as constant).
+  const schedule = ir.train.schedule as IrModel["train"]["schedule"] | undefined;
+  const epochs = schedule !== undefined && scheduleDependsOnEpochs(schedule) ? ir.train.epochs : 0;
+  return { ...ir, train: { ...ir.train, epochs, earlyStop: null } };
 }
 
 /** Up to `limit` paths where two IRs differ (after the same normalisation), e.g. "train.optimizer.lr: 0.01 -> 0.02". */

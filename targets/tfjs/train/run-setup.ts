@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../../src/ir/model.js";
 import { readCheckpoint, recoverCheckpoint, type Checkpoint } from "../../../src/run/checkpoint.js";
+import { scheduleDependsOnEpochs } from "../../../src/run/lr-schedule.js";
 import { irDifferences, resumeKey } from "./resume-key.js";
 import { isRunTemporary, RUN_FILES, RunDir, runDirError, runInUseError } from "../../../src/run/run-dir.js";
 import { LOCK_FILE } from "../../../src/run/run-lock.js";
@@ -89,7 +90,9 @@ function changedSpec(ir: IrModel, outDir: string, run: RunDir, c: Checkpoint): D
     "AE3104",
     `cannot resume '${outDir}': it was trained from a different spec of '${c.model}'${what}`,
     ir.span,
-    { hint: "only train.epochs and train.early_stop may change on --resume; start a new run with another --out to train the changed spec" },
+    {
+      hint: `only train.epochs and train.early_stop may change on --resume${scheduleDependsOnEpochs(ir.train.schedule) ? " (train.epochs not with a cosine schedule, whose rates depend on it)" : ""}; start a new run with another --out to train the changed spec`,
+    },
   );
 }
 

@@ -95,11 +95,17 @@ export interface EvalArgs {
   readonly stats: LatentStats | null;
 }
 
-/** Losses of one batch in evaluation mode, with every schedule complete. */
+/**
+ * The training objective on one batch, with every schedule complete (validation, early stopping):
+ * the latent sampled and the input corrupted as in training, drawn from `rng`; dropout off and
+ * batchnorm on its moving statistics, as at evaluation. Its expectation is the training loss of the
+ * same weights without dropout. (`aespec eval` measures the model as used instead: the posterior
+ * mean decoded from the clean input.)
+ */
 export async function evalBatch(a: EvalArgs): Promise<BatchOutcome> {
   const { model, ir } = a;
   const kept = tf.tidy(() => {
-    const f = model.forward(a.x, { training: false, rng: a.rng });
+    const f = model.forward(a.x, { training: false, rng: a.rng, sampleLatent: true, corrupt: true });
     const terms = lossTerms(ir, { forward: f, progress: Infinity, training: false, rng: a.rng, model });
     const values = terms.map((t) => t.value);
     return { f, values, total: tf.addN(values) } as unknown as tf.TensorContainer;

@@ -7,9 +7,23 @@ import type { AdversarialStats, CodebookStats, GaussianStats } from "./events.js
 /** A codebook whose perplexity is below this fraction of its size has collapsed. */
 export const CODEBOOK_COLLAPSE_FRACTION = 0.05;
 
-/** No active unit: in the whole latent, or, for a ladder (`levels` given), at any one level. */
+/** A latent that carries less than this many nats per example in all (its KL summed over units) tells the decoder almost nothing. */
+export const COLLAPSE_TOTAL_NATS = 1;
+/** A unit whose mean KL is below this many nats carries nothing, whatever the variance of its mean. */
+export const INFORMATIVE_UNIT_NATS = 0.01;
+
+/** Units of `g` that carry at least INFORMATIVE_UNIT_NATS. */
+const informativeUnits = (g: GaussianStats) => g.klPerUnit.filter((k) => k >= INFORMATIVE_UNIT_NATS).length;
+
+/** One latent (or one ladder level) that no unit uses: none active by the variance test, or none carrying INFORMATIVE_UNIT_NATS. */
+const unitsCollapsed = (g: GaussianStats) => g.activeUnits === 0 || informativeUnits(g) === 0;
+
+/**
+ * Posterior collapse: the whole latent carries under COLLAPSE_TOTAL_NATS, or no unit of it is used
+ * (unitsCollapsed); for a ladder (`levels` given) also any one level with no unit used.
+ */
 export function posteriorCollapsed(g: GaussianStats, levels?: readonly GaussianStats[]): boolean {
-  return levels !== undefined ? levels.some((l) => l.activeUnits === 0) : g.activeUnits === 0;
+  return g.kl < COLLAPSE_TOTAL_NATS || unitsCollapsed(g) || (levels?.some(unitsCollapsed) ?? false);
 }
 
 export function codebookCollapsed(c: CodebookStats): boolean {
@@ -17,13 +31,23 @@ export function codebookCollapsed(c: CodebookStats): boolean {
 }
 
 export function posteriorCollapseWarning(ir: IrModel, epoch: number, g: GaussianStats, levels?: readonly GaussianStats[]): Diagnostic {
-  if (levels !== undefined) return ladderCollapseWarning(ir, epoch, levels);
-  return diag(
-    "AE3107",
-    `posterior collapse at epoch ${epoch}: none of the ${g.units} latent units is active (KL ${g.kl.toPrecision(3)} nats in all)`,
-    ir.bottleneck.span,
-    { hint: "the decoder ignores the latent; lower kl beta, add a warmup, or set free_bits" },
-  );
+  if (levels !== undefined && levels.some(unitsCollapsed)) return ladderCollapseWarning(ir, epoch, levels);
+  return diag("AE3107", `posterior collapse at epoch ${epoch}: ${latentFacts(g)}`, ir.bottleneck.span, {
+    hint: "the decoder ignores the latent; lower kl beta, add a warmup, or set free_bits",
+  });
+}
+
+/** What the statistics say of the whole latent, in the order of the rules: nats in all, the most informative unit, active units. */
+function latentFacts(g: GaussianStats): string {
+  const most = Math.max(0, ...g.klPerUnit);
+  const total = `the latent carries ${g.kl.toPrecision(3)} nats in all${g.kl < COLLAPSE_TOTAL_NATS ? ` (under ${COLLAPSE_TOTAL_NATS} nat)` : ""}`;
+  const informative = informativeUnits(g);
+  const units =
+    informative === 0
+      ? `no unit carries ${INFORMATIVE_UNIT_NATS} nats (the most: ${most.toPrecision(2)})`
+      : `${informative} of ${g.units} units carry ${INFORMATIVE_UNIT_NATS} nats or more (the most: ${most.toPrecision(3)})`;
+  const active = g.activeUnits === 0 ? `none of the ${g.units} units is active` : `${g.activeUnits} of ${g.units} units pass the variance test of activity`;
+  return `${total}; ${units}; ${active}`;
 }
 
 export function codebookCollapseWarning(ir: IrModel, epoch: number, c: CodebookStats): Diagnostic {
@@ -39,9 +63,13 @@ export function codebookCollapseWarning(ir: IrModel, epoch: number, c: CodebookS
 function ladderCollapseWarning(ir: IrModel, epoch: number, levels: readonly GaussianStats[]): Diagnostic {
   const b = ir.bottleneck;
   const top = levels.length - 1;
-  const collapsed = levels.flatMap((l, i) => (l.activeUnits === 0 ? [i] : []));
+  const collapsed = levels.flatMap((l, i) => (unitsCollapsed(l) ? [i] : []));
   const name = (i: number) => `level ${i}${i === top ? " (top)" : ""}`;
-  const what = (i: number) => `${name(i)}: none of ${levels[i]!.units} units active, KL ${levels[i]!.kl.toPrecision(3)} nats`;
+  const what = (i: number) => {
+    const l = levels[i]!;
+    const unused = l.activeUnits === 0 ? `none of ${l.units} units active` : `no unit of ${l.units} carries ${INFORMATIVE_UNIT_NATS} nats`;
+    return `${name(i)}: ${unused}, KL ${l.kl.toPrecision(3)} nats`;
+  };
   const spanOf = (i: number) => (b.kind === "ladder" ? b.levels[i]!.span : b.span);
   const first = collapsed[0] ?? 0;
   return diag("AE3107", `posterior collapse at epoch ${epoch} in the ladder: ${collapsed.map(what).join("; ")}`, spanOf(first), {

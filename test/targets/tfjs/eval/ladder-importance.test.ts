@@ -123,14 +123,14 @@ describe("the IWAE bound of a tiny trained ladder", () => {
   bottleneck: ladder(skip: true) { gaussian(3) gaussian(2) }
   decoder { dense(8) tanh dense(6) }
   loss { reconstruction(gaussian) kl() }
-  train { data: lowrank(dim: 6, rank: 2, count: 96) optimizer: adam(lr: 1e-2) batch: 16 epochs: 3 seed: 3 }
+  train { data: lowrank(dim: 6, rank: 2, count: 600) optimizer: adam(lr: 1e-2) batch: 16 epochs: 3 seed: 3 }
 }`);
     const r = await train(ir, { outDir: run });
     r.model?.dispose();
     expect(r.status).toBe("completed");
     const bounds = [];
     for (const k of [1, 4, 32]) {
-      const e = await evaluateRun(run, { iwaeSamples: k, limit: 16 });
+      const e = await evaluateRun(run, { iwaeSamples: k, limit: 100 });
       if (!e.ok) throw new Error(e.diagnostic.message);
       expect(e.value.gaussian).toBeNull();
       expect(e.value.notes.join()).not.toContain("IWAE");

@@ -97,25 +97,75 @@ describe("initialisation", () => {
     [a, b, c].forEach((m) => m.dispose());
   });
 
-  it("is He-uniform before relu-like activations, Glorot-uniform otherwise, with zero biases", () => {
-    const model = createModel(ir(), seeded(7));
-    const byName = (n: string) => values(model.trainable.find((v) => v.name === n)!.variable);
-    const cases: [string, number][] = [
-      ["encoder.0.kernel", Math.sqrt(6 / 400)], // relu: He
-      ["encoder.2.kernel", Math.sqrt(6 / (1.25 * 300))], // leaky_relu(0.5): He with gain for the slope
-      ["encoder.4.kernel", Math.sqrt(6 / 600)], // sigmoid: Glorot
-      ["bottleneck.kernel", Math.sqrt(6 / 310)], // linear: Glorot
-    ];
-    for (const [name, limit] of cases) {
-      const w = byName(name);
-      const max = Math.max(...w.map(Math.abs));
-      expect(max, name).toBeLessThanOrEqual(limit);
-      expect(max, name).toBeGreaterThan(0.99 * limit);
-      const variance = w.reduce((s, v) => s + v * v, 0) / w.length;
-      expect(Math.abs(variance / (limit * limit / 3) - 1), name).toBeLessThan(0.05);
-    }
-    expect(byName("encoder.0.bias").every((v) => v === 0)).toBe(true);
-    model.dispose();
+  /**
+   * Uniform in +-limit: no |w| above the limit, the largest near it, the variance limit^2 / 3. How
+   * near depends on the count: the largest of n is below (1 - q) limit with probability (1 - q)^n.
+   */
+  function expectUniform(w: number[], limit: number, name: string): void {
+    const max = Math.max(...w.map(Math.abs));
+    expect(max, name).toBeLessThanOrEqual(limit);
+    expect(max, name).toBeGreaterThan((w.length >= 1000 ? 0.99 : w.length >= 200 ? 0.95 : 0.5) * limit);
+    if (w.length < 200) return;
+    const variance = w.reduce((s, v) => s + v * v, 0) / w.length;
+    expect(Math.abs(variance / ((limit * limit) / 3) - 1), name).toBeLessThan(w.length >= 1000 ? 0.05 : 0.15);
+  }
+
+  // Each weight of `ir()` and of a conv / deconv model: [name, fan_in, fan_out, PyTorch's fan_in, the activation after it].
+  const conv = () =>
+    irOf(`model c {
+  input: [12, 12, 8]
+  encoder { conv(48, kernel: 3, stride: 2) relu flatten }
+  bottleneck: deterministic(16)
+  decoder { dense(1728) relu reshape([6, 6, 48]) deconv(8, kernel: 4, stride: 2) }
+  loss { reconstruction(mse) }
+}`);
+  type Row = [name: string, fanIn: number, fanOut: number, torchFanIn: number, next: "relu" | "leaky" | "other", bias: number];
+  const dense: Row[] = [
+    ["encoder.0", 400, 300, 400, "relu", 300],
+    ["encoder.2", 300, 300, 300, "leaky", 300],
+    ["encoder.4", 300, 300, 300, "other", 300],
+    ["bottleneck", 300, 10, 300, "other", 10],
+    ["decoder.0", 10, 400, 10, "other", 400],
+  ];
+  const convRows: Row[] = [
+    ["encoder.0", 9 * 8, 9 * 48, 9 * 8, "relu", 48],
+    ["bottleneck", 1728, 16, 1728, "other", 16],
+    ["decoder.0", 16, 1728, 16, "relu", 1728],
+    // deconv(8, kernel 4, stride 2) of 48 channels: each output sums ceil(4/2)^2 = 4 positions; PyTorch takes out channels x k^2 = 8 x 16.
+    ["decoder.3", 4 * 48, 4 * 8, 8 * 16, "other", 8],
+  ];
+  /** The definitions of docs/language.md, "Initialisation", written out apart from the code. */
+  const LIMITS = {
+    torch: (r: Row) => ({ kernel: 1 / Math.sqrt(r[3]), bias: 1 / Math.sqrt(r[3]) }),
+    he: (r: Row) => ({
+      kernel: r[4] === "relu" ? Math.sqrt(6 / r[1]) : r[4] === "leaky" ? Math.sqrt(6 / (1.25 * r[1])) : Math.sqrt(6 / (r[1] + r[2])),
+      bias: 0,
+    }),
+    glorot: (r: Row) => ({ kernel: Math.sqrt(6 / (r[1] + r[2])), bias: 0 }),
+  } as const;
+
+  for (const scheme of ["torch", "he", "glorot"] as const) {
+    it(`init: ${scheme} draws every kernel and bias as its definition says (dense, conv, deconv, heads)`, () => {
+      for (const [spec, rows] of [[ir, dense], [conv, convRows]] as const) {
+        const base = spec();
+        const m = createModel({ ...base, train: { ...base.train, init: scheme } }, seeded(7));
+        const byName = (n: string) => values(m.trainable.find((v) => v.name === n)!.variable);
+        for (const r of rows) {
+          const limits = LIMITS[scheme](r);
+          expectUniform(byName(`${r[0]}.kernel`), limits.kernel, `${scheme} ${r[0]}.kernel`);
+          const bias = byName(`${r[0]}.bias`);
+          expect(bias, r[0]).toHaveLength(r[5]);
+          if (limits.bias === 0) expect(bias.every((v) => v === 0), `${scheme} ${r[0]}.bias`).toBe(true);
+          else expectUniform(bias, limits.bias, `${scheme} ${r[0]}.bias`);
+        }
+        m.dispose();
+      }
+    });
+  }
+
+  it("the default is torch, and a spec chooses another with train { init: ... }", () => {
+    expect(ir().train.init).toBe("torch");
+    expect(irOf(`model g { input: [4] bottleneck: deterministic(2) decoder { dense(4) } loss { reconstruction(mse) } train { init: glorot } }`).train.init).toBe("glorot");
   });
 });
 

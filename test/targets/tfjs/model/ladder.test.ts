@@ -162,15 +162,16 @@ describe("the ladder bottleneck", () => {
         }
         expected.push(["decoder.0", [units[0]!, INPUT]]);
         expect(model.trainable.map((v) => v.name)).toEqual(expected.flatMap(([n]) => [`${n}.kernel`, `${n}.bias`]));
-        // The same Rng replayed: Glorot-uniform kernels in that order, biases zero (no draws).
+        // The same Rng replayed, under the default init (torch): each kernel, then its bias, U(+-1/sqrt(fan_in)).
         const rng = seeded(1);
         for (const [n, [fanIn, fanOut]] of expected) {
-          const limit = Math.sqrt(6 / (fanIn! + fanOut!));
+          const limit = 1 / Math.sqrt(fanIn!);
           const want = Array.from({ length: fanIn! * fanOut! }, () => (2 * rng.next() - 1) * limit);
+          const wantBias = Array.from({ length: fanOut! }, () => (2 * rng.next() - 1) * limit);
           const kernel = model.trainable.find((v) => v.name === `${n}.kernel`)!.variable;
           expect(kernel.shape, n).toEqual([fanIn, fanOut]);
           expectClose(values(kernel), want, { atol: 1e-7, rtol: 1e-6 });
-          expect(values(model.trainable.find((v) => v.name === `${n}.bias`)!.variable).every((v) => v === 0)).toBe(true);
+          expectClose(values(model.trainable.find((v) => v.name === `${n}.bias`)!.variable), wantBias, { atol: 1e-7, rtol: 1e-6 });
         }
         model.dispose();
       });

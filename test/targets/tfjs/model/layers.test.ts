@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ACTIVATIONS, type ActivationFn, type BatchNorm, type LayerNorm } from "../../../../src/ir/layers.js";
 import { ACTIVATION_FUNCTIONS } from "../../../../targets/tfjs/model/activations.js";
-import { GLOROT } from "../../../../targets/tfjs/model/init.js";
+import { linearInit } from "../../../../targets/tfjs/model/init.js";
 import { LAYER_BUILDERS } from "../../../../targets/tfjs/model/layers.js";
 import { VariableStore } from "../../../../targets/tfjs/model/variables.js";
 import { expectClose, irOf, randomTensor, seeded, useBackend, values } from "../ops/tf-helpers.js";
@@ -30,7 +30,7 @@ describe("batchnorm", () => {
   it("normalises with batch statistics in training, updates moving statistics in afterStep, uses them at evaluation", () => {
     const layer = norms()[0] as BatchNorm;
     const store = new VariableStore();
-    const part = LAYER_BUILDERS.batchnorm(layer, { prefix: "encoder.0", store, rng: seeded(1), init: GLOROT });
+    const part = LAYER_BUILDERS.batchnorm(layer, { prefix: "encoder.0", store, rng: seeded(1), init: linearInit("torch") });
     const x = tf.add(tf.mul(randomTensor([5, 2, 3, 4], seeded(2)), 3), 1);
     const xv = values(x);
     const { mean, variance } = channelStats(xv, 4);
@@ -57,7 +57,7 @@ describe("layernorm", () => {
   it("normalises each position's last axis, in training and evaluation alike", () => {
     const layer = norms()[1] as LayerNorm;
     const store = new VariableStore();
-    const part = LAYER_BUILDERS.layernorm(layer, { prefix: "encoder.1", store, rng: seeded(1), init: GLOROT });
+    const part = LAYER_BUILDERS.layernorm(layer, { prefix: "encoder.1", store, rng: seeded(1), init: linearInit("torch") });
     const x = randomTensor([3, 2, 3, 4], seeded(2), 5);
     const xv = values(x);
     const want = xv.map((v, i) => {

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Dropout } from "../../../../src/ir/layers.js";
 import { createModel } from "../../../../targets/tfjs/model/build.js";
-import { GLOROT } from "../../../../targets/tfjs/model/init.js";
+import { linearInit } from "../../../../targets/tfjs/model/init.js";
 import { LAYER_BUILDERS } from "../../../../targets/tfjs/model/layers.js";
 import { VariableStore } from "../../../../targets/tfjs/model/variables.js";
 import { irOf, randomTensor, seeded, useBackend, values } from "../ops/tf-helpers.js";
@@ -48,7 +48,7 @@ describe("dropout layer", () => {
   decoder { dense(4000) }
   loss { reconstruction(mse) }
 }`).encoder[0] as Dropout;
-  const part = () => LAYER_BUILDERS.dropout(layer, { prefix: "encoder.0", store: new VariableStore(), rng: seeded(1), init: GLOROT });
+  const part = () => LAYER_BUILDERS.dropout(layer, { prefix: "encoder.0", store: new VariableStore(), rng: seeded(1), init: linearInit("torch") });
 
   it("zeroes a fraction `rate` in training and scales the rest by 1 / (1 - rate)", () => {
     const out = tf.tidy(() => values(part().apply(tf.ones([3, 4000]), { training: true, rng: seeded(2) })));

@@ -251,7 +251,7 @@ describe("statistics and warnings per level", () => {
     if (b.kind !== "ladder") throw new Error("not a ladder");
     const healthy = [level(4, 4, 3), level(2, 3, 1), level(1, 2, 0.5)];
     const upper = [level(4, 4, 3), level(0, 3, 0.01), level(0, 2, 0.002)];
-    const sum = (ls: GaussianStats[]) => ({ klPerUnit: ls.flatMap((l) => l.klPerUnit), kl: 0, activeUnits: ls.reduce((a, l) => a + l.activeUnits, 0), units: 9 });
+    const sum = (ls: GaussianStats[]) => ({ klPerUnit: ls.flatMap((l) => l.klPerUnit), kl: ls.reduce((a, l) => a + l.kl, 0), activeUnits: ls.reduce((a, l) => a + l.activeUnits, 0), units: 9 });
     expect(posteriorCollapsed(sum(healthy), healthy)).toBe(false);
     expect(posteriorCollapsed(sum(upper), upper)).toBe(true);
     const w = posteriorCollapseWarning(ir, 3, sum(upper), upper);

@@ -2,7 +2,8 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSyn
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { EpochMetrics } from "../../../../targets/tfjs/train/events.js";
+import type { EpochMetrics, GaussianStats } from "../../../../targets/tfjs/train/events.js";
+import { posteriorCollapsed, posteriorCollapseWarning } from "../../../../targets/tfjs/train/warnings.js";
 import { train, type TrainOptions } from "../../../../targets/tfjs/train/trainer.js";
 import { irOf, spec, standInModel, tempDir, useCpu } from "./helpers.js";
 
@@ -114,6 +115,25 @@ describe("a training run", () => {
     // 64 codes against 96 examples of a 2-d latent: collapse or not, the warning follows the measured perplexity.
     const collapsed = r.history.some((e) => e.codebook!.perplexity < 0.05 * 64);
     expect(warnings.includes("AE3108")).toBe(collapsed);
+  });
+
+  it("AE3107 on total KL and KL per unit, not only on active units (the variance test alone missed 0.37 nats in 40 units)", () => {
+    const ir = irOf(spec({ bottleneck: "gaussian(40)", loss: "reconstruction(mse)\n    kl()" }));
+    const stats = (klPerUnit: number[], activeUnits: number): GaussianStats => ({ klPerUnit, kl: klPerUnit.reduce((a, b) => a + b, 0), activeUnits, units: klPerUnit.length });
+    // The run: 0.37 nats in all, 25 of 40 units counted active by the variance of their means.
+    const thin = stats(new Array(40).fill(0.37 / 40), 25);
+    expect(posteriorCollapsed(thin)).toBe(true);
+    const w = posteriorCollapseWarning(ir, 3, thin);
+    expect(w.code).toBe("AE3107");
+    expect(w.message).toContain("0.370 nats in all (under 1 nat)");
+    expect(w.message).toContain("no unit carries 0.01 nats");
+    expect(w.message).toContain("25 of 40 units pass the variance test");
+    // Over 1 nat, but spread so thin that no unit carries 0.01 nats: 200 units of 0.009.
+    expect(posteriorCollapsed(stats(new Array(200).fill(0.009), 200))).toBe(true);
+    // Healthy: 20 nats in 3 units (the rest unused, as a VAE's are).
+    expect(posteriorCollapsed(stats([12, 6, 2, ...new Array(37).fill(0.001)], 3))).toBe(false);
+    // Over 1 nat in units that pass the KL floor but not the variance test: still collapsed (the old rule).
+    expect(posteriorCollapsed(stats([1.5, 0.5], 0))).toBe(true);
   });
 
   it("warns once, at the bottleneck, when no latent unit is active", async () => {
