@@ -61,6 +61,26 @@ describe("aespec summary and compile", () => {
     expect(r.stdout).toMatch(/bottleneck\s+gaussian\(16\)\s+\[16\]\s+8,224/);
   });
 
+  it("says the optimizer's arguments that are not defaults, the schedule and the init", () => {
+    const dir = mkdtempSync(join(tmpdir(), "aespec-summary-"));
+    const file = join(dir, "m.aespec");
+    writeFileSync(file, `model m {
+  input: [4]
+  bottleneck: deterministic(2)
+  decoder { dense(4) }
+  loss { reconstruction(mse) }
+  train { optimizer: adam(lr: 1e-3, epsilon: 1e-7) schedule: cosine(min: 1e-5, warmup: 1) init: he }
+}
+`);
+    const r = aespec(["summary", file]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("adam(lr: 0.001, epsilon: 1e-7), schedule cosine(min: 0.00001, warmup: 1),");
+    expect(r.stdout).toContain("init he");
+    // The defaults (epsilon 1e-8, a constant rate) say nothing more than adam(lr: ...).
+    const plain = aespec(["summary", "specs/vae.aespec", "--model", "vae"]);
+    expect(plain.stdout).toContain("train:  mnist, adam(lr: 0.001), batch 128, 30 epochs, seed 7, init torch");
+  });
+
   it("needs --model when a file declares several (exit 2)", () => {
     const r = aespec(["summary", "specs/vae.aespec"]);
     expect(r.status).toBe(2);

@@ -35,15 +35,16 @@ export function makeOptimizer(o: IrOptimizer): tf.Optimizer {
  * setLearningRate; adam and rmsprop read the number at every step.
  */
 export function setLearningRate(opt: tf.Optimizer, lr: number): void {
-  if (opt instanceof tf.SGDOptimizer) {
-    if ((opt as unknown as { learningRate: number }).learningRate !== lr) opt.setLearningRate(lr);
-    return;
+  // By class name: tf.train's classes answer instanceof for one another's instances.
+  const name = opt.getClassName();
+  const o = opt as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+  if (name === "SGD" || name === "Momentum") {
+    if (o.learningRate !== lr) o.setLearningRate!(lr);
+  } else if (name === "Adam" || name === "RMSProp") {
+    o.learningRate = lr;
+  } else {
+    throw new Error(`internal: no way to set the learning rate of ${name}`);
   }
-  if (opt instanceof tf.AdamOptimizer || opt instanceof tf.RMSPropOptimizer) {
-    (opt as unknown as { learningRate: number }).learningRate = lr;
-    return;
-  }
-  throw new Error(`internal: no way to set the learning rate of ${opt.getClassName()}`);
 }
 
 /**

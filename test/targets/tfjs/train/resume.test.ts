@@ -37,6 +37,7 @@ const VAE = spec({
 describe("--resume", () => {
   for (const [name, text] of [
     ["gaussian, adam", VAE],
+    ["sgd with momentum, a step schedule whose warm-up spans the resume point", spec({ bottleneck: "gaussian(2)", loss: "reconstruction(mse)\n    kl()", train: "data: lowrank(dim: 6, rank: 2, count: 80)\n    optimizer: sgd(lr: 0.05, momentum: 0.9)\n    schedule: step(every: 1, factor: 0.5, warmup: 2.5)\n    batch: 16\n    epochs: 4\n    seed: 5\n    validation: 0.2" })],
     ["vq without ema, rmsprop with momentum", spec({ bottleneck: "vq(codes: 8, dim: 2)", loss: "reconstruction(mse)\n    commitment()", train: "data: lowrank(dim: 6, rank: 2, count: 80)\n    optimizer: rmsprop(lr: 1e-2, momentum: 0.5)\n    batch: 16\n    epochs: 4\n    seed: 5" })],
   ] as const) {
     it(`${name}: 2 epochs, stop, resume to 4 gives bit-identical weights and optimizer state to 4 straight`, async () => {
@@ -92,6 +93,43 @@ describe("--resume", () => {
     await run(VAE, ["train.epochs=1"], { outDir: dir });
     const r = await run(VAE, ["train.epochs=2", "train.early_stop=3"], { outDir: dir, resume: true });
     expect(r.status).toBe("completed");
+  });
+
+  it("refuses other epochs under a cosine schedule, whose rates depend on them; the same epochs resume", async () => {
+    const dir = join(tempDir(), "run");
+    const cosine = ["train.schedule=cosine(min: 1e-4)"];
+    const aborted = new AbortController();
+    // Stopped after its first epoch: a run of 4 epochs with 1 done.
+    const first = await run(VAE, cosine, { outDir: dir, onEpoch: () => aborted.abort(), signal: aborted.signal });
+    expect(first.status).toBe("aborted");
+    expect(checkpointState(dir).epoch).toBe(1);
+    const longer = await run(VAE, [...cosine, "train.epochs=8"], { outDir: dir, resume: true });
+    expect(longer.status).toBe("refused");
+    expect(longer.diagnostics[0]!.message).toContain("train.epochs: 4 -> 8");
+    expect(longer.diagnostics[0]!.hint).toContain("cosine");
+    const same = await run(VAE, cosine, { outDir: dir, resume: true });
+    expect(same.status).toBe("completed");
+    expect(same.history.map((e) => e.epoch)).toEqual([2, 3, 4]);
+  });
+
+  it("a schedule's rate reaches the optimizer, and is logged as lr", async () => {
+    // step(every: 1, factor: 1e-6): the second epoch's steps move the weights by a millionth of the first's.
+    const text = spec({ train: "data: lowrank(dim: 6, rank: 2, count: 64)\n    optimizer: sgd(lr: 0.05)\n    batch: 16\n    epochs: 2\n    seed: 5" });
+    const weights = async (overrides: string[]) => {
+      const dir = join(tempDir(), "run");
+      const r = await run(text, overrides, { outDir: dir });
+      expect(r.status).toBe("completed");
+      const bytes = file(dir, "checkpoint/weights.bin");
+      return { w: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)), lr: r.history.map((e) => e.lr) };
+    };
+    const once = await weights(["train.epochs=1"]);
+    const stepped = await weights(["train.schedule=step(every: 1, factor: 1e-6)"]);
+    const constant = await weights([]);
+    const distance = (a: Float32Array, b: Float32Array) => Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]!) ** 2, 0));
+    expect(distance(constant.w, once.w)).toBeGreaterThan(1e-3);
+    expect(distance(stepped.w, once.w)).toBeLessThan(1e-5 * distance(constant.w, once.w) + 1e-7);
+    expect(stepped.lr).toEqual([0.05, 0.05 * 1e-6]);
+    expect(constant.lr).toEqual([0.05, 0.05]);
   });
 });
 

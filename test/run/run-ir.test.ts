@@ -1,0 +1,53 @@
+/**
+ * readRunIr: the IR of a run read back, checked and hashed; a run of aespec
+ * before `init` and `schedule` existed reads as what it was trained with.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { modelHash } from "../../src/check/hash.js";
+import { compile } from "../../src/compile.js";
+import type { IrModel } from "../../src/ir/model.js";
+import { readRunIr } from "../../src/run/run-ir.js";
+
+const TEXT = `model m {
+  input: [4]
+  bottleneck: deterministic(2)
+  decoder { dense(4) }
+  loss { reconstruction(mse) }
+}
+`;
+
+function irOf(text: string): IrModel {
+  const c = compile(text, { file: "m.aespec" });
+  if (!c.ok) throw new Error(c.diagnostics.map((d) => d.message).join("; "));
+  return c.models[0]!;
+}
+
+function runWith(ir: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), "aespec-run-ir-"));
+  writeFileSync(join(dir, "ir.json"), JSON.stringify(ir));
+  return dir;
+}
+
+describe("readRunIr", () => {
+  it("reads an IR as written, its hash checked", () => {
+    const ir = irOf(TEXT.replace("reconstruction(mse) }", "reconstruction(mse) }\n  train { init: glorot schedule: step(every: 2) }"));
+    const back = readRunIr(runWith(ir));
+    expect(back).toEqual(ir);
+    const edited = { ...ir, train: { ...ir.train, init: "torch" } };
+    expect(readRunIr(runWith(edited))).toMatch(/was edited/);
+  });
+
+  it("an ir.json of aespec before init and schedules (hash over the fields it had) reads as init he, a constant rate", () => {
+    const ir = irOf(TEXT);
+    const { init: _i, schedule: _s, ...oldTrain } = ir.train;
+    const { hash: _h, ...rest } = { ...ir, train: oldTrain };
+    const old = { ...rest, hash: modelHash(rest) };
+    const back = readRunIr(runWith(old));
+    if (typeof back === "string") throw new Error(back);
+    expect(back.train.init).toBe("he");
+    expect(back.train.schedule).toEqual({ kind: "constant", warmup: 0, span: null });
+  });
+});
