@@ -44,7 +44,7 @@ describe("readRunIr", () => {
     const ir = irOf(TEXT);
     const { init: _i, schedule: _s, ...oldTrain } = ir.train;
     const { hash: _h, ...rest } = { ...ir, train: oldTrain };
-    const old = { ...rest, hash: modelHash(rest) };
+    const old = { ...rest, hash: modelHash(rest as Omit<IrModel, "hash">) };
     const back = readRunIr(runWith(old));
     if (typeof back === "string") throw new Error(back);
     expect(back.train.init).toBe("he");

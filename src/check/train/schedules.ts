@@ -16,7 +16,7 @@ export const SCHEDULE_BUILDERS: { readonly [K in ScheduleName]: (c: TypedCall) =
 /**
  * What a schedule cannot mean with the optimizer and the epochs it is given:
  * a cosine whose floor is not below the rate it starts from (error), a
- * warm-up that lasts the whole run (warning: the rate never reaches `lr`).
+ * warm-up that lasts the whole run (warning: the run ends before it trains at `lr`).
  */
 export function scheduleProblems(s: LrSchedule, optimizer: Optimizer, epochs: number, epochsSpan: Span | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
