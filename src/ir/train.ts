@@ -53,6 +53,9 @@ export type LrSchedule =
   | { readonly kind: "cosine"; readonly min: number; readonly warmup: number; readonly span: Span };
 export type LrScheduleKind = LrSchedule["kind"];
 
+/** The rate of a spec that writes no schedule (and of a run trained before schedules existed). */
+export const CONSTANT_RATE: LrSchedule = { kind: "constant", warmup: 0, span: null };
+
 export interface TrainConfig {
   /** null when the spec names no data (check still works; train refuses). */
   readonly data: DataSource | null;

@@ -14,6 +14,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { modelHash } from "../check/hash.js";
 import type { IrModel } from "../ir/model.js";
+import { CONSTANT_RATE } from "../ir/train.js";
 
 export const RUN_IR_FILE = "ir.json";
 /** An IR is a few kilobytes; anything near this is not one. */
@@ -50,7 +51,7 @@ export function readRunIr(runDir: string): IrModel | string {
 function withLaterSettings(ir: IrModel): IrModel {
   const t = ir.train as Partial<IrModel["train"]> & IrModel["train"];
   if (t.init !== undefined && t.schedule !== undefined) return ir;
-  return { ...ir, train: { ...t, init: t.init ?? "he", schedule: t.schedule ?? { kind: "constant", warmup: 0, span: null } } };
+  return { ...ir, train: { ...t, init: t.init ?? "he", schedule: t.schedule ?? CONSTANT_RATE } };
 }
 
 type Json = Record<string, unknown>;

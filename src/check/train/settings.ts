@@ -3,7 +3,7 @@ import type { Span } from "../../diagnostics/span.js";
 import type { TrainConfig } from "../../ir/train.js";
 import type { TrainSite } from "../resolve/bound.js";
 import { defaultCall, typeGiven, type TypeContext, type TypedValue } from "../typecheck.js";
-import type { InitScheme } from "../../ir/train.js";
+import { CONSTANT_RATE, type InitScheme } from "../../ir/train.js";
 import type { DataName, OptimizerName, ScheduleName } from "../vocabulary/train.js";
 import { TRAIN_SETTINGS, type SettingName } from "../vocabulary/train.js";
 import { DATA_BUILDERS, fileData, withFacts, type CheckedData } from "./data.js";
@@ -64,7 +64,7 @@ export function checkTrain(site: TrainSite | null, at: Span, baseDir: string, ct
   const earlyStop = values.get("early_stop")!;
   const opt = OPTIMIZER_BUILDERS[optimizer.v.name as OptimizerName](optimizer.v);
   // Not written: the constant rate, located nowhere (no warning can point at it).
-  const lr = spans.has("schedule") ? SCHEDULE_BUILDERS[schedule.v.name as ScheduleName](schedule.v) : ({ kind: "constant", warmup: 0, span: null } as const);
+  const lr = spans.has("schedule") ? SCHEDULE_BUILDERS[schedule.v.name as ScheduleName](schedule.v) : CONSTANT_RATE;
   const problems = scheduleProblems(lr, opt, num("epochs"), spans.get("epochs"));
   ctx.out.push(...problems);
   if (problems.some((d) => d.severity === "error")) return null;

@@ -11,13 +11,15 @@ export const DATA_SIGNATURES = {
 
 export type DataName = keyof typeof DATA_SIGNATURES;
 
+/** Adam's defaults: Kingma and Ba's (and PyTorch's) epsilon 1e-8, where tfjs and Keras use 1e-7. An adversarial term's discriminator takes them too. */
+export const ADAM_DEFAULTS = { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
+
 export const OPTIMIZER_SIGNATURES = {
   adam: sig(
-    withDefault("lr", T.positive, 1e-3),
-    withDefault("beta1", T.rate, 0.9),
-    withDefault("beta2", T.rate, 0.999),
-    // Kingma and Ba's (and PyTorch's) 1e-8; tfjs and Keras use 1e-7.
-    withDefault("epsilon", T.positive, 1e-8),
+    withDefault("lr", T.positive, ADAM_DEFAULTS.lr),
+    withDefault("beta1", T.rate, ADAM_DEFAULTS.beta1),
+    withDefault("beta2", T.rate, ADAM_DEFAULTS.beta2),
+    withDefault("epsilon", T.positive, ADAM_DEFAULTS.epsilon),
   ),
   sgd: sig(withDefault("lr", T.positive, 0.01), withDefault("momentum", T.rate, 0)),
   rmsprop: sig(

@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Bottleneck, BottleneckKind } from "../../../src/ir/bottleneck.js";
 import { dense } from "../ops/matmul.js";
 import { samplesLatent, type BottleneckContext, type BottleneckPart } from "./bottleneck-part.js";
-import { initWeights, linearInit } from "./init.js";
+import { initDense, linearInit } from "./init.js";
 import { buildLadder } from "./ladder.js";
 import { normalTensor } from "./random.js";
 import { buildVq } from "./vq.js";
@@ -16,8 +16,8 @@ export type BottleneckBuilder<B extends Bottleneck> = (b: B, ctx: BottleneckCont
 /** A dense head `${name}.kernel`, `${name}.bias` from the last axis of the encoder's output to `units`. */
 function head(name: string, inShape: readonly number[], units: number, ctx: BottleneckContext) {
   const inFeatures = inShape[inShape.length - 1]!;
-  const { kernel, bias } = initWeights(ctx.store, name, [inFeatures, units], units, linearInit(ctx.init), { fanIn: inFeatures, fanOut: units }, ctx.rng);
-  return (h: tf.Tensor) => dense(h, kernel as tf.Variable<tf.Rank.R2>, bias);
+  const { kernel, bias } = initDense(ctx.store, name, inFeatures, units, linearInit(ctx.init), ctx.rng);
+  return (h: tf.Tensor) => dense(h, kernel, bias);
 }
 
 export const BOTTLENECK_BUILDERS: { readonly [K in BottleneckKind]: BottleneckBuilder<Extract<Bottleneck, { kind: K }>> } = {

@@ -82,6 +82,12 @@ export function layerInitFor(scheme: InitScheme, layers: readonly Layer[], index
   return linearInit(scheme);
 }
 
+/** A dense map's `${prefix}.kernel` [in, units] and `${prefix}.bias` [units] (a dense layer, a head, a projection). */
+export function initDense(store: VariableStore, prefix: string, inFeatures: number, units: number, init: LayerInit, rng: Rng): { kernel: tf.Variable<tf.Rank.R2>; bias: tf.Variable<tf.Rank.R1> } {
+  const { kernel, bias } = initWeights(store, prefix, [inFeatures, units], units, init, { fanIn: inFeatures, fanOut: units }, rng);
+  return { kernel: kernel as tf.Variable<tf.Rank.R2>, bias };
+}
+
 /** `${prefix}.kernel` of `kernelShape` and `${prefix}.bias` of `[units]`, drawn in that order. */
 export function initWeights(
   store: VariableStore,

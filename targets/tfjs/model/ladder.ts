@@ -21,7 +21,7 @@ import type { Dense } from "../../../src/ir/layers.js";
 import type { LadderLevelOut } from "../model-api.js";
 import { dense } from "../ops/matmul.js";
 import { samplesLatent, type BottleneckContext, type BottleneckPart, type BottleneckRun } from "./bottleneck-part.js";
-import { initWeights, linearInit } from "./init.js";
+import { initDense, linearInit } from "./init.js";
 import { normalTensor, uniformTensor } from "./random.js";
 
 type Linear = (x: tf.Tensor) => tf.Tensor;
@@ -29,8 +29,8 @@ type Linear = (x: tf.Tensor) => tf.Tensor;
 /** A dense map `${name}.kernel` [in, units], `${name}.bias` [units] on the last axis. */
 function denseMap(name: string, d: Dense, ctx: BottleneckContext): Linear {
   const inFeatures = d.inShape[d.inShape.length - 1]!;
-  const { kernel, bias } = initWeights(ctx.store, name, [inFeatures, d.units], d.units, linearInit(ctx.init), { fanIn: inFeatures, fanOut: d.units }, ctx.rng);
-  return (x) => dense(x, kernel as tf.Variable<tf.Rank.R2>, bias);
+  const { kernel, bias } = initDense(ctx.store, name, inFeatures, d.units, linearInit(ctx.init), ctx.rng);
+  return (x) => dense(x, kernel, bias);
 }
 
 /**

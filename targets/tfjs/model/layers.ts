@@ -7,7 +7,7 @@ import type { Layer, LayerKind } from "../../../src/ir/layers.js";
 import { conv2d, conv2dTranspose } from "../ops/conv.js";
 import { dense } from "../ops/matmul.js";
 import { ACTIVATION_FUNCTIONS } from "./activations.js";
-import { initWeights } from "./init.js";
+import { initDense, initWeights } from "./init.js";
 import { buildBatchNorm, buildLayerNorm } from "./normalization.js";
 import type { BuildContext, Part } from "./parts.js";
 import { bernoulliTensor } from "./random.js";
@@ -20,9 +20,8 @@ const product = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 export const LAYER_BUILDERS: { readonly [K in LayerKind]: LayerBuilder<Extract<Layer, { kind: K }>> } = {
   dense: (layer, ctx) => {
     const inFeatures = last(layer.inShape);
-    const fans = { fanIn: inFeatures, fanOut: layer.units };
-    const { kernel, bias } = initWeights(ctx.store, ctx.prefix, [inFeatures, layer.units], layer.units, ctx.init, fans, ctx.rng);
-    return { apply: (x) => dense(x, kernel as tf.Variable<tf.Rank.R2>, bias) };
+    const { kernel, bias } = initDense(ctx.store, ctx.prefix, inFeatures, layer.units, ctx.init, ctx.rng);
+    return { apply: (x) => dense(x, kernel, bias) };
   },
   conv: (layer, ctx) => {
     const cin = last(layer.inShape);

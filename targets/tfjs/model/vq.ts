@@ -28,7 +28,7 @@ import { assignCodes, lookupCodes, oneHotFloat } from "../ops/codebook.js";
 import { dense, matMulTransposedA } from "../ops/matmul.js";
 import { straightThrough } from "../ops/stop-gradient.js";
 import type { BottleneckContext, BottleneckPart } from "./bottleneck-part.js";
-import { initWeights, linearInit } from "./init.js";
+import { initDense, linearInit } from "./init.js";
 import { Pending } from "./pending.js";
 import { uniformTensor } from "./random.js";
 
@@ -43,9 +43,7 @@ export function buildVq(b: VectorQuantizer, ctx: BottleneckContext): BottleneckP
   const inFeatures = b.inShape[b.inShape.length - 1]!;
   const K = b.codes;
   const D = b.dim;
-  const projection = initWeights(store, "bottleneck.projection", [inFeatures, D], D, linearInit(ctx.init), { fanIn: inFeatures, fanOut: D }, rng);
-  const kernel = projection.kernel as tf.Variable<tf.Rank.R2>;
-  const bias = projection.bias;
+  const { kernel, bias } = initDense(store, "bottleneck.projection", inFeatures, D, linearInit(ctx.init), rng);
   const initial = uniformTensor([K, D], Math.sqrt(3 / D), rng);
   const ema = b.ema;
   const codebook = (ema === null ? store.weight("bottleneck.codebook", initial) : store.stateVariable("bottleneck.codebook", initial)) as tf.Variable<tf.Rank.R2>;

@@ -29,6 +29,7 @@ import { normalTensor } from "../model/random.js";
 import { buildStack, disposeStack, runStack, stackAfterStep } from "../model/stack.js";
 import { VariableStore } from "../model/variables.js";
 import { stopGradient } from "../ops/stop-gradient.js";
+import { ADAM_DEFAULTS } from "../../../src/check/vocabulary/train.js";
 import { disposeOptimizer, makeOptimizer } from "./optimizers.js";
 
 export type AdversarialTerm = Extract<LossTerm, { kind: "adversarial" }>;
@@ -46,7 +47,7 @@ export function createAdversary(ir: IrModel, rng: Rng): Adversary | null {
   if (term === null) return null;
   const store = new VariableStore();
   const stack = buildStack(term.discriminator, DISCRIMINATOR_PREFIX, store, rng, ir.train.init);
-  const optimizer = makeOptimizer({ kind: "adam", lr: term.lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, span: term.span });
+  const optimizer = makeOptimizer({ kind: "adam", ...ADAM_DEFAULTS, lr: term.lr, span: term.span });
   return {
     trainable: store.trainable,
     state: store.state,
