@@ -7,7 +7,7 @@ import { BOTTLENECK_BUILDERS } from "./bottleneck/builders.js";
 import { checkBudget, costedOps, type CostedOp } from "./budget.js";
 import { CORRUPTION_BUILDERS } from "./corruption.js";
 import { fmtNum, fmtShape } from "./format.js";
-import { modelHash } from "./hash.js";
+import { modelHash } from "../ir/hash.js";
 import { checkInput, type CheckedInput } from "./input.js";
 import type { LetTable } from "./lets.js";
 import { MODEL_LINTS } from "./lints/index.js";

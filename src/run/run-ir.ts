@@ -1,7 +1,8 @@
 /**
  * RUN/ir.json read back and checked before anything uses it: the file is a
  * regular file of bounded size, its JSON has the IR's structure where every
- * reader relies on it, and its hash, recomputed, is the one it records. So an
+ * reader relies on it, its hash, recomputed, is the one it records, and the
+ * IR verifier (src/ir/verify.ts) finds it sound. So an
  * edited IR (relu changed to tanh, the hash kept) is refused, never trained
  * on, evaluated, exported or encoded as a different model.
  *
@@ -12,9 +13,10 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { modelHash } from "../check/hash.js";
+import { modelHash } from "../ir/hash.js";
 import type { IrModel } from "../ir/model.js";
 import { CONSTANT_RATE } from "../ir/train.js";
+import { verifyIr } from "../ir/verify.js";
 
 export const RUN_IR_FILE = "ir.json";
 /** An IR is a few kilobytes; anything near this is not one. */
@@ -44,7 +46,10 @@ export function readRunIr(runDir: string): IrModel | string {
   const m = ir as IrModel;
   const { hash, ...rest } = m;
   if (modelHash(rest) !== hash) return `its ${RUN_IR_FILE} was edited: its content does not match its hash (train the changed spec into a new run)`;
-  return withLaterSettings(m);
+  const filled = withLaterSettings(m);
+  const problems = verifyIr(filled);
+  if (problems.length > 0) return `its ${RUN_IR_FILE} is not a sound model: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ""}`;
+  return filled;
 }
 
 /** The IR with the settings of later versions that `ir` lacks, at the values it was trained with. */

@@ -7,6 +7,7 @@
  * the exporter cannot express would yield null (none today).
  */
 import type { Bottleneck, BottleneckKind } from "../../src/ir/bottleneck.js";
+import { BOTTLENECK_MAPS, VQ_TENSORS } from "../../src/ir/parameters.js";
 import { type GraphBuilder, int, ints } from "./graph.js";
 import { lowerLadder, lowerLadderFromTop } from "./ladder.js";
 import { lowerDense } from "./layers.js";
@@ -36,12 +37,12 @@ const last = (s: readonly number[]) => s[s.length - 1]!;
 
 export const BOTTLENECK_HANDLERS: { readonly [K in BottleneckKind]: BottleneckHandler<Extract<Bottleneck, { kind: K }>> } = {
   deterministic: (b, h, g, weights) => {
-    const latent = lowerDense(g, weights, "bottleneck", h, last(b.inShape), b.units);
+    const latent = lowerDense(g, weights, BOTTLENECK_MAPS.deterministic, h, last(b.inShape), b.units);
     return { outputs: [{ value: latent, name: "latent", elemType: "float32", shape: b.latentShape, doc: "the latent code" }], latent };
   },
   gaussian: (b, h, g, weights) => {
-    const mean = lowerDense(g, weights, "bottleneck.mean", h, last(b.inShape), b.units);
-    const logVar = lowerDense(g, weights, "bottleneck.logvar", h, last(b.inShape), b.units);
+    const mean = lowerDense(g, weights, BOTTLENECK_MAPS.mean, h, last(b.inShape), b.units);
+    const logVar = lowerDense(g, weights, BOTTLENECK_MAPS.logVar, h, last(b.inShape), b.units);
     return {
       outputs: [
         { value: mean, name: "mean", elemType: "float32", shape: b.latentShape, doc: "mean of the posterior q(z|x)" },
@@ -52,9 +53,9 @@ export const BOTTLENECK_HANDLERS: { readonly [K in BottleneckKind]: BottleneckHa
   },
   vq: (b, h, g, weights) => {
     const D = b.dim;
-    const encoded = lowerDense(g, weights, "bottleneck.projection", h, last(b.inShape), D);
-    const cb = weight(weights, "bottleneck.codebook", [b.codes, D]);
-    const codebook = g.floatTensor("bottleneck.codebook", cb.shape, cb.values);
+    const encoded = lowerDense(g, weights, BOTTLENECK_MAPS.vqProjection, h, last(b.inShape), D);
+    const cb = weight(weights, VQ_TENSORS.codebook, [b.codes, D]);
+    const codebook = g.floatTensor(VQ_TENSORS.codebook, cb.shape, cb.values);
     const flat = g.node("Reshape", [encoded, g.int64Tensor("bottleneck.flat_shape", [-1, D])], "bottleneck.flat");
     // The tfjs target's distance, in its order: (|z|^2 - 2 z.e) + |e|^2, argmin, ties to the lowest index.
     const axis1 = g.int64Tensor("bottleneck.axis1", [1]);

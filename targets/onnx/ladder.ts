@@ -6,6 +6,7 @@
  * code, each level below takes its prior mean (no merge), as the decoder part.
  */
 import type { Ladder, LadderLevel } from "../../src/ir/bottleneck.js";
+import { ladderMapPrefix } from "../../src/ir/parameters.js";
 import { float, type GraphBuilder, int } from "./graph.js";
 import { lowerDense } from "./layers.js";
 import type { Weights } from "./weights.js";
@@ -28,8 +29,8 @@ function bottomUp(b: Ladder, h: string, g: GraphBuilder, weights: Weights): Ladd
   let d = h;
   b.levels.forEach((l, i) => {
     const p = `bottleneck.level${i}`;
-    d = elu(g, lowerDense(g, weights, `${p}.up`, d, l.up.inShape[0]!, l.up.units), `${p}.d`);
-    out.push({ mean: lowerDense(g, weights, `${p}.q_mean`, d, l.qMean.inShape[0]!, l.units), logVar: lowerDense(g, weights, `${p}.q_logvar`, d, l.qLogVar.inShape[0]!, l.units) });
+    d = elu(g, lowerDense(g, weights, ladderMapPrefix(i, "up"), d, l.up.inShape[0]!, l.up.units), `${p}.d`);
+    out.push({ mean: lowerDense(g, weights, ladderMapPrefix(i, "q_mean"), d, l.qMean.inShape[0]!, l.units), logVar: lowerDense(g, weights, ladderMapPrefix(i, "q_logvar"), d, l.qLogVar.inShape[0]!, l.units) });
   });
   return out;
 }
@@ -48,8 +49,8 @@ function topDownStep(b: Ladder, i: number, zAbove: string, tAbove: string | null
   const p = `bottleneck.level${i}`;
   const top = b.levels.length - 1;
   const input = b.skip && i + 1 < top ? g.node("Concat", [zAbove, tAbove ?? missing(i)], `${p}.down_in`, { axis: int(-1) }) : zAbove;
-  const t = elu(g, lowerDense(g, weights, `${p}.down`, input, l.down.inShape[0]!, l.down.units), `${p}.t`);
-  return { t, prior: { mean: lowerDense(g, weights, `${p}.p_mean`, t, l.pMean.inShape[0]!, l.units), logVar: lowerDense(g, weights, `${p}.p_logvar`, t, l.pLogVar.inShape[0]!, l.units) } };
+  const t = elu(g, lowerDense(g, weights, ladderMapPrefix(i, "down"), input, l.down.inShape[0]!, l.down.units), `${p}.t`);
+  return { t, prior: { mean: lowerDense(g, weights, ladderMapPrefix(i, "p_mean"), t, l.pMean.inShape[0]!, l.units), logVar: lowerDense(g, weights, ladderMapPrefix(i, "p_logvar"), t, l.pLogVar.inShape[0]!, l.units) } };
 }
 
 function missing(i: number): never {

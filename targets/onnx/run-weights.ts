@@ -2,13 +2,14 @@
  * A trained run's IR and weights, read as plain typed arrays (no tfjs),
  * through the run contract's one reader (src/run): ir.json checked, and the
  * run's result (best/ with early stopping, else checkpoint/), every file
- * checked against its checksum.
+ * checked against its checksum, its tensors against the IR's parameter table.
  */
 import { existsSync, statSync } from "node:fs";
 import { diag } from "../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../src/ir/model.js";
 import { fail, ok, type Result } from "../../src/data/result.js";
 import { readRunResult } from "../../src/run/checkpoint.js";
+import { tensorsMismatch } from "../../src/run/checkpoint-tensors.js";
 import { RunDir } from "../../src/run/run-dir.js";
 import { readRunIr } from "../../src/run/run-ir.js";
 import type { WeightTensor, Weights } from "./weights.js";
@@ -29,8 +30,9 @@ export function readRunWeights(runDir: string): Result<RunWeights> {
   const c = readRunResult(opened.value);
   if (typeof c === "string") return refuse(c);
   if (c.irHash !== ir.hash) return refuse("its checkpoint was trained from another spec than its ir.json");
+  const misfit = tensorsMismatch(ir, c.weights);
+  if (misfit !== null) return refuse(`its checkpoint does not fit its model: ${misfit}`);
   const weights = new Map<string, WeightTensor>();
-  // The exporter reads float32 weights only (int32 state, such as a VQ's restart counters, is not part of a graph).
-  for (const t of c.weights) if (t.dtype === "float32") weights.set(t.name, { shape: t.shape, values: t.values as Float32Array });
+  for (const t of c.weights) weights.set(t.name, { shape: t.shape, values: t.values as Float32Array });
   return ok({ ir, weights });
 }

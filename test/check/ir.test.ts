@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson } from "../../src/check/hash.js";
+import { canonicalJson } from "../../src/ir/hash.js";
 import { check, model, only } from "./helpers.js";
 
 const one = (text: string) => {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Shape } from "../../src/ir/layers.js";
+import { verifyIr } from "../../src/ir/verify.js";
 import { check } from "./helpers.js";
 
 const int = (min: number, max: number) => fc.integer({ min, max });
@@ -60,6 +61,8 @@ describe("random layer stacks", () => {
         const ins: Shape[] = [...ops.map((o) => o.inShape), m.input.shape];
         expect(chains(outs.map((o, i) => [o, ins[i]!] as [Shape, Shape]))).toBe(true);
         expect(Number.isFinite(m.totals.parameters)).toBe(true);
+        // The IR verifier agrees with the checker on every clean model.
+        expect(verifyIr(m)).toEqual([]);
       }),
       { numRuns: 400, seed: 20240611 },
     );

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { modelHash } from "../../src/check/hash.js";
+import { modelHash } from "../../src/ir/hash.js";
 import { compile } from "../../src/compile.js";
 import type { IrModel } from "../../src/ir/model.js";
 import { readRunIr } from "../../src/run/run-ir.js";
@@ -38,6 +38,16 @@ describe("readRunIr", () => {
     expect(back).toEqual(ir);
     const edited = { ...ir, train: { ...ir.train, init: "torch" } };
     expect(readRunIr(runWith(edited))).toMatch(/was edited/);
+  });
+
+  it("refuses an IR whose hash is right but whose ops do not chain or count (the verifier runs on every read)", () => {
+    const ir = irOf(TEXT);
+    const { hash: _h, ...rest } = ir;
+    const layer = rest.decoder[0]!;
+    const broken = { ...rest, decoder: [{ ...layer, inShape: [3] }] };
+    expect(readRunIr(runWith({ ...broken, hash: modelHash(broken) }))).toMatch(/is not a sound model: decoder\.0 \(dense\): it reads \[3\], the op before it gives \[2\]/);
+    const miscounted = { ...rest, totals: { ...rest.totals, parameters: rest.totals.parameters + 1 } };
+    expect(readRunIr(runWith({ ...miscounted, hash: modelHash(miscounted) }))).toMatch(/its totals count 23 parameters, its ops 22/);
   });
 
   it("an ir.json of aespec before init and schedules (hash over the fields it had) reads as init he, a constant rate", () => {

@@ -4,6 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Bottleneck, BottleneckKind } from "../../../src/ir/bottleneck.js";
+import { BOTTLENECK_MAPS } from "../../../src/ir/parameters.js";
 import { dense } from "../ops/matmul.js";
 import { samplesLatent, type BottleneckContext, type BottleneckPart } from "./bottleneck-part.js";
 import { initDense, linearInit } from "./init.js";
@@ -22,12 +23,12 @@ function head(name: string, inShape: readonly number[], units: number, ctx: Bott
 
 export const BOTTLENECK_BUILDERS: { readonly [K in BottleneckKind]: BottleneckBuilder<Extract<Bottleneck, { kind: K }>> } = {
   deterministic: (b, ctx) => {
-    const project = head("bottleneck", b.inShape, b.units, ctx);
+    const project = head(BOTTLENECK_MAPS.deterministic, b.inShape, b.units, ctx);
     return { apply: (h) => ({ latent: project(h), gaussian: null, vq: null }) };
   },
   gaussian: (b, ctx) => {
-    const meanHead = head("bottleneck.mean", b.inShape, b.units, ctx);
-    const logVarHead = head("bottleneck.logvar", b.inShape, b.units, ctx);
+    const meanHead = head(BOTTLENECK_MAPS.mean, b.inShape, b.units, ctx);
+    const logVarHead = head(BOTTLENECK_MAPS.logVar, b.inShape, b.units, ctx);
     return {
       apply(h, run) {
         const mean = meanHead(h);

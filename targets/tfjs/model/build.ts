@@ -14,6 +14,7 @@ import type { Bottleneck } from "../../../src/ir/bottleneck.js";
 import type { Layer, Shape } from "../../../src/ir/layers.js";
 import type { Corruption } from "../../../src/ir/losses.js";
 import type { IrModel } from "../../../src/ir/model.js";
+import { parameterTable } from "../../../src/ir/parameters.js";
 import type { BuildModel, Forward, ForwardOptions, NamedVariable, TfModel } from "../model-api.js";
 import { registerGradients } from "../ops/gradients/register.js";
 import { createAdversary } from "../train/adversary.js";
@@ -57,11 +58,12 @@ export function createModel(ir: IrModel, rng: Rng): TfjsModel {
   const problems = unsupportedFeatures(ir);
   if (problems.length > 0) throw new UnsupportedError(problems);
   registerGradients();
-  const store = new VariableStore();
+  const store = new VariableStore(parameterTable(ir).model);
   const scheme = ir.train.init;
   const encoder = buildStack(ir.encoder, "encoder", store, rng, scheme);
   const bottleneck = (BOTTLENECK_BUILDERS[ir.bottleneck.kind] as BottleneckBuilder<Bottleneck>)(ir.bottleneck, { store, rng, init: scheme });
   const decoder = buildStack(ir.decoder, "decoder", store, rng, scheme);
+  store.complete();
   const trainable: readonly NamedVariable[] = store.trainable;
   const state: readonly NamedVariable[] = store.state;
   // An adversarial term's discriminator and its optimizer: outside trainable, drawn after every model weight (train/adversary.ts).

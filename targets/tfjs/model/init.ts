@@ -22,6 +22,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../../../src/data/rng.js";
 import type { Layer } from "../../../src/ir/layers.js";
+import { tensorName } from "../../../src/ir/parameters.js";
 import type { InitScheme } from "../../../src/ir/train.js";
 import { uniformTensor } from "./random.js";
 import type { VariableStore } from "./variables.js";
@@ -99,7 +100,7 @@ export function initWeights(
   rng: Rng,
 ): { kernel: tf.Variable; bias: tf.Variable<tf.Rank.R1> } {
   const limits = initLimits(init, fans);
-  const kernel = store.weight(`${prefix}.kernel`, uniformTensor(kernelShape, limits.kernel, rng));
-  const bias = store.weight(`${prefix}.bias`, limits.bias > 0 ? uniformTensor([units], limits.bias, rng) : tf.zeros([units])) as tf.Variable<tf.Rank.R1>;
+  const kernel = store.weight(tensorName(prefix, "kernel"), uniformTensor(kernelShape, limits.kernel, rng));
+  const bias = store.weight(tensorName(prefix, "bias"), limits.bias > 0 ? uniformTensor([units], limits.bias, rng) : tf.zeros([units])) as tf.Variable<tf.Rank.R1>;
   return { kernel, bias };
 }

@@ -18,6 +18,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Ladder } from "../../../src/ir/bottleneck.js";
 import type { Dense } from "../../../src/ir/layers.js";
+import { ladderMapPrefix } from "../../../src/ir/parameters.js";
 import type { LadderLevelOut } from "../model-api.js";
 import { dense } from "../ops/matmul.js";
 import { samplesLatent, type BottleneckContext, type BottleneckPart, type BottleneckRun } from "./bottleneck-part.js";
@@ -59,17 +60,16 @@ interface LevelMaps {
 
 export function buildLadder(b: Ladder, ctx: BottleneckContext): BottleneckPart {
   const top = b.levels.length - 1;
-  const at = (i: number, what: string) => `bottleneck.level${i}.${what}`;
   const bottomUp = b.levels.map((l, i) => ({
-    up: denseMap(at(i, "up"), l.up, ctx),
-    qMean: denseMap(at(i, "q_mean"), l.qMean, ctx),
-    qLogVar: denseMap(at(i, "q_logvar"), l.qLogVar, ctx),
+    up: denseMap(ladderMapPrefix(i, "up"), l.up, ctx),
+    qMean: denseMap(ladderMapPrefix(i, "q_mean"), l.qMean, ctx),
+    qLogVar: denseMap(ladderMapPrefix(i, "q_logvar"), l.qLogVar, ctx),
   }));
   const topDown: LevelMaps["topDown"][] = b.levels.map(() => null);
   for (let i = top - 1; i >= 0; i--) {
     const l = b.levels[i]!;
     if (l.down === null || l.pMean === null || l.pLogVar === null) throw new Error(`internal: ladder level ${i} below the top has no top-down maps`);
-    topDown[i] = { down: denseMap(at(i, "down"), l.down, ctx), pMean: denseMap(at(i, "p_mean"), l.pMean, ctx), pLogVar: denseMap(at(i, "p_logvar"), l.pLogVar, ctx) };
+    topDown[i] = { down: denseMap(ladderMapPrefix(i, "down"), l.down, ctx), pMean: denseMap(ladderMapPrefix(i, "p_mean"), l.pMean, ctx), pLogVar: denseMap(ladderMapPrefix(i, "p_logvar"), l.pLogVar, ctx) };
   }
   const levels: LevelMaps[] = bottomUp.map((m, i) => ({ ...m, topDown: topDown[i] ?? null }));
 

@@ -10,13 +10,14 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { BatchNorm, LayerNorm } from "../../../src/ir/layers.js";
+import { tensorName } from "../../../src/ir/parameters.js";
 import type { BuildContext, Part } from "./parts.js";
 import { Pending } from "./pending.js";
 
 function affine(ctx: BuildContext, features: number) {
   return {
-    gamma: ctx.store.weight(`${ctx.prefix}.gamma`, tf.ones([features])),
-    beta: ctx.store.weight(`${ctx.prefix}.beta`, tf.zeros([features])),
+    gamma: ctx.store.weight(tensorName(ctx.prefix, "gamma"), tf.ones([features])),
+    beta: ctx.store.weight(tensorName(ctx.prefix, "beta"), tf.zeros([features])),
   };
 }
 
@@ -27,8 +28,8 @@ function normalise(x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, epsilon: 
 export function buildBatchNorm(layer: BatchNorm, ctx: BuildContext): Part {
   const features = layer.inShape[layer.inShape.length - 1]!;
   const { gamma, beta } = affine(ctx, features);
-  const movingMean = ctx.store.stateVariable(`${ctx.prefix}.moving_mean`, tf.zeros([features]));
-  const movingVariance = ctx.store.stateVariable(`${ctx.prefix}.moving_variance`, tf.ones([features]));
+  const movingMean = ctx.store.stateVariable(tensorName(ctx.prefix, "moving_mean"), tf.zeros([features]));
+  const movingVariance = ctx.store.stateVariable(tensorName(ctx.prefix, "moving_variance"), tf.ones([features]));
   const pending = new Pending<{ mean: tf.Tensor; variance: tf.Tensor }>();
   return {
     apply(x, run) {

@@ -4,6 +4,7 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../../../src/data/rng.js";
+import { layerPrefix, type StackName } from "../../../src/ir/parameters.js";
 import type { Layer } from "../../../src/ir/layers.js";
 import type { InitScheme } from "../../../src/ir/train.js";
 import { layerInitFor } from "./init.js";
@@ -16,11 +17,11 @@ export interface Stack {
   readonly parts: readonly Part[];
 }
 
-/** Builds `layers`; variables are named `${prefix}.${index}.${what}`, index the layer's place in the IR list. */
-export function buildStack(layers: readonly Layer[], prefix: string, store: VariableStore, rng: Rng, scheme: InitScheme): Stack {
+/** Builds `layers`; variables take the IR's names (layerPrefix: `encoder.3.kernel`, 3 the layer's place in the IR list). */
+export function buildStack(layers: readonly Layer[], stackName: StackName, store: VariableStore, rng: Rng, scheme: InitScheme): Stack {
   const parts = layers.map((layer, i) => {
     const build = LAYER_BUILDERS[layer.kind] as LayerBuilder<Layer>;
-    return build(layer, { prefix: `${prefix}.${i}`, store, rng, init: layerInitFor(scheme, layers, i) });
+    return build(layer, { prefix: layerPrefix(stackName, i), store, rng, init: layerInitFor(scheme, layers, i) });
   });
   return { layers, parts };
 }

@@ -24,6 +24,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../../../src/data/rng.js";
 import type { VectorQuantizer } from "../../../src/ir/bottleneck.js";
+import { BOTTLENECK_MAPS, VQ_TENSORS } from "../../../src/ir/parameters.js";
 import { assignCodes, lookupCodes, oneHotFloat } from "../ops/codebook.js";
 import { dense, matMulTransposedA } from "../ops/matmul.js";
 import { straightThrough } from "../ops/stop-gradient.js";
@@ -43,13 +44,13 @@ export function buildVq(b: VectorQuantizer, ctx: BottleneckContext): BottleneckP
   const inFeatures = b.inShape[b.inShape.length - 1]!;
   const K = b.codes;
   const D = b.dim;
-  const { kernel, bias } = initDense(store, "bottleneck.projection", inFeatures, D, linearInit(ctx.init), rng);
+  const { kernel, bias } = initDense(store, BOTTLENECK_MAPS.vqProjection, inFeatures, D, linearInit(ctx.init), rng);
   const initial = uniformTensor([K, D], Math.sqrt(3 / D), rng);
   const ema = b.ema;
-  const codebook = (ema === null ? store.weight("bottleneck.codebook", initial) : store.stateVariable("bottleneck.codebook", initial)) as tf.Variable<tf.Rank.R2>;
-  const emaCount = ema === null ? null : store.stateVariable("bottleneck.ema_count", tf.ones([K]));
-  const emaSum = ema === null ? null : store.stateVariable("bottleneck.ema_sum", tf.clone(codebook));
-  const usage = ema === null && b.restart ? store.stateVariable("bottleneck.usage", tf.ones([K])) : emaCount;
+  const codebook = (ema === null ? store.weight(VQ_TENSORS.codebook, initial) : store.stateVariable(VQ_TENSORS.codebook, initial)) as tf.Variable<tf.Rank.R2>;
+  const emaCount = ema === null ? null : store.stateVariable(VQ_TENSORS.emaCount, tf.ones([K]));
+  const emaSum = ema === null ? null : store.stateVariable(VQ_TENSORS.emaSum, tf.clone(codebook));
+  const usage = ema === null && b.restart ? store.stateVariable(VQ_TENSORS.usage, tf.ones([K])) : emaCount;
   const needsAfterStep = ema !== null || b.restart;
   const pending = new Pending<{ flat: tf.Tensor2D; indices: tf.Tensor1D }>();
 

@@ -24,6 +24,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../../../src/data/rng.js";
 import type { LossTerm } from "../../../src/ir/losses.js";
 import type { IrModel } from "../../../src/ir/model.js";
+import { parameterTable } from "../../../src/ir/parameters.js";
 import type { Adversary, NamedVariable, TfModel } from "../model-api.js";
 import { normalTensor } from "../model/random.js";
 import { buildStack, disposeStack, runStack, stackAfterStep } from "../model/stack.js";
@@ -34,8 +35,6 @@ import { disposeOptimizer, makeOptimizer } from "./optimizers.js";
 
 export type AdversarialTerm = Extract<LossTerm, { kind: "adversarial" }>;
 
-export const DISCRIMINATOR_PREFIX = "adversarial.discriminator";
-
 export function adversarialTerm(ir: IrModel): AdversarialTerm | null {
   const t = ir.losses.find((l) => l.kind === "adversarial");
   return t !== undefined && t.kind === "adversarial" ? t : null;
@@ -45,8 +44,8 @@ export function adversarialTerm(ir: IrModel): AdversarialTerm | null {
 export function createAdversary(ir: IrModel, rng: Rng): Adversary | null {
   const term = adversarialTerm(ir);
   if (term === null) return null;
-  const store = new VariableStore();
-  const stack = buildStack(term.discriminator, DISCRIMINATOR_PREFIX, store, rng, ir.train.init);
+  const store = new VariableStore(parameterTable(ir).adversary);
+  const stack = buildStack(term.discriminator, "discriminator", store, rng, ir.train.init);
   const optimizer = makeOptimizer({ kind: "adam", ...ADAM_DEFAULTS, lr: term.lr, span: term.span });
   return {
     trainable: store.trainable,

@@ -6,7 +6,7 @@
  * unless the learning-rate schedule is a cosine, whose rates depend on the
  * run's length: resuming it with other epochs would not be the run it was.
  */
-import { canonicalJson, modelHash } from "../../../src/check/hash.js";
+import { canonicalJson, modelHash } from "../../../src/ir/hash.js";
 import type { IrModel } from "../../../src/ir/model.js";
 import { scheduleDependsOnEpochs } from "../../../src/run/lr-schedule.js";
 

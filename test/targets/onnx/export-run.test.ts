@@ -14,7 +14,7 @@ import { compileModel, createTrainer, loadRun } from "../../../targets/tfjs/inde
 import type { TfjsModel } from "../../../targets/tfjs/model/build.js";
 import { spec, tempDir, useCpu } from "../tfjs/train/helpers.js";
 import { agreement, runOnnx } from "./helpers.js";
-import { modelHash } from "../../../src/check/hash.js";
+import { modelHash } from "../../../src/ir/hash.js";
 import type { IrModel } from "../../../src/ir/model.js";
 
 beforeAll(useCpu);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { IrModel } from "../ir/model.js";
+import type { IrModel } from "./model.js";
 
 /**
  * Keys left out of the canonical form: spans (where things were written is
