@@ -20,7 +20,7 @@ import { subset } from "../../src/data/dataset.js";
 import { loadData } from "../../src/data/load.js";
 import { writeNpyFile } from "../../src/data/npy-write.js";
 import type { IrModel } from "../../src/ir/model.js";
-import { evalRows } from "../../src/cli/eval-table.js";
+import { evalRows } from "../../src/eval/eval-rows.js";
 import { compileModel, train } from "../../targets/tfjs/index.js";
 import { evaluateRun, type EvalOptions, type EvalReport } from "../../targets/tfjs/eval/index.js";
 import { backend, root, specModel } from "./common.js";

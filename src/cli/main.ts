@@ -2,20 +2,43 @@ import { Command, CommanderError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
 import { compileCommand } from "./commands/compile.js";
 import { encodeCommand, type EncodeArgs } from "./commands/encode.js";
-import { ANOMALY_DATA_CHOICES, classLabel, evalCommand, iwaeSamples, positiveInteger, type EvalArgs } from "./commands/eval.js";
-import { exportCommand, PART_CHOICES, type ExportArgs } from "./commands/export.js";
+import { ANOMALY_DATA } from "../eval/eval-report.js";
+import type { Target, TargetCommand } from "../target/target.js";
+import { TARGET_TABLE } from "../../targets/table.js";
+import { classLabel, evalCommand, iwaeSamples, positiveInteger, type EvalArgs } from "./commands/eval.js";
+import { exportCommand, type ExportArgs } from "./commands/export.js";
 import { fmtCommand } from "./commands/fmt.js";
 import { reportCommand, type ReportArgs } from "./commands/report.js";
 import { summaryCommand } from "./commands/summary.js";
-import { BACKEND_CHOICES, trainCommand, type TrainArgs } from "./commands/train.js";
+import { targetsCommand } from "./commands/targets.js";
+import { trainCommand, type TrainArgs } from "./commands/train.js";
 import { collect, formatOption } from "./options.js";
+import { addTargetOptions, chooseTarget, targetsFor } from "./targets.js";
 import { EXIT, processIo, type Io } from "./terminal.js";
 
 const VERSION = "0.1.0";
 
-/** Runs the command line and returns the exit code; only this layer prints. */
-export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+/** The targets of the table (targets/table.ts), each module loaded now (they are light; engines load when a command runs). */
+export async function loadTargets(): Promise<Target[]> {
+  return Promise.all(TARGET_TABLE.map((e) => e.load()));
+}
+
+/**
+ * Runs the command line and returns the exit code; only this layer prints.
+ * `targets`: the target table's (a test may give its own).
+ */
+export async function main(argv: readonly string[], io: Io = processIo(), targets?: readonly Target[]): Promise<number> {
+  const table = targets ?? (await loadTargets());
   let status: number = EXIT.ok;
+  /** Runs `run` with the target the options choose, or sets a usage error. */
+  const withTarget = async (command: TargetCommand, o: Readonly<Record<string, unknown>>, run: (t: Target, options: Readonly<Record<string, string>>) => Promise<number>) => {
+    const chosen = chooseTarget(table, command, o);
+    if ("usage" in chosen) {
+      io.err(`error: ${chosen.usage}\n`);
+      return EXIT.usage;
+    }
+    return run(chosen.target, chosen.options);
+  };
   const program = new Command()
     .name("aespec")
     .description("Declare, check, train and ship autoencoders.")
@@ -35,8 +58,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .addOption(setOption())
     .addOption(modelOption())
     .addOption(new Option("--format <format>", "text or json").argParser(formatOption).default("text"))
-    .action((files: string[], o: { set: string[]; model?: string; format: "text" | "json" }) => {
-      status = checkCommand({ files, ...o }, io);
+    .addOption(new Option("--target <name>", "also report what this target cannot run").choices(table.map((t) => t.name)))
+    .action(async (files: string[], o: { set: string[]; model?: string; format: "text" | "json"; target?: string }) => {
+      const { target: name, ...rest } = o;
+      status = await checkCommand({ files, ...rest }, io, table.find((t) => t.name === name) ?? null);
     });
 
   program
@@ -71,20 +96,19 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       status = compileCommand({ file, ...o }, io);
     });
 
-  program
+  const train = program
     .command("train")
     .description("train a model; writes a run directory (spec, IR, metrics.jsonl, checkpoint)")
     .argument("<file>", ".aespec file")
     .addOption(modelOption())
     .addOption(setOption())
     .option("--out <dir>", "the run directory (default: runs/<model name>)")
-    .addOption(new Option("--backend <name>", "force a TensorFlow.js backend (default: the fastest that loads)").choices(BACKEND_CHOICES))
-    .option("--resume", "continue the run in --out from its checkpoint", false)
-    .action(async (file: string, o: Omit<TrainArgs, "file">) => {
-      status = await trainCommand({ file, ...o }, io);
-    });
+    .option("--resume", "continue the run in --out from its checkpoint", false);
+  addTargetOptions(train, table, "train").action(async (file: string, o: Omit<TrainArgs, "file"> & Record<string, unknown>) => {
+    status = await withTarget("train", o, (t, options) => trainCommand({ file, ...o }, t, options, io));
+  });
 
-  program
+  const evaluate = program
     .command("eval")
     .description("the metrics of a trained run on its test set: reconstruction, ELBO and IWAE bound, KL and active units, codebook use, linear probe, MIG, subspace angles, interpolation smoothness")
     .argument("<run>", "run directory")
@@ -92,41 +116,52 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .addOption(new Option("--iwae-k <K>", "importance samples of the IWAE bound (default 50, at most 10000)").argParser(iwaeSamples))
     .addOption(new Option("--limit <N>", "evaluate only the first N examples").argParser(positiveInteger))
     .addOption(new Option("--anomaly-class <C>", "score every example (reconstruction error, -ELBO) and report the AUROC of label C as the anomaly; hold C out of training by training on a data file written without it").argParser(classLabel))
-    .addOption(new Option("--anomaly-data <set>", "score this built-in set's test split instead of the run's data (a data file has no labels)").choices(ANOMALY_DATA_CHOICES))
-    .addOption(new Option("--backend <name>", "force a TensorFlow.js backend (default: the fastest that loads)").choices(BACKEND_CHOICES))
-    .action(async (run: string, o: Omit<EvalArgs, "run">) => {
-      status = await evalCommand({ run, ...o }, io);
-    });
+    .addOption(new Option("--anomaly-data <set>", "score this built-in set's test split instead of the run's data (a data file has no labels)").choices(ANOMALY_DATA));
+  addTargetOptions(evaluate, table, "eval").action(async (run: string, o: Omit<EvalArgs, "run"> & Record<string, unknown>) => {
+    status = await withTarget("eval", o, (t, options) => evalCommand({ run, ...o }, t, options, io));
+  });
 
-  program
+  const report = program
     .command("report")
     .description("write RUN/report.html: training curves, reconstructions, prior samples, traversals, interpolations, codebook use, the metrics of eval and the spec, in one self-contained page")
     .argument("<run>", "run directory")
     .addOption(new Option("--iwae-k <K>", "importance samples of the IWAE bound in the metrics (default 50, at most 10000)").argParser(iwaeSamples))
-    .addOption(new Option("--limit <N>", "evaluate and draw only the first N examples").argParser(positiveInteger))
-    .addOption(new Option("--backend <name>", "force a TensorFlow.js backend (default: the fastest that loads)").choices(BACKEND_CHOICES))
-    .action(async (run: string, o: Omit<ReportArgs, "run">) => {
-      status = await reportCommand({ run, ...o }, io);
-    });
+    .addOption(new Option("--limit <N>", "evaluate and draw only the first N examples").argParser(positiveInteger));
+  addTargetOptions(report, table, "report").action(async (run: string, o: Omit<ReportArgs, "run"> & Record<string, unknown>) => {
+    status = await withTarget("report", o, (t, options) => reportCommand({ run, ...o }, t, options, io));
+  });
 
-  program
+  const exporting = program
     .command("export")
     .description("write a trained run's encoder, decoder or autoencoder as ONNX (opset 17)")
     .argument("<run>", "run directory")
-    .addOption(new Option("--part <part>", "which part").choices(PART_CHOICES).makeOptionMandatory())
-    .requiredOption("-o, --output <file>", "the .onnx file to write (its folder must exist)")
-    .action(async (run: string, o: Omit<ExportArgs, "run">) => {
-      status = await exportCommand({ run, ...o }, io);
+    .addOption(new Option("--part <part>", "which part").choices([...new Set(targetsFor(table, "export").flatMap((t) => t.exports?.parts ?? []))]).makeOptionMandatory())
+    .requiredOption("-o, --output <file>", "the file to write (its folder must exist)");
+  addTargetOptions(exporting, table, "export").action(async (run: string, o: Omit<ExportArgs, "run"> & Record<string, unknown>) => {
+    status = await withTarget("export", o, async (t) => {
+      if (!(t.exports?.parts ?? []).includes(o.part)) {
+        io.err(`error: target '${t.name}' exports no part '${o.part}' (it exports ${(t.exports?.parts ?? []).join(", ")})\n`);
+        return EXIT.usage;
+      }
+      return exportCommand({ run, ...o }, t, io);
     });
+  });
 
-  program
+  const encode = program
     .command("encode")
     .description("write the latent codes of a data file as float32 NPY [count, ...latent], running the encoder in onnxruntime: a gaussian bottleneck's mean, a vq bottleneck's quantized vectors")
     .argument("<run>", "run directory")
     .requiredOption("--data <file>", "the examples (.npy, .csv or IDX), of the model's input shape")
-    .requiredOption("-o, --output <file>", "the .npy file to write (its folder must exist)")
-    .action(async (run: string, o: Omit<EncodeArgs, "run">) => {
-      status = await encodeCommand({ run, ...o }, io);
+    .requiredOption("-o, --output <file>", "the .npy file to write (its folder must exist)");
+  addTargetOptions(encode, table, "encode").action(async (run: string, o: Omit<EncodeArgs, "run"> & Record<string, unknown>) => {
+    status = await withTarget("encode", o, (t) => encodeCommand({ run, ...o }, t, io));
+  });
+
+  program
+    .command("targets")
+    .description("the targets: what each runs, its options")
+    .action(() => {
+      status = targetsCommand(table, io);
     });
 
   try {

@@ -1,6 +1,6 @@
 /** A VQ codebook's usage over the evaluated examples, as a bar chart (counts from `aespec eval`). */
 import type { EvalReport } from "../eval/eval-report.js";
-import { num } from "../cli/eval-table.js";
+import { num } from "../eval/eval-rows.js";
 import { paragraph, plotFigure, type ReportSection } from "./html.js";
 import { CHART_CONFIG, chartSvg } from "./vega-svg.js";
 

@@ -1,6 +1,6 @@
-/** The metrics of `aespec eval` as an HTML table: the same rows as the terminal table (src/cli/eval-table.ts). */
+/** The metrics of `aespec eval` as an HTML table: the same rows as the terminal table (src/eval/eval-rows.ts). */
 import type { EvalReport } from "../eval/eval-report.js";
-import { evalHeading, evalRows } from "../cli/eval-table.js";
+import { evalHeading, evalRows } from "../eval/eval-rows.js";
 import { escapeHtml, paragraph, type ReportSection } from "./html.js";
 
 export function metricsSection(r: EvalReport): ReportSection {

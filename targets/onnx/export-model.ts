@@ -4,7 +4,7 @@
  * dimension, named and documented inputs and outputs, and the spec's name
  * and IR hash as metadata.
  */
-import { diag } from "../../src/diagnostics/diagnostic.js";
+import { diag, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { Bottleneck } from "../../src/ir/bottleneck.js";
 import type { IrModel } from "../../src/ir/model.js";
 import { fail, ok, type Result } from "../../src/data/result.js";
@@ -22,20 +22,26 @@ export const PRODUCER = "aespec";
 
 export { PARTS, type Part } from "./part.js";
 
+/** What keeps `part` of `ir` from export (AE3201): a bottleneck with no lowering, or weights over ONNX's size limit; null when nothing does. */
+export function unexportable(ir: IrModel, part: Part): Diagnostic | null {
+  if (BOTTLENECK_HANDLERS[ir.bottleneck.kind] === null) {
+    return diag("AE3201", `the ONNX exporter cannot express the ${ir.bottleneck.kind} bottleneck of model '${ir.name}' yet`, ir.bottleneck.span, {
+      hint: "this exporter has no lowering for that bottleneck kind",
+    });
+  }
+  return checkSize(ir, part);
+}
+
 /**
  * The serialised ModelProto, or an AE3201 error located at what ONNX cannot
  * express. The decoder part reads what DECODER_ENTRIES says (a ladder's top
  * level, else the latent the decoder stack reads).
  */
 export function exportModel(ir: IrModel, weights: Weights, part: Part): Result<Uint8Array> {
+  const refused = unexportable(ir, part);
+  if (refused !== null) return fail(refused);
   const handler = BOTTLENECK_HANDLERS[ir.bottleneck.kind] as BottleneckHandler<Bottleneck>;
-  if (handler === null) {
-    return fail(diag("AE3201", `the ONNX exporter cannot express the ${ir.bottleneck.kind} bottleneck of model '${ir.name}' yet`, ir.bottleneck.span, {
-      hint: "this exporter has no lowering for that bottleneck kind",
-    }));
-  }
-  const tooLarge = checkSize(ir, part);
-  if (tooLarge !== null) return fail(tooLarge);
+  if (handler === null) throw new Error("internal: unexportable let a bottleneck without lowering through");
   const g = new GraphBuilder();
   const inputs: ValueInfo[] = [];
   const outputs: NamedValue[] = [];

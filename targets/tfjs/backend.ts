@@ -18,8 +18,9 @@ import { useBlasMatMul, useStockMatMul } from "./native/registry.js";
 import { registerGradients } from "./ops/gradients/register.js";
 import { setMatMulTransposes, type MatMulTransposes } from "./ops/matmul.js";
 
-export type BackendName = "tensorflow-gpu" | "tensorflow" | "wasm+blas" | "wasm" | "cpu";
-export const BACKEND_NAMES: readonly BackendName[] = ["tensorflow-gpu", "tensorflow", "wasm+blas", "wasm", "cpu"];
+import { BACKEND_NAMES, type BackendName } from "./backend-names.js";
+
+export { BACKEND_NAMES, type BackendName } from "./backend-names.js";
 
 /** The name tfjs itself knows a backend by (`tf.getBackend()`): `wasm+blas` is the wasm backend with two kernels swapped. */
 export const TFJS_BACKEND: Readonly<Record<BackendName, string>> = {

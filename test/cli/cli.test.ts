@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { aespec } from "./run-cli.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const specs = ["specs/linear.aespec", "specs/deep.aespec", "specs/vae.aespec", "specs/adversarial.aespec", "specs/vqvae.aespec"];
 
@@ -62,7 +62,7 @@ describe("aespec summary and compile", () => {
   });
 
   it("says the optimizer's arguments that are not defaults, the schedule and the init", () => {
-    const dir = mkdtempSync(join(tmpdir(), "aespec-summary-"));
+    const dir = tempDir("aespec-summary-");
     const file = join(dir, "m.aespec");
     writeFileSync(file, `model m {
   input: [4]
@@ -91,7 +91,7 @@ describe("aespec summary and compile", () => {
   });
 
   it("writes the IR to a file atomically, and refuses a folder that does not exist (no crash)", () => {
-    const dir = mkdtempSync(join(tmpdir(), "aespec-ir-"));
+    const dir = tempDir("aespec-ir-");
     const ok = aespec(["compile", "specs/linear.aespec", "--emit", "ir", "-o", join(dir, "ir.json")]);
     expect(ok.status).toBe(0);
     expect((JSON.parse(readFileSync(join(dir, "ir.json"), "utf8")) as { name: string }).name).toBe("linear_ae");
@@ -118,7 +118,7 @@ describe("aespec fmt", () => {
   });
 
   it("rewrites a messy file with --write, and a second run changes nothing", () => {
-    const dir = mkdtempSync(join(tmpdir(), "aespec-fmt-"));
+    const dir = tempDir("aespec-fmt-");
     const f = join(dir, "m.aespec");
     writeFileSync(f, "model m{input:[4] bottleneck:deterministic( 2 )  decoder{dense(4)}}\n");
     expect(aespec(["fmt", "--check", f]).status).toBe(1);
@@ -132,7 +132,7 @@ describe("aespec fmt", () => {
   });
 
   it("never rewrites a file with syntax errors", () => {
-    const dir = mkdtempSync(join(tmpdir(), "aespec-fmt-"));
+    const dir = tempDir("aespec-fmt-");
     const f = join(dir, "bad.aespec");
     const text = "model m { input: [4 }\n";
     writeFileSync(f, text);

@@ -1,15 +1,15 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aespec } from "./run-cli.js";
+import { tempDir } from "../support/temp-dir.js";
 
 /**
  * A damaged run directory gets a located AE3xxx error from every command that
  * reads it, never a JavaScript message or a stack trace, and is never used as
  * if it were whole (an edited IR would export a different model).
  */
-const dir = mkdtempSync(join(tmpdir(), "aespec-damaged-"));
+const dir = tempDir("aespec-damaged-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const trained = join(dir, "trained");
 const data = join(dir, "x.csv");

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aespec } from "./run-cli.js";
+import { tempDir } from "../support/temp-dir.js";
 
 /** encode's errors about a data file point into the data file, never at a line of the run's spec. */
-const dir = mkdtempSync(join(tmpdir(), "aespec-encode-"));
+const dir = tempDir("aespec-encode-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const spec = join(dir, "lin.aespec");
 const run = join(dir, "run");

@@ -6,7 +6,7 @@ import { loadData } from "../../src/data/load.js";
 import { Rng } from "../../src/data/rng.js";
 import { loadRun } from "../../targets/tfjs/train/load-run.js";
 import type { EvalReport } from "../../targets/tfjs/eval/eval-report.js";
-import { num } from "../../src/cli/eval-table.js";
+import { num } from "../../src/eval/eval-rows.js";
 import { tempDir, useCpu } from "../targets/tfjs/train/helpers.js";
 import { gaussianRunForward } from "../targets/tfjs/eval/run-forward.js";
 import { aespec } from "./run-cli.js";

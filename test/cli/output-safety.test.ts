@@ -1,11 +1,11 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aespec } from "./run-cli.js";
+import { tempDir } from "../support/temp-dir.js";
 
 /** An output never destroys an input, a run, a special file or a folder of the user's files. */
-const dir = mkdtempSync(join(tmpdir(), "aespec-outputs-"));
+const dir = tempDir("aespec-outputs-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SPEC = "model m {\n  input: [4]\n  bottleneck: deterministic(2)\n  decoder { dense(4) }\n  train { data: lowrank(dim: 4, rank: 2, count: 64)  epochs: 1 }\n}\n";
 const spec = join(dir, "m.aespec");

@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { packageDir } from "../../src/data/builtin/mnist.js";
 import { aespec } from "./run-cli.js";
+import { tempDir } from "../support/temp-dir.js";
 
 /** A training that cannot start says why, with its place, and creates nothing. */
-const scratch = mkdtempSync(join(tmpdir(), "aespec-start-"));
+const scratch = tempDir("aespec-start-");
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("a failed start of aespec train", () => {

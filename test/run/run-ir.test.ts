@@ -2,14 +2,14 @@
  * readRunIr: the IR of a run read back, checked and hashed; a run of aespec
  * before `init` and `schedule` existed reads as what it was trained with.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { modelHash } from "../../src/ir/hash.js";
 import { compile } from "../../src/compile.js";
 import type { IrModel } from "../../src/ir/model.js";
 import { readRunIr } from "../../src/run/run-ir.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const TEXT = `model m {
   input: [4]
@@ -26,7 +26,7 @@ function irOf(text: string): IrModel {
 }
 
 function runWith(ir: unknown): string {
-  const dir = mkdtempSync(join(tmpdir(), "aespec-run-ir-"));
+  const dir = tempDir("aespec-run-ir-");
   writeFileSync(join(dir, "ir.json"), JSON.stringify(ir));
   return dir;
 }

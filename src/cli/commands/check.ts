@@ -1,4 +1,5 @@
-import { compileFile } from "../../compile.js";
+import { compileFile, type Compilation } from "../../compile.js";
+import type { Target } from "../../target/target.js";
 import { EXIT, diagnosticsJson, displayName, reportText, summaryLine, type Io } from "../terminal.js";
 
 export interface CheckArgs {
@@ -8,12 +9,18 @@ export interface CheckArgs {
   readonly format: "text" | "json";
 }
 
-/** `aespec check FILE...`: diagnostics for every model; exit 1 on errors, warnings alone pass. */
-export function checkCommand(args: CheckArgs, io: Io): number {
-  const results = args.files.map((file) => ({
-    file,
-    c: compileFile(file, { overrides: args.set, ...(args.model !== undefined ? { model: args.model } : {}) }),
-  }));
+/**
+ * `aespec check FILE...`: diagnostics for every model; exit 1 on errors,
+ * warnings alone pass. With a target, also what that target cannot run
+ * (its diagnostics join the file's, so a model it refuses fails the check).
+ */
+export async function checkCommand(args: CheckArgs, io: Io, target: Target | null = null): Promise<number> {
+  const results = await Promise.all(
+    args.files.map(async (file) => {
+      const c = compileFile(file, { overrides: args.set, ...(args.model !== undefined ? { model: args.model } : {}) });
+      return { file, c: target === null ? c : await withTargetRefusals(c, target) };
+    }),
+  );
   const failed = results.some((r) => !r.c.ok);
   if (args.format === "json") {
     const files = results.map(({ file, c }) => ({
@@ -30,4 +37,11 @@ export function checkCommand(args: CheckArgs, io: Io): number {
     }
   }
   return failed ? EXIT.errors : EXIT.ok;
+}
+
+/** The compilation with the target's refusals of its models added (not ok when one is an error). */
+async function withTargetRefusals(c: Compilation, target: Target): Promise<Compilation> {
+  const refusals = (await Promise.all(c.models.map((m) => target.unsupported(m)))).flat();
+  if (refusals.length === 0) return c;
+  return { ...c, ok: c.ok && !refusals.some((d) => d.severity === "error"), diagnostics: [...c.diagnostics, ...refusals] };
 }

@@ -1,3 +1,4 @@
+import type { Target } from "../../target/target.js";
 import { reportRunDiagnostic } from "../run-diagnostic.js";
 import { EXIT, type Io } from "../terminal.js";
 
@@ -8,17 +9,15 @@ export interface EncodeArgs {
 }
 
 /**
- * `aespec encode RUN --data FILE -o OUT.npy`: the run's encoder, exported to
- * ONNX and run in onnxruntime-node, over every example of FILE. Loaded by
- * dynamic import so the other commands start fast.
+ * `aespec encode RUN --data FILE -o OUT.npy`: the latent codes of every
+ * example of FILE, computed by the target (for onnx: the run's encoder,
+ * exported and run in onnxruntime-node, loaded when this runs).
  */
-export async function encodeCommand(args: EncodeArgs, io: Io): Promise<number> {
-  const { encodeFile } = await import("../../../targets/onnx/encode.js");
-  const { writeNpyFile } = await import("../../data/npy-write.js");
-  const encoded = await encodeFile(args.run, args.data);
-  if (!encoded.ok) return reportRunDiagnostic(encoded.diagnostic, args.run, io);
-  const written = writeNpyFile(args.output, encoded.value.values, encoded.value.shape, { inputs: [args.data] });
-  if (!written.ok) return reportRunDiagnostic(written.diagnostic, args.run, io);
-  io.out(`wrote the ${encoded.value.output} codes of ${encoded.value.shape[0]} examples, shape [${encoded.value.shape.join(", ")}], to ${args.output}\n`);
+export async function encodeCommand(args: EncodeArgs, target: Target, io: Io): Promise<number> {
+  const encode = target.encode;
+  if (encode === undefined) throw new Error(`internal: target '${target.name}' does not encode`);
+  const r = await encode(args.run, args.data, args.output);
+  if (!r.ok) return reportRunDiagnostic(r.diagnostic, args.run, io);
+  io.out(`wrote the ${r.value.output} codes of ${r.value.shape[0]} examples, shape [${r.value.shape.join(", ")}], to ${args.output}\n`);
   return EXIT.ok;
 }

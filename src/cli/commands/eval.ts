@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "commander";
-import type { BackendName } from "../../../targets/tfjs/backend.js";
-import type { AnomalyDataName } from "../../../targets/tfjs/eval/anomaly.js";
-import { evalTable } from "../eval-table.js";
+import type { AnomalyDataName } from "../../eval/eval-report.js";
+import { isUnavailable, type Target, type TargetOptions } from "../../target/target.js";
+import { evalTable } from "../../eval/eval-rows.js";
 import { reportRunDiagnostic } from "../run-diagnostic.js";
 import { EXIT, type Io } from "../terminal.js";
 
@@ -11,15 +11,11 @@ export interface EvalArgs {
   /** K of the IWAE bound; default DEFAULT_IWAE_SAMPLES (50). */
   readonly iwaeK?: number;
   readonly limit?: number;
-  readonly backend?: BackendName;
   /** Score every example; the AUROC of this class as the anomaly. */
   readonly anomalyClass?: number;
   /** Score this built-in set's test split instead of the run's data (a run trained on a file has no labels). */
   readonly anomalyData?: AnomalyDataName;
 }
-
-/** `--anomaly-data` choices (kept here so the CLI starts without loading the evaluation code). */
-export const ANOMALY_DATA_CHOICES = ["mnist", "fashion_mnist"] as const satisfies readonly AnomalyDataName[];
 
 /** Parses a class label: a whole number >= 0 (for --anomaly-class). */
 export function classLabel(value: string): number {
@@ -51,25 +47,25 @@ export function positiveInteger(value: string): number {
 
 /**
  * `aespec eval RUN`: the metrics of a trained run, as a table or (--json) a
- * stable object (targets/tfjs/eval/eval-report.ts). TensorFlow.js is loaded
- * here only, by a dynamic import, so the other commands start fast.
+ * stable object (src/eval/eval-report.ts), measured by the target (it loads
+ * its engine itself, so the other commands start fast).
  */
-export async function evalCommand(args: EvalArgs, io: Io): Promise<number> {
-  const tfjs = await import("../../../targets/tfjs/index.js");
-  const backend = await tfjs.selectBackend(args.backend);
-  if (backend.error !== null) {
-    io.err(`error: ${backend.error}\n`);
-    return EXIT.errors;
-  }
-  const { evaluateRun } = await import("../../../targets/tfjs/eval/index.js");
+export async function evalCommand(args: EvalArgs, target: Target, options: TargetOptions, io: Io): Promise<number> {
   if (args.anomalyData !== undefined && args.anomalyClass === undefined) {
     io.err("error: --anomaly-data needs --anomaly-class\n");
     return EXIT.usage;
   }
+  const evaluate = target.evaluate;
+  if (evaluate === undefined) throw new Error(`internal: target '${target.name}' does not evaluate`);
   const anomaly = args.anomalyClass === undefined ? null : { anomalyClass: args.anomalyClass, ...(args.anomalyData !== undefined ? { data: args.anomalyData } : {}) };
-  const r = await evaluateRun(args.run, { ...(args.iwaeK !== undefined ? { iwaeSamples: args.iwaeK } : {}), limit: args.limit ?? null, anomaly });
+  const r = await evaluate(args.run, { ...(args.iwaeK !== undefined ? { iwaeSamples: args.iwaeK } : {}), limit: args.limit ?? null, anomaly, options });
+  if (isUnavailable(r)) {
+    io.err(`error: ${r.unavailable}\n`);
+    return EXIT.errors;
+  }
   if (!r.ok) return reportRunDiagnostic(r.diagnostic, args.run, io);
-  if (args.json) io.out(JSON.stringify({ ...r.value, backend: backend.name }, null, 2) + "\n");
-  else io.out(`backend: ${backend.name}: ${backend.detail}\n` + evalTable(r.value));
+  const { report, runtime } = r.value;
+  if (args.json) io.out(JSON.stringify({ ...report, backend: runtime.name }, null, 2) + "\n");
+  else io.out(`backend: ${runtime.name}: ${runtime.detail}\n` + evalTable(report));
   return EXIT.ok;
 }

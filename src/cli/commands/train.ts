@@ -1,13 +1,9 @@
 import { join } from "node:path";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
-import type { BackendName } from "../../../targets/tfjs/backend.js";
-import type { TrainResult } from "../../../targets/tfjs/index.js";
+import { isUnavailable, type Target, type TargetOptions, type TrainOutcome } from "../../target/target.js";
 import { compileOneModel } from "../pick-model.js";
 import { EXIT, displayName, type Io } from "../terminal.js";
-
-/** The backends `--backend` accepts (the list is here so that parsing options loads no tensor library). */
-export const BACKEND_CHOICES = ["tensorflow-gpu", "tensorflow", "wasm+blas", "wasm", "cpu"] as const satisfies readonly BackendName[];
 
 export interface TrainArgs {
   readonly file: string;
@@ -15,7 +11,6 @@ export interface TrainArgs {
   readonly model?: string;
   /** Default: runs/<model name>. */
   readonly out?: string;
-  readonly backend?: BackendName;
   readonly resume: boolean;
 }
 
@@ -30,50 +25,50 @@ const EXIT_INTERRUPTED = 130;
 const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 /**
- * `aespec train FILE`: compiles, chooses the backend (printed), trains with
- * a progress bar on a terminal and one line per epoch, and says where the run is.
- * TensorFlow.js is loaded only here, by a dynamic import, so the other commands start fast.
+ * `aespec train FILE`: compiles, asks the target what it cannot run, and
+ * trains on it with a progress bar on a terminal and one line per epoch;
+ * says where the run is. The target loads its engine itself, so the other
+ * commands start fast.
  */
-export async function trainCommand(args: TrainArgs, io: Io, terminal: BarTerminal = defaultTerminal()): Promise<number> {
+export async function trainCommand(args: TrainArgs, target: Target, options: TargetOptions, io: Io, terminal: BarTerminal = defaultTerminal()): Promise<number> {
   const picked = compileOneModel(args.file, args, io);
   if ("exit" in picked) return picked.exit;
   const { model: ir, compilation } = picked;
   const report = (ds: readonly Diagnostic[]) => {
     if (ds.length > 0) io.err(renderDiagnostics(ds, compilation.sources, { color: io.color, displayName }) + "\n\n");
   };
-  const outDir = args.out ?? join("runs", ir.name);
-
-  const tfjs = await import("../../../targets/tfjs/index.js");
-  const backend = await tfjs.selectBackend(args.backend);
-  if (backend.error !== null) {
-    io.err(`error: ${backend.error}\n`);
+  const train = target.train;
+  if (train === undefined) throw new Error(`internal: target '${target.name}' does not train`);
+  const refusals = (await target.unsupported(ir)).filter((d) => d.severity === "error");
+  if (refusals.length > 0) {
+    report(refusals);
     return EXIT.errors;
   }
-  io.out(`backend: ${backend.name}: ${backend.detail}\n`);
-
-  const progress = new tfjs.TrainProgress({ line: (t) => io.out(t + "\n"), barStream: terminal.stream });
+  const outDir = args.out ?? join("runs", ir.name);
   const controller = new AbortController();
   const interrupt = () => controller.abort();
   for (const signal of STOP_SIGNALS) process.once(signal, interrupt);
-  let result: TrainResult;
+  let result: TrainOutcome;
   try {
-    result = await tfjs.train(ir, {
+    const r = await train(ir, {
       outDir,
       resume: args.resume,
       specText: specAsTrained(compilation.sources.get(args.file)?.text ?? "", args.set),
       signal: controller.signal,
-      ...progress.callbacks(),
-      onWarning: (w) => {
-        progress.stop();
-        report([w]);
-      },
+      options,
+      line: (t) => io.out(t + "\n"),
+      barStream: terminal.stream,
+      warning: (w) => report([w]),
     });
+    if (isUnavailable(r)) {
+      io.err(`error: ${r.unavailable}\n`);
+      return EXIT.errors;
+    }
+    result = r;
   } finally {
     for (const signal of STOP_SIGNALS) process.removeListener(signal, interrupt);
-    progress.stop();
   }
-  result.model?.dispose();
-  report(result.diagnostics.filter((d) => d.severity === "error"));
+  report(result.errors);
   return finish(result, outDir, io);
 }
 
@@ -88,11 +83,11 @@ function specAsTrained(text: string, overrides: readonly string[]): string {
 }
 
 /** Where early stopping kept an earlier epoch as the run's result. */
-function bestNote(r: TrainResult): string {
+function bestNote(r: TrainOutcome): string {
   return r.resultEpoch !== r.epochs ? ` (the run's result is the best epoch, ${r.resultEpoch}: eval, export, encode and report use it; --resume continues from epoch ${r.epochs})` : "";
 }
 
-function finish(r: TrainResult, outDir: string, io: Io): number {
+function finish(r: TrainOutcome, outDir: string, io: Io): number {
   const where = displayName(outDir);
   switch (r.status) {
     case "completed":

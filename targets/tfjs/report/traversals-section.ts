@@ -6,7 +6,7 @@
  * over the evaluated examples.
  */
 import { elementsPerExample } from "../../../src/data/dataset.js";
-import { num } from "../../../src/cli/eval-table.js";
+import { num } from "../../../src/eval/eval-rows.js";
 import { gridPng, pngDataUri } from "../../../src/report/image-grid.js";
 import { imageFigure, paragraph, type ReportSection } from "../../../src/report/html.js";
 import { rowsOf } from "./model-io.js";

@@ -8,6 +8,7 @@
  * code restarts). Checkpoints are written at epoch ends, so a resumed run
  * starts an epoch exactly where the straight run would.
  */
+import type { TrainStatus } from "../../../src/target/target.js";
 import type { Dataset } from "../../../src/data/dataset.js";
 import { loadData } from "../../../src/data/load.js";
 import { dataRangeError } from "../../../src/data/range-check.js";
@@ -43,8 +44,7 @@ export interface TrainOptions extends TrainCallbacks {
   readonly buildModel?: BuildModel;
 }
 
-/** failed: the run directory could not be written (the last checkpoint written stays). */
-export type TrainStatus = "completed" | "early_stopped" | "aborted" | "diverged" | "failed" | "refused";
+export type { TrainStatus };
 
 export interface TrainResult {
   readonly status: TrainStatus;

@@ -16,14 +16,10 @@ import { spec, tempDir, useCpu } from "../tfjs/train/helpers.js";
 import { agreement, runOnnx } from "./helpers.js";
 import { modelHash } from "../../../src/ir/hash.js";
 import type { IrModel } from "../../../src/ir/model.js";
+import { captureIo } from "../../support/capture-io.js";
 
 beforeAll(useCpu);
 
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (s: string) => void out.push(s), err: (s: string) => void err.push(s), color: false }, out, err };
-}
 
 let runDir = "";
 async function trainedRun(): Promise<string> {

@@ -4,8 +4,6 @@
  * that implements the model contract with plain tfjs ops, so the trainer is
  * tested apart from the real model builder.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
@@ -36,9 +34,7 @@ export function irOf(text: string, overrides: readonly string[] = [], model?: st
   return model !== undefined ? c.models.find((m) => m.name === model)! : c.models[0]!;
 }
 
-export function tempDir(prefix = "aespec-train-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+export { tempDir } from "../../../support/temp-dir.js";
 
 /** A small spec around a bottleneck and loss block, on generated low-rank data. */
 export function spec(opts: { bottleneck?: string; loss?: string; train?: string; input?: string } = {}): string {

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileFile } from "../../../../src/compile.js";
 import { memoryError, WASM_MEMORY_BYTES } from "../../../../targets/tfjs/train/memory-budget.js";
 import { aespec, root } from "../../../cli/run-cli.js";
 import { irOf } from "./helpers.js";
+import { tempDir } from "../../../support/temp-dir.js";
 
 /** Models the checker accepts but the wasm backend's 4 GiB cannot train: refused before allocation, at the op that costs most. */
 const WASM = { name: "the wasm backend (WebAssembly memory)", bytes: WASM_MEMORY_BYTES };
@@ -31,7 +31,7 @@ describe("the tfjs target's memory budget", () => {
   });
 
   it("aespec train refuses it at once on wasm and creates nothing; --iwae-k 1e9 and lowrank(count: 16777216) are refused too", () => {
-    const dir = mkdtempSync(join(tmpdir(), "aespec-memory-"));
+    const dir = tempDir("aespec-memory-");
     const r = aespec(["train", "test/fixtures/memory/vq-1e8.aespec", "--out", join(dir, "run"), "--backend", "wasm"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/vq-1e8\.aespec:4:15: error AE3111: training needs about .* the wasm backend/);

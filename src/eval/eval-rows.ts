@@ -1,4 +1,4 @@
-import type { EvalReport, IwaeBounds } from "../eval/eval-report.js";
+import type { EvalReport, IwaeBounds } from "./eval-report.js";
 
 /** A number for people: four significant digits, no exponent for ordinary sizes. */
 export function num(v: number | null): string {
