@@ -54,7 +54,9 @@ async function tfjsPass(model: TfModel, ir: IrModel, x: Float32Array, pick: (f: 
   const rng = new Rng(0);
   for (let start = 0; start < count; start += BATCH) {
     const n = Math.min(BATCH, count - start);
-    const codes = tf.tidy(() => pick(model.forward(tf.tensor(x.subarray(start * perIn, (start + n) * perIn), [n, ...ir.input.shape]), { training: false, rng })));
+    const codes = tf.tidy(() =>
+      pick(model.forward(tf.tensor(x.subarray(start * perIn, (start + n) * perIn), [n, ...ir.input.shape]), { training: false, rng })),
+    );
     out.set((await codes.data()) as Float32Array, start * perOut);
     codes.dispose();
   }
@@ -105,7 +107,12 @@ export async function onnxEncodeBench(root: string): Promise<void> {
     if (test === null || test.count !== 10_000) throw new Error("internal: MNIST's test set is not 10,000 images");
     const model = buildModel(ir, new Rng(ir.train.seed, "init"));
     try {
-      const weights: Weights = new Map([...model.trainable, ...model.state].map((v) => [v.name, { shape: [...v.variable.shape], values: Float32Array.from(v.variable.dataSync() as Float32Array) }]));
+      const weights: Weights = new Map(
+        [...model.trainable, ...model.state].map((v) => [
+          v.name,
+          { shape: [...v.variable.shape], values: Float32Array.from(v.variable.dataSync() as Float32Array) },
+        ]),
+      );
       const bytes = exportModel(ir, weights, "encoder");
       if (!bytes.ok) throw new Error(`${m.model} does not export: ${bytes.diagnostic.message}`);
       const output = CODE_OUTPUT[ir.bottleneck.kind]!;

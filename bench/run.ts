@@ -49,7 +49,9 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 const perSec = (lines: number, t: number) => `${Math.round((lines / t) * 1000).toLocaleString("en-US")} lines/s`;
 
 // 1. cold process: `aespec check specs/*.aespec` against node's own start-up
-const specs = readdirSync(join(root, "specs")).filter((f) => f.endsWith(".aespec")).map((f) => `specs/${f}`);
+const specs = readdirSync(join(root, "specs"))
+  .filter((f) => f.endsWith(".aespec"))
+  .map((f) => `specs/${f}`);
 const runs = 15;
 const nodeStart = timeProcess(["-e", "0"], runs);
 const check = timeProcess(["bin/aespec.js", "check", ...specs], runs);

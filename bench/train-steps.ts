@@ -142,7 +142,9 @@ async function timeSteps(ir: IrModel, data: Float32Array, minSteps = MIN_STEPS):
 async function tfjsFigures(irs: Record<ModelName, IrModel>, data: Float32Array): Promise<Figures> {
   const figures: Figures = new Map();
   const { batch, optimizer } = irs.ae.train;
-  console.log(`\ntraining step of bench/models/, batch ${batch}, ${optimizer.kind} lr ${optimizer.lr}, MNIST batches; trainStep alone, median of >= ${MIN_STEPS} steps after ${WARMUP_STEPS} warm-up:`);
+  console.log(
+    `\ntraining step of bench/models/, batch ${batch}, ${optimizer.kind} lr ${optimizer.lr}, MNIST batches; trainStep alone, median of >= ${MIN_STEPS} steps after ${WARMUP_STEPS} warm-up:`,
+  );
   const unavailable = new Set<BackendName>();
   for (const v of VARIANTS) {
     if (unavailable.has(v.backend)) continue;
@@ -156,7 +158,9 @@ async function tfjsFigures(irs: Record<ModelName, IrModel>, data: Float32Array):
     const native = loadBlasAddon();
     if (v.blasThreads !== undefined && native.ok) native.addon.setThreads(v.blasThreads);
     allowNativeAdam(v.nativeAdam ?? true);
-    console.log(`  ${v.label}: ${sel.detail}${v.blasThreads === undefined ? "" : `, then set to ${v.blasThreads} OpenBLAS thread${v.blasThreads === 1 ? "" : "s"}`}`);
+    console.log(
+      `  ${v.label}: ${sel.detail}${v.blasThreads === undefined ? "" : `, then set to ${v.blasThreads} OpenBLAS thread${v.blasThreads === 1 ? "" : "s"}`}`,
+    );
     const row = new Map<ModelName, Timing>();
     try {
       for (const m of v.models) {
@@ -171,7 +175,8 @@ async function tfjsFigures(irs: Record<ModelName, IrModel>, data: Float32Array):
     figures.set(v.label, row);
     const left = MODELS.filter((m) => !v.models.includes(m));
     const slowest = Math.max(...[...row.values()].map((t) => t.ms));
-    if (left.length > 0) console.log(`    ${left.join(", ")}: not run on ${v.label}, too slow (${(slowest / 1000).toFixed(1)} s a step above; they would add minutes)`);
+    if (left.length > 0)
+      console.log(`    ${left.join(", ")}: not run on ${v.label}, too slow (${(slowest / 1000).toFixed(1)} s a step above; they would add minutes)`);
   }
   return figures;
 }
@@ -225,8 +230,11 @@ async function profileAeStep(ir: IrModel, data: Float32Array): Promise<void> {
     const total = rows.reduce((a, [, e]) => a + e.ms, 0);
     const calls = rows.reduce((a, [, e]) => a + e.calls, 0);
     const gemm = byName.get("BatchMatMul")?.ms ?? 0;
-    console.log(`\nprofile of one ae step on wasm+blas (tf.profile, ${wall.toFixed(1)} ms with profiling; the native Adam update is no kernel, its time is outside the kernels'): ${calls} kernels, ${total.toFixed(1)} ms in kernels, of which BatchMatMul ${gemm.toFixed(1)} ms; the rest by kernel:`);
-    for (const [name, e] of rows.filter(([n]) => n !== "BatchMatMul").slice(0, 12)) console.log(`    ${name.padEnd(16)} ${String(e.calls).padStart(4)} calls ${e.ms.toFixed(2).padStart(7)} ms`);
+    console.log(
+      `\nprofile of one ae step on wasm+blas (tf.profile, ${wall.toFixed(1)} ms with profiling; the native Adam update is no kernel, its time is outside the kernels'): ${calls} kernels, ${total.toFixed(1)} ms in kernels, of which BatchMatMul ${gemm.toFixed(1)} ms; the rest by kernel:`,
+    );
+    for (const [name, e] of rows.filter(([n]) => n !== "BatchMatMul").slice(0, 12))
+      console.log(`    ${name.padEnd(16)} ${String(e.calls).padStart(4)} calls ${e.ms.toFixed(2).padStart(7)} ms`);
   } finally {
     model.dispose();
     disposeOptimizer(optimizer);
@@ -271,10 +279,27 @@ async function torchFigures(root: string, batch: number, data: Float32Array): Pr
     const dataFile = join(dir, "mnist.f32");
     writeFileSync(dataFile, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     const env = torchEnv();
-    const args = [join(root, "bench", "torch_steps.py"), "--data", dataFile, "--batch", String(batch), "--batches", String(BATCHES), "--warmup", String(WARMUP_STEPS), "--min-steps", String(MIN_STEPS), "--min-seconds", String(MIN_SECONDS)];
+    const args = [
+      join(root, "bench", "torch_steps.py"),
+      "--data",
+      dataFile,
+      "--batch",
+      String(batch),
+      "--batches",
+      String(BATCHES),
+      "--warmup",
+      String(WARMUP_STEPS),
+      "--min-steps",
+      String(MIN_STEPS),
+      "--min-seconds",
+      String(MIN_SECONDS),
+    ];
     const r = spawnSync(PYTHON, args, { env, encoding: "utf8", timeout: TORCH_TIMEOUT_MS });
     // Each model's line is flushed as it finishes: a timeout still leaves the figures measured before it.
-    const lines = (r.stdout ?? "").split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as TorchLine);
+    const lines = (r.stdout ?? "")
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as TorchLine);
     const blasEnv = `OPENBLAS_NUM_THREADS=1${env["OPENBLAS_CORETYPE"] !== undefined ? ` OPENBLAS_CORETYPE=${env["OPENBLAS_CORETYPE"]}` : ""}`;
     const info = lines.filter((l) => l.info !== undefined).map((l) => l.info);
     console.log(`\npeer: PyTorch, same architectures, losses and batches (${[blasEnv, ...info].join("; ")}):`);
@@ -307,7 +332,10 @@ function cpuTicks(): { machine: number; own: number } | null {
     const machine = cpu.slice(0, 8).reduce((a, v) => a + v, 0) - idle;
     // The command name may hold spaces: fields are counted after its closing parenthesis.
     const self = readFileSync("/proc/self/stat", "utf8");
-    const f = self.slice(self.lastIndexOf(")") + 2).split(" ").map(Number);
+    const f = self
+      .slice(self.lastIndexOf(")") + 2)
+      .split(" ")
+      .map(Number);
     const own = f[11]! + f[12]! + f[13]! + f[14]!; // utime, stime, cutime, cstime
     return { machine, own };
   } catch {
@@ -392,7 +420,10 @@ async function epochChild(root: string, backend: BackendName, dataFile: string):
 
 /** The last JSON line of a child's output, or why there is none. */
 function childLine(r: SpawnSyncReturns<string>): EpochLine {
-  const lines = (r.stdout ?? "").split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as EpochLine);
+  const lines = (r.stdout ?? "")
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as EpochLine);
   const last = lines.filter((l) => l.epoch !== undefined || l.error !== undefined).at(-1);
   if (last !== undefined) return last;
   const stderr = (r.stderr ?? "").trim().split("\n").slice(-2).join(" / ");
@@ -414,18 +445,37 @@ async function epochBench(root: string): Promise<void> {
     const dataFile = join(dir, "mnist-train.f32");
     const x = loaded.value.train.x;
     writeFileSync(dataFile, new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
-    console.log(`\none epoch of ${EPOCH_MODEL} (784-400-40, gaussian, Bernoulli + kl), batch ${ir.train.batch}, MNIST's training set; each path in a child process (peak RSS: its VmHWM, the data set held as float32 included):`);
+    console.log(
+      `\none epoch of ${EPOCH_MODEL} (784-400-40, gaussian, Bernoulli + kl), batch ${ir.train.batch}, MNIST's training set; each path in a child process (peak RSS: its VmHWM, the data set held as float32 included):`,
+    );
     const script = fileURLToPath(import.meta.url);
     // The same OpenBLAS kernels as the step rows (trainStepBench set OPENBLAS_CORETYPE for this process).
     for (const backend of EPOCH_PATHS) {
-      const r = spawnSync(process.execPath, [script, EPOCH_CHILD, backend, dataFile], { cwd: root, encoding: "utf8", timeout: TORCH_TIMEOUT_MS, env: process.env });
+      const r = spawnSync(process.execPath, [script, EPOCH_CHILD, backend, dataFile], {
+        cwd: root,
+        encoding: "utf8",
+        timeout: TORCH_TIMEOUT_MS,
+        env: process.env,
+      });
       console.log(`    ${backend.padEnd(10)} ${fmtEpoch(childLine(r))}`);
     }
     if (spawnSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" }).status !== 0) {
       console.log(`    PyTorch    skipped (${PYTHON} cannot import torch)`);
       return;
     }
-    const args = [join(root, "bench", "torch_steps.py"), "--data", dataFile, "--batch", String(ir.train.batch), "--batches", "1", "--warmup", String(EPOCH_WARMUP), "--epoch", EPOCH_MODEL];
+    const args = [
+      join(root, "bench", "torch_steps.py"),
+      "--data",
+      dataFile,
+      "--batch",
+      String(ir.train.batch),
+      "--batches",
+      "1",
+      "--warmup",
+      String(EPOCH_WARMUP),
+      "--epoch",
+      EPOCH_MODEL,
+    ];
     const r = spawnSync(PYTHON, args, { env: torchEnv(), encoding: "utf8", timeout: TORCH_TIMEOUT_MS });
     console.log(`    ${"PyTorch".padEnd(10)} ${fmtEpoch(childLine(r))}`);
   } finally {

@@ -271,11 +271,7 @@ export class AespecParser extends CstParser {
 
   // value = expr | shape | STRING
   public readonly value = this.RULE("value", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.expr) },
-      { ALT: () => this.SUBRULE(this.shape) },
-      { ALT: () => this.CONSUME(STRING) },
-    ]);
+    this.OR([{ ALT: () => this.SUBRULE(this.expr) }, { ALT: () => this.SUBRULE(this.shape) }, { ALT: () => this.CONSUME(STRING) }]);
   });
 
   // shape = "[" expr { "," expr } "]"

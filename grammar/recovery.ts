@@ -167,12 +167,7 @@ export function reSyncTo(p: ParserInternals, s: RecoveryState): IToken[] {
  * closes the group further on (in `f(a b c)` the `)` is there, so `b` is not
  * taken for the end).
  */
-export function canRecoverWithSingleTokenInsertion(
-  p: ParserInternals,
-  s: RecoveryState,
-  expected: TokenType,
-  follows: readonly TokenType[],
-): boolean {
+export function canRecoverWithSingleTokenInsertion(p: ParserInternals, s: RecoveryState, expected: TokenType, follows: readonly TokenType[]): boolean {
   if (follows.length === 0) return false;
   // When the token after next is the one expected, deleting the next one is the
   // better repair: Chevrotain would insert first (`model m encoder {` would open a block).

@@ -92,7 +92,8 @@ export function readSpecFile(path: string): string | Diagnostic {
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return diag("AE3001", `cannot read '${path}': it is ${st.isDirectory() ? "a folder" : "not a regular file (a device, a FIFO or a socket)"}`, at);
+    if (!st.isFile())
+      return diag("AE3001", `cannot read '${path}': it is ${st.isDirectory() ? "a folder" : "not a regular file (a device, a FIFO or a socket)"}`, at);
     if (st.size > MAX_FILE_BYTES) return diag("AE1020", `file is ${st.size} bytes; the limit is ${MAX_FILE_BYTES}`, at);
     return readFileSync(fd, "utf8");
   } catch (e) {

@@ -28,7 +28,11 @@ const update = process.env["UPDATE_GOLDEN"] === "1";
 
 function options(text: string): { overrides: string[]; model?: string } {
   const first = /^\/\/ args:(.*)$/m.exec(text.split("\n")[0] ?? "");
-  const words = first?.[1]?.trim().split(/\s+/).filter((w) => w !== "") ?? [];
+  const words =
+    first?.[1]
+      ?.trim()
+      .split(/\s+/)
+      .filter((w) => w !== "") ?? [];
   const overrides: string[] = [];
   let model: string | undefined;
   for (let i = 0; i < words.length; i += 2) {
@@ -81,7 +85,9 @@ function compareGolden(code: string, actual: string): void {
   expect(actual).toBe(readFileSync(path, "utf8"));
 }
 
-const fixtures = readdirSync(dir).filter((f) => f.endsWith(".aespec")).sort();
+const fixtures = readdirSync(dir)
+  .filter((f) => f.endsWith(".aespec"))
+  .sort();
 
 describe("golden diagnostics", () => {
   it("every code of the catalogue has a fixture or a generated case", () => {

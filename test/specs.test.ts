@@ -10,7 +10,9 @@ import { languageExamples } from "./support/language-reference.js";
  */
 const root = resolve(import.meta.dirname, "..");
 const blocks = languageExamples();
-const specFiles = readdirSync(join(root, "specs")).filter((f) => f.endsWith(".aespec")).map((f) => join(root, "specs", f));
+const specFiles = readdirSync(join(root, "specs"))
+  .filter((f) => f.endsWith(".aespec"))
+  .map((f) => join(root, "specs", f));
 const marked = (b: string) => /\/\/ (error|warning) here/.test(b);
 
 describe("specs/", () => {

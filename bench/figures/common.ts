@@ -68,7 +68,7 @@ export async function overBatches(ds: Dataset, batch: number, f: (x: tf.Tensor, 
     const data = await sums.data();
     sums.dispose();
     total ??= new Float64Array(data.length);
-    for (let i = 0; i < data.length; i++) total[i] += data[i]!;
+    for (let i = 0; i < data.length; i++) total[i]! += data[i]!;
   }
   return total ?? new Float64Array(0);
 }

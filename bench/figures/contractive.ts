@@ -31,7 +31,12 @@ function scores(model: TfModel, x: tf.Tensor): tf.Tensor1D {
   const r = model.forward(x, { training: false, rng: new Rng(0, "unused") }).reconstruction;
   const p = tf.clipByValue(r, BERNOULLI_CLIP, 1 - BERNOULLI_CLIP);
   const bce = tf.neg(tf.add(tf.mul(x, tf.log(p)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, p)))));
-  return tf.stack([tf.sum(tf.sqrt(norms)), tf.sum(norms), tf.sum(tf.squaredDifference(tf.reshape(x, [n, -1]), tf.reshape(r, [n, -1]))), tf.sum(bce)]) as tf.Tensor1D;
+  return tf.stack([
+    tf.sum(tf.sqrt(norms)),
+    tf.sum(norms),
+    tf.sum(tf.squaredDifference(tf.reshape(x, [n, -1]), tf.reshape(r, [n, -1]))),
+    tf.sum(bce),
+  ]) as tf.Tensor1D;
 }
 
 /** Fastest of the runs after two warm-up runs, in milliseconds: on a shared machine the least disturbed one. */
@@ -65,7 +70,10 @@ async function stepMs(ir: IrModel, x: tf.Tensor): Promise<number> {
 async function penaltyMs(model: TfModel, x: tf.Tensor, rows: "exact" | number): Promise<number> {
   const rng = new Rng(1, "figure/contractive/time");
   return timeIt(TIMED_STEPS, async () => {
-    const { value, grads } = tf.variableGrads(() => tf.mean(codeJacobianSquaredNorms(model, x, { training: true, rng, rows }).norms) as tf.Scalar, model.trainable.map((v) => v.variable));
+    const { value, grads } = tf.variableGrads(
+      () => tf.mean(codeJacobianSquaredNorms(model, x, { training: true, rng, rows }).norms) as tf.Scalar,
+      model.trainable.map((v) => v.variable),
+    );
     await value.data();
     tf.dispose([value, ...Object.values(grads)]);
   });
@@ -86,7 +94,9 @@ export async function figure(): Promise<Figure> {
       console.log(`    cost on this backend, batch ${batch}, fastest of ${TIMED_STEPS} (ms):`);
       const plainStep = await stepMs(plainIr, x);
       const contractiveStep = await stepMs(contractiveIr, x);
-      console.log(`      training step: deep_ae ${plainStep.toFixed(1)}, contractive ${contractiveStep.toFixed(1)} (${(contractiveStep / plainStep).toFixed(2)}x; ${PROBES} probes)`);
+      console.log(
+        `      training step: deep_ae ${plainStep.toFixed(1)}, contractive ${contractiveStep.toFixed(1)} (${(contractiveStep / plainStep).toFixed(2)}x; ${PROBES} probes)`,
+      );
       const fresh = buildModel(contractiveIr, new Rng(contractiveIr.train.seed, "init"));
       const costs: string[] = [];
       for (const rows of ["exact", 8, 4, 2, 1] as const) {
@@ -108,7 +118,9 @@ export async function figure(): Promise<Figure> {
       for (const [label, model] of models) {
         const jac = await overBatches(test, 250, (xb) => scores(model, xb), jacobianImages);
         const all = await overBatches(test, 500, (xb) => tf.slice(scores(model, xb), [2], [2]) as tf.Tensor1D);
-        console.log(`    ${row([label, (jac[0]! / jacobianImages).toFixed(3), (jac[1]! / jacobianImages).toFixed(3), (all[0]! / test.count / pixels).toFixed(5), (all[1]! / test.count).toFixed(2)], widths)}`);
+        console.log(
+          `    ${row([label, (jac[0]! / jacobianImages).toFixed(3), (jac[1]! / jacobianImages).toFixed(3), (all[0]! / test.count / pixels).toFixed(5), (all[1]! / test.count).toFixed(2)], widths)}`,
+        );
       }
 
       // The probe estimate's spread on one test batch, for the trained contractive model, beside the
@@ -120,12 +132,16 @@ export async function figure(): Promise<Figure> {
       const spreads: string[] = [];
       for (const k of [1, 2, 4, 8]) {
         const rng = new Rng(2, "figure/contractive/probes");
-        const draws = Array.from({ length: 40 }, () => tf.tidy(() => tf.mean(codeJacobianSquaredNorms(trained, x, { training: true, rng, rows: k }).norms).dataSync()[0]!));
+        const draws = Array.from({ length: 40 }, () =>
+          tf.tidy(() => tf.mean(codeJacobianSquaredNorms(trained, x, { training: true, rng, rows: k }).norms).dataSync()[0]!),
+        );
         const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
         const sd = Math.sqrt(draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1));
         spreads.push(`${k} probe${k === 1 ? "" : "s"}: mean ${mean.toFixed(3)}, sd ${sd.toFixed(4)} (${((100 * sd) / exact).toFixed(1)}%)`);
       }
-      console.log(`    contractive, one test batch of ${batch}: batch-mean |J|_F^2 exact ${exact.toFixed(3)}, its sd from sampling the batch ${sampling.toFixed(4)} (${((100 * sampling) / exact).toFixed(1)}%)`);
+      console.log(
+        `    contractive, one test batch of ${batch}: batch-mean |J|_F^2 exact ${exact.toFixed(3)}, its sd from sampling the batch ${sampling.toFixed(4)} (${((100 * sampling) / exact).toFixed(1)}%)`,
+      );
       console.log(`      probe estimates over 40 draws: ${spreads.join("; ")}`);
 
       x.dispose();

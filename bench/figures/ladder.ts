@@ -32,7 +32,7 @@ async function evaluate(ir: IrModel, model: TfModel) {
     const x = batchTensor(test, null, start, end);
     const out = await evalBatch({ model, ir, x, rng, stats }).finally(() => x.dispose());
     if (!out.ok) throw new Error(`${ir.name}: ${out.culprit} is not finite on the test set`);
-    [out.losses.total, ...out.losses.terms].forEach((v, k) => (sums[k] += v * (end - start)));
+    [out.losses.total, ...out.losses.terms].forEach((v, k) => (sums[k]! += v * (end - start)));
   }
   const levels = stats.levels();
   if (levels === undefined) throw new Error(`${ir.name} is not a ladder`);
@@ -54,7 +54,9 @@ export async function figure(): Promise<Figure> {
         model.dispose();
         count = r.count;
         const label = `skip ${skip}`;
-        r.levels.forEach((l, i) => rows.push(row([i === 0 ? label : "", `${i}${i === r.levels.length - 1 ? " top" : ""}`, l.units, l.activeUnits, l.kl.toFixed(2)], widths)));
+        r.levels.forEach((l, i) =>
+          rows.push(row([i === 0 ? label : "", `${i}${i === r.levels.length - 1 ? " top" : ""}`, l.units, l.activeUnits, l.kl.toFixed(2)], widths)),
+        );
         const active = r.levels.reduce((a, l) => a + l.activeUnits, 0);
         const units = r.levels.reduce((a, l) => a + l.units, 0);
         rows.push(row(["", "all", units, active, r.kl.toFixed(2)], widths) + `  -ELBO ${r.total.toFixed(2)} (reconstruction ${r.reconstruction.toFixed(2)})`);

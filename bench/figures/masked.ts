@@ -25,8 +25,11 @@ async function trainingMean(ir: IrModel): Promise<tf.Tensor> {
   const ds: Dataset = loaded.value.train;
   const per = ds.shape.reduce((a, b) => a * b, 1);
   const mean = new Float64Array(per);
-  for (let i = 0; i < ds.x.length; i++) mean[i % per] += ds.x[i]!;
-  return tf.tensor(Float32Array.from(mean, (v) => v / ds.count), [1, ...ds.shape]);
+  for (let i = 0; i < ds.x.length; i++) mean[i % per]! += ds.x[i]!;
+  return tf.tensor(
+    Float32Array.from(mean, (v) => v / ds.count),
+    [1, ...ds.shape],
+  );
 }
 
 export async function figure(): Promise<Figure> {

@@ -46,7 +46,8 @@ async function trainRun(ir: IrModel, tmp: string, name: string, specText?: strin
     },
   });
   r.model?.dispose();
-  if (r.status !== "completed" && r.status !== "early_stopped") throw new Error(`training ${name} ended ${r.status}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
+  if (r.status !== "completed" && r.status !== "early_stopped")
+    throw new Error(`training ${name} ended ${r.status}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
   console.log(`    ${name}: trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return dir;
 }
@@ -85,7 +86,11 @@ async function heldOutSpec(tmp: string, digit: number): Promise<{ ir: IrModel; t
   // The first `data: mnist` is model vae's own.
   const text = original.replace("data: mnist", `data: ${JSON.stringify(file)}`);
   if (text === original) throw new Error("specs/vae.aespec: model vae no longer trains on `data: mnist`");
-  const c = compileModel(text, { file: join(tmp, "vae-held-out.aespec"), model: "vae", overrides: [`train.epochs=${EPOCHS.heldOut}`, `loss.kl.warmup=${VAE_WARMUP}`] });
+  const c = compileModel(text, {
+    file: join(tmp, "vae-held-out.aespec"),
+    model: "vae",
+    overrides: [`train.epochs=${EPOCHS.heldOut}`, `loss.kl.warmup=${VAE_WARMUP}`],
+  });
   if (!c.ok) throw new Error(`held-out spec: ${c.diagnostics.map((d) => `${d.code} ${d.message}`).join("; ")}`);
   return { ir: c.model, text, kept: kept.count, dropped: all.count - kept.count };
 }
@@ -110,14 +115,18 @@ export async function figure(): Promise<Figure> {
         const beta1 = await evaluate(await trainRun(beta1Ir, tmp, "beta_vae-beta1"), opts);
 
         const held = await heldOutSpec(tmp, HELD_OUT_DIGIT);
-        console.log(`    held-out vae: ${held.kept} MNIST training images without digit ${HELD_OUT_DIGIT} (${held.dropped} left out), written to an NPY file the spec names`);
+        console.log(
+          `    held-out vae: ${held.kept} MNIST training images without digit ${HELD_OUT_DIGIT} (${held.dropped} left out), written to an NPY file the spec names`,
+        );
         // The run's own data (the file) has no labels: score the MNIST test set. K = 1: the other metrics run over the whole file.
         const anomaly = await evaluate(await trainRun(held.ir, tmp, "vae-without-" + HELD_OUT_DIGIT, held.text), {
           iwaeSamples: 1,
           anomaly: { anomalyClass: HELD_OUT_DIGIT, data: "mnist" },
         });
 
-        console.log(`\n    (a) eval metrics on the test sets (MNIST for vae and vqvae, sprites for beta_vae), ${vae.examples} / ${beta4.examples} / ${vq.examples} examples`);
+        console.log(
+          `\n    (a) eval metrics on the test sets (MNIST for vae and vqvae, sprites for beta_vae), ${vae.examples} / ${beta4.examples} / ${vq.examples} examples`,
+        );
         printSideBySide([
           ["vae", vae],
           ["beta_vae (beta 4)", beta4],
@@ -126,13 +135,22 @@ export async function figure(): Promise<Figure> {
         console.log(`\n    (b) MIG on sprites (beta_vae, ${EPOCHS.beta_vae} epochs, ${beta1.examples} test sprites): gap per factor over its entropy`);
         const factorNames = beta4.mig!.factors.map((f) => f.name);
         console.log(`    ${["beta", "MIG", ...factorNames].map((c) => c.padEnd(9)).join(" ")}`);
-        for (const [beta, r] of [[1, beta1], [4, beta4]] as const) {
+        for (const [beta, r] of [
+          [1, beta1],
+          [4, beta4],
+        ] as const) {
           const gaps = r.mig!.factors.map((f) => (f.gap === null ? "const" : f.gap.toFixed(3)));
           console.log(`    ${[String(beta), r.mig!.score.toFixed(3), ...gaps].map((c) => c.padEnd(9)).join(" ")}`);
         }
         const a = anomaly.anomaly!;
-        console.log(`\n    (c) anomaly: vae trained ${EPOCHS.heldOut} epochs on MNIST without digit ${a.anomalyClass}; MNIST test set: ${a.anomalies} anomalies (digit ${a.anomalyClass}), ${a.normals} normal`);
-        for (const s of a.scores) console.log(`    ${(s.score === "reconstruction" ? "reconstruction error" : "negative ELBO").padEnd(22)} (${s.definition})`.padEnd(62) + `AUROC ${s.auroc.toFixed(4)}`);
+        console.log(
+          `\n    (c) anomaly: vae trained ${EPOCHS.heldOut} epochs on MNIST without digit ${a.anomalyClass}; MNIST test set: ${a.anomalies} anomalies (digit ${a.anomalyClass}), ${a.normals} normal`,
+        );
+        for (const s of a.scores)
+          console.log(
+            `    ${(s.score === "reconstruction" ? "reconstruction error" : "negative ELBO").padEnd(22)} (${s.definition})`.padEnd(62) +
+              `AUROC ${s.auroc.toFixed(4)}`,
+          );
       } finally {
         rmSync(tmp, { recursive: true, force: true });
       }

@@ -42,7 +42,13 @@ function tryCompile(cc, source, link) {
     const args = link ? [file, "-o", join(dir, "probe"), "-lopenblas"] : ["-c", file, "-o", join(dir, "probe.o")];
     const r = spawnSync(cc, args, { encoding: "utf8" });
     if (r.error) return r.error.message;
-    if (r.status !== 0) return (r.stderr || "").trim().split("\n").filter((l) => /error/i.test(l))[0] ?? `exit ${r.status}`;
+    if (r.status !== 0)
+      return (
+        (r.stderr || "")
+          .trim()
+          .split("\n")
+          .filter((l) => /error/i.test(l))[0] ?? `exit ${r.status}`
+      );
     return null;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -52,7 +58,8 @@ function tryCompile(cc, source, link) {
 const cc = process.env.CC ?? "cc";
 const ccVersion = spawnSync(cc, ["--version"], { encoding: "utf8" });
 if (ccVersion.error || ccVersion.status !== 0) skip(`no C compiler (${cc})`);
-const probe = "#include <cblas.h>\nint main(void) { float a = 1, b = 1, c = 0; cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 1, 1, 1, 1.0f, &a, 1, &b, 1, 0.0f, &c, 1); return c == 1.0f ? 0 : 1; }\n";
+const probe =
+  "#include <cblas.h>\nint main(void) { float a = 1, b = 1, c = 0; cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 1, 1, 1, 1.0f, &a, 1, &b, 1, 0.0f, &c, 1); return c == 1.0f ? 0 : 1; }\n";
 if (tryCompile(cc, probe, false) !== null) skip(`no OpenBLAS headers (cblas.h); ${INSTALL_HINT}`);
 const linkError = tryCompile(cc, probe, true);
 if (linkError !== null) skip(`cannot link -lopenblas (${linkError}); ${INSTALL_HINT}`);

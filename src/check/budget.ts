@@ -62,7 +62,12 @@ export function checkBudget(ops: readonly CostedOp[], batch: number): Diagnostic
  * costs: the encoder, the bottleneck, the decoder, and an adversarial term's
  * discriminator (it runs in every step too).
  */
-export function costedOps(m: { readonly encoder: readonly Layer[]; readonly bottleneck: Bottleneck; readonly decoder: readonly Layer[]; readonly losses: readonly LossTerm[] }): CostedOp[] {
+export function costedOps(m: {
+  readonly encoder: readonly Layer[];
+  readonly bottleneck: Bottleneck;
+  readonly decoder: readonly Layer[];
+  readonly losses: readonly LossTerm[];
+}): CostedOp[] {
   const discriminator = m.losses.flatMap((t) => (t.kind === "adversarial" ? t.discriminator : []));
   return [...m.encoder, { ...m.bottleneck, state: 0 }, ...m.decoder, ...discriminator];
 }

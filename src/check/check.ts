@@ -45,10 +45,7 @@ const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * Parses one `--set PATH=VALUE` ("train.epochs=2"). The text becomes the
  * pseudo-file `<--set N>`, so diagnostics about the value point into it.
  */
-export function parseOverride(
-  text: string,
-  index: number,
-): { override: Override | null; source: SourceFile; diagnostics: readonly Diagnostic[] } {
+export function parseOverride(text: string, index: number): { override: Override | null; source: SourceFile; diagnostics: readonly Diagnostic[] } {
   const source = sourceFile(`<--set ${index + 1}>`, text);
   const at = (start: number, end: number): Span => ({ file: source.name, start, end });
   const malformed = (message: string, span: Span, hint?: string) => ({
@@ -88,7 +85,12 @@ export function checkFile(file: File, options: CheckOptions = {}): CheckResult {
     file.items.filter((i): i is Let => i.kind === "Let"),
     out,
   );
-  out.push(...unusedLets(file, (options.overrides ?? []).map((o) => o.value)));
+  out.push(
+    ...unusedLets(
+      file,
+      (options.overrides ?? []).map((o) => o.value),
+    ),
+  );
   const models = uniqueModels(file, out);
   const chains = new ExtendsGraph(models, out);
   const bind: BindContext = { lets, out };

@@ -18,7 +18,10 @@ export class LetTable {
   /** Names being evaluated, innermost last, with the reference that led to each. */
   private readonly stack: { name: string; ref: Span | null }[] = [];
 
-  constructor(lets: readonly Let[], private readonly out: Diagnostic[]) {
+  constructor(
+    lets: readonly Let[],
+    private readonly out: Diagnostic[],
+  ) {
     for (const l of lets) {
       const first = this.defs.get(l.name.name);
       if (first !== undefined) {
@@ -116,9 +119,7 @@ export class LetTable {
     const cycle = this.stack.slice(from);
     const names = [...cycle.map((e) => e.name), name];
     const refs = [...cycle.slice(1).map((e) => e.ref), closingRef];
-    const related: Related[] = refs.flatMap((r, i) =>
-      r === null ? [] : [{ span: r, message: `'${names[i]}' refers to '${names[i + 1]}' here` }],
-    );
+    const related: Related[] = refs.flatMap((r, i) => (r === null ? [] : [{ span: r, message: `'${names[i]}' refers to '${names[i + 1]}' here` }]));
     const def = this.defs.get(name)!;
     this.out.push(diag("AE2004", `let '${name}' is defined in terms of itself (${names.join(" -> ")})`, def.name.span, { related }));
   }

@@ -45,7 +45,11 @@ export function checkModel(m: ResolvedModel, lets: LetTable, baseDir: string): M
     return undefined;
   };
 
-  for (const [field, keyword] of [["input", "input"], ["bottleneck", "bottleneck"], ["decoder", "decoder"]] as const) {
+  for (const [field, keyword] of [
+    ["input", "input"],
+    ["bottleneck", "bottleneck"],
+    ["decoder", "decoder"],
+  ] as const) {
     if (m[field] === null && !m.broken.has(field)) {
       out.push(diag("AE2008", `model '${m.name}' has no ${keyword} section`, m.nameSpan, { hint: REQUIRED_HINT[field] }));
       broken = true;
@@ -106,7 +110,9 @@ export function checkModel(m: ResolvedModel, lets: LetTable, baseDir: string): M
     out,
   };
   // The rules of the terms that typed run too; the section's completeness (AE2407) only when every term did.
-  const losses = ok(lossCalls) ? (checkLoss(lossCalls, m.loss?.keyword ?? null, m.nameSpan, true, lossCtx) ?? fail()) : (checkLoss(lossOk, null, m.nameSpan, false, lossCtx), undefined);
+  const losses = ok(lossCalls)
+    ? (checkLoss(lossCalls, m.loss?.keyword ?? null, m.nameSpan, true, lossCtx) ?? fail())
+    : (checkLoss(lossOk, null, m.nameSpan, false, lossCtx), undefined);
   const prior: Prior | undefined = priorCall === undefined ? undefined : { kind: "normal", span: priorCall?.span ?? m.nameSpan };
 
   if (broken || hasErrors(out)) return { ir: null, diagnostics: out, partial: partial() };
@@ -181,9 +187,9 @@ function decoderMismatch(decoder: Stack, input: CheckedInput, bottleneck: Bottle
       : chain !== null
         ? `the spatial sizes go ${chain.text}: make each stride divide its input's size (e.g. an input padded to a multiple of the total stride, a stride-1 layer instead, or padding: valid with a kernel that gives the size back)`
         : bottleneck.latentShape.length === 3 && decoder.outShape.length === 3
-        ? `the latent is the map ${fmtShape(bottleneck.latentShape)} (a bottleneck acts on the last axis); for a vector latent, ` +
-          `end the encoder with flatten and the decoder with dense(${elements}) reshape(${fmtShape(input.shape)})`
-        : "the decoder must give back the input's shape";
+          ? `the latent is the map ${fmtShape(bottleneck.latentShape)} (a bottleneck acts on the last axis); for a vector latent, ` +
+            `end the encoder with flatten and the decoder with dense(${elements}) reshape(${fmtShape(input.shape)})`
+          : "the decoder must give back the input's shape";
   return diag("AE2301", `decoder gives ${fmtShape(decoder.outShape)}, input is ${fmtShape(input.shape)}`, at, { related, hint });
 }
 

@@ -182,13 +182,7 @@ function convert(e: Evaluated, type: ParamType, subject: string, out: Diagnostic
 }
 
 /** Checks integrality and bounds of a number; reports AE2107/AE2108. */
-export function checkNumber(
-  x: number,
-  type: Extract<ParamType, { kind: "int" | "number" }>,
-  subject: string,
-  at: Span,
-  out: Diagnostic[],
-): boolean {
+export function checkNumber(x: number, type: Extract<ParamType, { kind: "int" | "number" }>, subject: string, at: Span, out: Diagnostic[]): boolean {
   const range = (text: string) => {
     out.push(diag("AE2108", `${subject}: must be ${text}, got ${fmtNum(x)}`, at));
     return false;
@@ -210,8 +204,7 @@ export function checkNumber(
 }
 
 export function describeBounds(min: Bound | undefined, max: Bound | undefined): string {
-  if (min !== undefined && max !== undefined)
-    return `in ${min.inclusive ? "[" : "("}${fmtNum(min.value)}, ${fmtNum(max.value)}${max.inclusive ? "]" : ")"}`;
+  if (min !== undefined && max !== undefined) return `in ${min.inclusive ? "[" : "("}${fmtNum(min.value)}, ${fmtNum(max.value)}${max.inclusive ? "]" : ")"}`;
   if (min !== undefined) return min.inclusive ? `at least ${fmtNum(min.value)}` : `greater than ${fmtNum(min.value)}`;
   if (max !== undefined) return max.inclusive ? `at most ${fmtNum(max.value)}` : `less than ${fmtNum(max.value)}`;
   return "a number";

@@ -31,7 +31,11 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
   const table = targets ?? (await loadTargets());
   let status: number = EXIT.ok;
   /** Runs `run` with the target the options choose, or sets a usage error. */
-  const withTarget = async (command: TargetCommand, o: Readonly<Record<string, unknown>>, run: (t: Target, options: Readonly<Record<string, string>>) => Promise<number>) => {
+  const withTarget = async (
+    command: TargetCommand,
+    o: Readonly<Record<string, unknown>>,
+    run: (t: Target, options: Readonly<Record<string, string>>) => Promise<number>,
+  ) => {
     const chosen = chooseTarget(table, command, o);
     if ("usage" in chosen) {
       io.err(`error: ${chosen.usage}\n`);
@@ -47,8 +51,7 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showSuggestionAfterError(true);
 
-  const setOption = () =>
-    new Option("--set <key=value>", "override a value of the spec, e.g. train.epochs=2 (repeatable)").argParser(collect).default([]);
+  const setOption = () => new Option("--set <key=value>", "override a value of the spec, e.g. train.epochs=2 (repeatable)").argParser(collect).default([]);
   const modelOption = () => new Option("--model <name>", "the model to use when the file declares several");
 
   program
@@ -110,20 +113,31 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
 
   const evaluate = program
     .command("eval")
-    .description("the metrics of a trained run on its test set: reconstruction, ELBO and IWAE bound, KL and active units, codebook use, linear probe, MIG, subspace angles, interpolation smoothness")
+    .description(
+      "the metrics of a trained run on its test set: reconstruction, ELBO and IWAE bound, KL and active units, codebook use, linear probe, MIG, subspace angles, interpolation smoothness",
+    )
     .argument("<run>", "run directory")
     .option("--json", "print a JSON object instead of a table", false)
     .addOption(new Option("--iwae-k <K>", "importance samples of the IWAE bound (default 50, at most 10000)").argParser(iwaeSamples))
     .addOption(new Option("--limit <N>", "evaluate only the first N examples").argParser(positiveInteger))
-    .addOption(new Option("--anomaly-class <C>", "score every example (reconstruction error, -ELBO) and report the AUROC of label C as the anomaly; hold C out of training by training on a data file written without it").argParser(classLabel))
-    .addOption(new Option("--anomaly-data <set>", "score this built-in set's test split instead of the run's data (a data file has no labels)").choices(ANOMALY_DATA));
+    .addOption(
+      new Option(
+        "--anomaly-class <C>",
+        "score every example (reconstruction error, -ELBO) and report the AUROC of label C as the anomaly; hold C out of training by training on a data file written without it",
+      ).argParser(classLabel),
+    )
+    .addOption(
+      new Option("--anomaly-data <set>", "score this built-in set's test split instead of the run's data (a data file has no labels)").choices(ANOMALY_DATA),
+    );
   addTargetOptions(evaluate, table, "eval").action(async (run: string, o: Omit<EvalArgs, "run"> & Record<string, unknown>) => {
     status = await withTarget("eval", o, (t, options) => evalCommand({ run, ...o }, t, options, io));
   });
 
   const report = program
     .command("report")
-    .description("write RUN/report.html: training curves, reconstructions, prior samples, traversals, interpolations, codebook use, the metrics of eval and the spec, in one self-contained page")
+    .description(
+      "write RUN/report.html: training curves, reconstructions, prior samples, traversals, interpolations, codebook use, the metrics of eval and the spec, in one self-contained page",
+    )
     .argument("<run>", "run directory")
     .addOption(new Option("--iwae-k <K>", "importance samples of the IWAE bound in the metrics (default 50, at most 10000)").argParser(iwaeSamples))
     .addOption(new Option("--limit <N>", "evaluate and draw only the first N examples").argParser(positiveInteger));
@@ -135,7 +149,9 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     .command("export")
     .description("write a trained run's encoder, decoder or autoencoder as ONNX (opset 17)")
     .argument("<run>", "run directory")
-    .addOption(new Option("--part <part>", "which part").choices([...new Set(targetsFor(table, "export").flatMap((t) => t.exports?.parts ?? []))]).makeOptionMandatory())
+    .addOption(
+      new Option("--part <part>", "which part").choices([...new Set(targetsFor(table, "export").flatMap((t) => t.exports?.parts ?? []))]).makeOptionMandatory(),
+    )
     .requiredOption("-o, --output <file>", "the file to write (its folder must exist)");
   addTargetOptions(exporting, table, "export").action(async (run: string, o: Omit<ExportArgs, "run"> & Record<string, unknown>) => {
     status = await withTarget("export", o, async (t) => {
@@ -149,7 +165,9 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
 
   const encode = program
     .command("encode")
-    .description("write the latent codes of a data file as float32 NPY [count, ...latent], running the encoder in onnxruntime: a gaussian bottleneck's mean, a vq bottleneck's quantized vectors")
+    .description(
+      "write the latent codes of a data file as float32 NPY [count, ...latent], running the encoder in onnxruntime: a gaussian bottleneck's mean, a vq bottleneck's quantized vectors",
+    )
     .argument("<run>", "run directory")
     .requiredOption("--data <file>", "the examples (.npy, .csv or IDX), of the model's input shape")
     .requiredOption("-o, --output <file>", "the .npy file to write (its folder must exist)");

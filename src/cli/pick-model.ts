@@ -16,7 +16,12 @@ export function compileOneModel(
 }
 
 /** compileOneModel on a compilation already made. */
-export function pickOneModel(c: Compilation, file: string, opts: { readonly model?: string }, io: Io): { model: IrModel; compilation: Compilation } | { exit: number } {
+export function pickOneModel(
+  c: Compilation,
+  file: string,
+  opts: { readonly model?: string },
+  io: Io,
+): { model: IrModel; compilation: Compilation } | { exit: number } {
   if (!c.ok || c.ast === null) {
     reportText(c, io);
     return { exit: EXIT.errors };

@@ -41,11 +41,7 @@ export function summaryTable(m: IrModel): string {
       activationBytes: m.bottleneck.activationBytes,
     },
     ...m.decoder.map(layerRow("decoder")),
-    ...m.losses.flatMap((t) =>
-      t.kind === "adversarial"
-        ? t.discriminator.map(layerRow("discriminator"))
-        : [],
-    ),
+    ...m.losses.flatMap((t) => (t.kind === "adversarial" ? t.discriminator.map(layerRow("discriminator")) : [])),
   ];
   const range = m.input.range !== null ? ` in [${m.input.range[0]}, ${m.input.range[1]}]` : "";
   const out = [`model ${m.name}: input ${shape(m.input.shape)}${range}`];
@@ -70,7 +66,11 @@ function table(rows: readonly Row[]): string[] {
     r.output === null ? [r.part, r.layer, "error (above)", "", ""] : [r.part, r.layer, shape(r.output), count(r.parameters), bytes(r.activationBytes)],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: readonly string[]) => c.map((x, i) => (i >= 3 ? x.padStart(widths[i]!) : x.padEnd(widths[i]!))).join("  ").trimEnd();
+  const line = (c: readonly string[]) =>
+    c
+      .map((x, i) => (i >= 3 ? x.padStart(widths[i]!) : x.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(header), ...cells.map(line)];
 }
 

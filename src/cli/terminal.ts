@@ -14,8 +14,7 @@ export interface Io {
 }
 
 export function processIo(): Io {
-  const wantsColor = (s: NodeJS.WriteStream) =>
-    s.isTTY === true && process.env["NO_COLOR"] === undefined && process.env["TERM"] !== "dumb";
+  const wantsColor = (s: NodeJS.WriteStream) => s.isTTY === true && process.env["NO_COLOR"] === undefined && process.env["TERM"] !== "dumb";
   return {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),

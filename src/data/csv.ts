@@ -81,10 +81,24 @@ function where(line: Line, offset: number): string {
 function badCell(file: string, line: Line, cell: Cell, hint?: string): Diagnostic {
   const kind = cellKind(cell.text);
   if (kind === "nonfinite") {
-    return dataError("AE3005", file, cell.start, cell.start + cell.text.length, `${cell.text} at line ${where(line, cell.start)}: data must be finite numbers`, "training needs finite numbers; clean or drop these rows first");
+    return dataError(
+      "AE3005",
+      file,
+      cell.start,
+      cell.start + cell.text.length,
+      `${cell.text} at line ${where(line, cell.start)}: data must be finite numbers`,
+      "training needs finite numbers; clean or drop these rows first",
+    );
   }
   const shown = cell.text === "" ? "an empty cell" : `'${cell.text.length > 40 ? cell.text.slice(0, 40) + "…" : cell.text}'`;
-  return dataError("AE3004", file, cell.start, cell.start + Math.max(1, cell.text.length), `expected a number at line ${where(line, cell.start)}, found ${shown}`, hint);
+  return dataError(
+    "AE3004",
+    file,
+    cell.start,
+    cell.start + Math.max(1, cell.text.length),
+    `expected a number at line ${where(line, cell.start)}, found ${shown}`,
+    hint,
+  );
 }
 
 /** The first non-blank line: a header (no cell is a number) or the first data row. */
@@ -125,7 +139,13 @@ export function decodeCsv(text: string, file: string): Result<Dataset> {
     const cs = cells(line.text, line.start);
     if (cs.length !== columns) {
       return fail(
-        dataError("AE3004", file, line.start, line.start + line.text.length, `line ${line.number} has ${cs.length} columns, expected ${columns} (as line ${first.value.number}${names !== null ? ", the header" : ""})`),
+        dataError(
+          "AE3004",
+          file,
+          line.start,
+          line.start + line.text.length,
+          `line ${line.number} has ${cs.length} columns, expected ${columns} (as line ${first.value.number}${names !== null ? ", the header" : ""})`,
+        ),
       );
     }
     for (let c = 0; c < columns; c++) {
@@ -133,7 +153,9 @@ export function decodeCsv(text: string, file: string): Result<Dataset> {
       if (!NUMBER.test(cell.text)) return fail(badCell(file, line, cell));
       const v = Number(cell.text);
       if (!Number.isFinite(v) || !Number.isFinite(Math.fround(v))) {
-        return fail(dataError("AE3005", file, cell.start, cell.start + cell.text.length, `${cell.text} at line ${where(line, cell.start)} is beyond the float32 range`));
+        return fail(
+          dataError("AE3005", file, cell.start, cell.start + cell.text.length, `${cell.text} at line ${where(line, cell.start)} is beyond the float32 range`),
+        );
       }
       x[r * columns + c] = v;
     }
@@ -152,7 +174,16 @@ export function readCsvHeader(path: string): Result<CsvHeader> {
   const fd = opened.value.fd;
   if (opened.value.size > MAX_CSV_BYTES) {
     closeSync(fd);
-    return fail(dataError("AE3004", path, 0, 0, `the CSV file is ${opened.value.size} bytes, more than the ${MAX_CSV_BYTES} a CSV may hold`, "store large data as NPY (numpy.save)"));
+    return fail(
+      dataError(
+        "AE3004",
+        path,
+        0,
+        0,
+        `the CSV file is ${opened.value.size} bytes, more than the ${MAX_CSV_BYTES} a CSV may hold`,
+        "store large data as NPY (numpy.save)",
+      ),
+    );
   }
   try {
     const chunk = new Uint8Array(1 << 16);

@@ -27,7 +27,15 @@ export function openRegular(path: string, what: string): Result<{ fd: number; si
   const st = fstatSync(fd);
   if (!st.isFile()) {
     closeSync(fd);
-    const kind = st.isDirectory() ? "a folder" : st.isFIFO() ? "a FIFO (a pipe)" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : "not a regular file";
+    const kind = st.isDirectory()
+      ? "a folder"
+      : st.isFIFO()
+        ? "a FIFO (a pipe)"
+        : st.isCharacterDevice() || st.isBlockDevice()
+          ? "a device"
+          : st.isSocket()
+            ? "a socket"
+            : "not a regular file";
     return fail(dataError("AE3001", path, 0, 0, `cannot read ${what}: it is ${kind}, not a regular file`, "give a regular file"));
   }
   return ok({ fd, size: st.size });

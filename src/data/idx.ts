@@ -38,7 +38,12 @@ export function parseIdxHeader(head: Uint8Array, size: number | null, file: stri
   const type = TYPES[head[2]!];
   const rank = head[3]!;
   if (head[0] !== 0 || head[1] !== 0 || type === undefined || rank === 0) {
-    return err(0, 4, `not an IDX file: magic number 0x${hex(magic)} at byte 0 (expected 0x000008nn for unsigned bytes, or type 0x09, 0x0B, 0x0C, 0x0D, 0x0E, with 1 to 255 dimensions)`, "IDX files start with two zero bytes, a type byte and the number of dimensions");
+    return err(
+      0,
+      4,
+      `not an IDX file: magic number 0x${hex(magic)} at byte 0 (expected 0x000008nn for unsigned bytes, or type 0x09, 0x0B, 0x0C, 0x0D, 0x0E, with 1 to 255 dimensions)`,
+      "IDX files start with two zero bytes, a type byte and the number of dimensions",
+    );
   }
   const dataOffset = 4 + 4 * rank;
   if (head.length < dataOffset) {
@@ -61,7 +66,11 @@ export function parseIdxHeader(head: Uint8Array, size: number | null, file: stri
     return err(size, size, `IDX data truncated: dimensions ${shown} need ${need} bytes after the header, the file has ${available}`);
   }
   if (dataBytes < available) {
-    return err(dataOffset + dataBytes, size, `IDX file has ${available - dataBytes} bytes after its data: dimensions ${shown} need ${dataBytes} bytes after the header, the file has ${available}`);
+    return err(
+      dataOffset + dataBytes,
+      size,
+      `IDX file has ${available - dataBytes} bytes after its data: dimensions ${shown} need ${dataBytes} bytes after the header, the file has ${available}`,
+    );
   }
   return ok({ type, dims, dataOffset, dataBytes });
 }

@@ -23,14 +23,40 @@ export const MAX_GENERATED_VALUES = 2 ** 28;
 const LOADERS: { [K in DataKind]: Loader<K> } = {
   mnist: (s) => loadMnist(s.span),
   fashion_mnist: (s) => loadFashionMnist(s.span),
-  sprites: (s, o) => checked(s.span, [["size", s.size, 4], ["count", s.count, 1]], s.count * s.size * s.size, () => loadSprites(s.size, s.count, o.seed)),
+  sprites: (s, o) =>
+    checked(
+      s.span,
+      [
+        ["size", s.size, 4],
+        ["count", s.count, 1],
+      ],
+      s.count * s.size * s.size,
+      () => loadSprites(s.size, s.count, o.seed),
+    ),
   sphere: (s, o) => {
     if (!(Number.isFinite(s.noise) && s.noise >= 0)) return fail(outOfRange(s.span, `sphere noise must be a finite number >= 0, got ${s.noise}`));
-    return checked(s.span, [["dim", s.dim, 1], ["count", s.count, 1]], s.count * s.dim, () => loadSphere(s.dim, s.noise, s.count, o.seed));
+    return checked(
+      s.span,
+      [
+        ["dim", s.dim, 1],
+        ["count", s.count, 1],
+      ],
+      s.count * s.dim,
+      () => loadSphere(s.dim, s.noise, s.count, o.seed),
+    );
   },
   lowrank: (s, o) => {
     if (Number.isInteger(s.rank) && Number.isInteger(s.dim) && s.rank > s.dim) return fail(outOfRange(s.span, `lowrank rank ${s.rank} exceeds dim ${s.dim}`));
-    return checked(s.span, [["dim", s.dim, 1], ["rank", s.rank, 1], ["count", s.count, 1]], s.count * s.dim, () => loadLowrank(s.dim, s.rank, s.count, o.seed));
+    return checked(
+      s.span,
+      [
+        ["dim", s.dim, 1],
+        ["rank", s.rank, 1],
+        ["count", s.count, 1],
+      ],
+      s.count * s.dim,
+      () => loadLowrank(s.dim, s.rank, s.count, o.seed),
+    );
   },
   file: (s) => {
     const train = readDataFile(s.resolvedPath, s.format);

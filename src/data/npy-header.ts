@@ -42,8 +42,8 @@ export function parseNpyDict(text: string, base: number, file: string): Result<N
       const s = readString();
       return s.ok ? ok({ kind: "str", v: s.value }) : s;
     }
-    if (text.startsWith("True", i)) return (i += 4), ok({ kind: "bool", v: true });
-    if (text.startsWith("False", i)) return (i += 5), ok({ kind: "bool", v: false });
+    if (text.startsWith("True", i)) return ((i += 4), ok({ kind: "bool", v: true }));
+    if (text.startsWith("False", i)) return ((i += 5), ok({ kind: "bool", v: false }));
     if (c === "(") {
       i++;
       const dims: number[] = [];

@@ -52,7 +52,8 @@ export function parseNpyHeader(head: Uint8Array, size: number, file: string): Re
   if (head.length < headerStart) return err(8, size, `NPY file truncated at byte ${size}: the header length is missing`);
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  if (headerLen > NPY_MAX_HEADER) return err(8, headerStart, `NPY header length ${headerLen} at byte 8 is implausibly large (at most ${NPY_MAX_HEADER} bytes are read)`);
+  if (headerLen > NPY_MAX_HEADER)
+    return err(8, headerStart, `NPY header length ${headerLen} at byte 8 is implausibly large (at most ${NPY_MAX_HEADER} bytes are read)`);
   const dataOffset = headerStart + headerLen;
   if (dataOffset > size) return err(size, size, `NPY file truncated in its header: the header should end at byte ${dataOffset}, the file ends at byte ${size}`);
   if (head.length < dataOffset) throw new Error("internal: NPY header not fully read");
@@ -62,14 +63,29 @@ export function parseNpyHeader(head: Uint8Array, size: number, file: string): Re
   const { descr, fortranOrder, shape, at } = dict.value;
   const kind = DESCRS[descr];
   if (kind === undefined) {
-    return err(at.descr, at.descr + descr.length + 2, `unsupported NPY dtype '${descr}' at byte ${at.descr} (expected '<f4', '<f8', '>f4', '>f8' or '|u1')`, "convert with x.astype(numpy.float32) before saving");
+    return err(
+      at.descr,
+      at.descr + descr.length + 2,
+      `unsupported NPY dtype '${descr}' at byte ${at.descr} (expected '<f4', '<f8', '>f4', '>f8' or '|u1')`,
+      "convert with x.astype(numpy.float32) before saving",
+    );
   }
   if (fortranOrder) {
-    return err(at.fortran_order, at.fortran_order + 4, `NPY data in Fortran order at byte ${at.fortran_order}: only C order is read`, "save numpy.ascontiguousarray(x) instead");
+    return err(
+      at.fortran_order,
+      at.fortran_order + 4,
+      `NPY data in Fortran order at byte ${at.fortran_order}: only C order is read`,
+      "save numpy.ascontiguousarray(x) instead",
+    );
   }
   if (shape.length === 0) return err(at.shape, at.shape + 2, `NPY shape () at byte ${at.shape} holds a single number; the first axis must count the examples`);
   const zero = shape.findIndex((d) => d === 0);
-  if (zero >= 0) return err(at.shape, at.shape + 1, `NPY shape (${shape.join(", ")}) at byte ${at.shape} has an empty axis ${zero}: there must be at least one example of at least one value`);
+  if (zero >= 0)
+    return err(
+      at.shape,
+      at.shape + 1,
+      `NPY shape (${shape.join(", ")}) at byte ${at.shape} has an empty axis ${zero}: there must be at least one example of at least one value`,
+    );
   const available = size - dataOffset;
   const dataBytes = byteLength(shape, BYTES_PER[kind.type], available);
   if (dataBytes === null || dataBytes > available) {
@@ -78,7 +94,11 @@ export function parseNpyHeader(head: Uint8Array, size: number, file: string): Re
     return err(size, size, `NPY data truncated: shape (${shape.join(", ")}) of '${descr}' needs ${need} bytes after the header, the file has ${available}`);
   }
   if (dataBytes < available) {
-    return err(dataOffset + dataBytes, size, `NPY file has ${available - dataBytes} bytes after its data: shape (${shape.join(", ")}) of '${descr}' needs ${dataBytes} bytes after the header, the file has ${available}`);
+    return err(
+      dataOffset + dataBytes,
+      size,
+      `NPY file has ${available - dataBytes} bytes after its data: shape (${shape.join(", ")}) of '${descr}' needs ${dataBytes} bytes after the header, the file has ${available}`,
+    );
   }
   return ok({ version: `${major}.${minor}`, type: kind.type, littleEndian: kind.littleEndian, dims: shape, dataOffset, dataBytes });
 }

@@ -51,7 +51,14 @@ export function checkFinite(
       const what = Number.isNaN(v) ? "NaN" : "an infinite value (or one beyond the float32 range)";
       const example = Math.floor(i / perExample);
       return fail(
-        dataError(code, file, start, end, `${what} at example ${example}, element ${i - example * perExample} (flat index ${i})`, "training needs finite numbers; clean or drop these examples first"),
+        dataError(
+          code,
+          file,
+          start,
+          end,
+          `${what} at example ${example}, element ${i - example * perExample} (flat index ${i})`,
+          "training needs finite numbers; clean or drop these examples first",
+        ),
       );
     }
   }

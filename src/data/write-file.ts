@@ -69,11 +69,13 @@ function linkTarget(file: string): string | null {
 function destroys(target: string, opts: WriteOptions): { why: string; hint: string } | null {
   const real = realOrSelf(target);
   for (const input of opts.inputs ?? []) {
-    if (existsSync(input) && realOrSelf(resolve(input)) === real) return { why: "it is an input of this command, which writing it would destroy", hint: "write the output to another file" };
+    if (existsSync(input) && realOrSelf(resolve(input)) === real)
+      return { why: "it is an input of this command, which writing it would destroy", hint: "write the output to another file" };
   }
   const run = enclosingRun(dirname(real));
   const allowed = opts.runDir === undefined ? null : realOrSelf(resolve(opts.runDir));
-  if (run !== null && run !== allowed) return { why: `it is inside the run directory '${run}', whose files only aespec train writes`, hint: "write the output outside the run directory" };
+  if (run !== null && run !== allowed)
+    return { why: `it is inside the run directory '${run}', whose files only aespec train writes`, hint: "write the output outside the run directory" };
   return null;
 }
 

@@ -43,11 +43,7 @@ export function hasErrors(ds: readonly Diagnostic[]): boolean {
 /** Sorted by file, then position, then code: the order in which they are shown. */
 export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
   return [...ds].sort(
-    (a, b) =>
-      a.span.file.localeCompare(b.span.file) ||
-      a.span.start - b.span.start ||
-      a.span.end - b.span.end ||
-      a.code.localeCompare(b.code),
+    (a, b) => a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code),
   );
 }
 

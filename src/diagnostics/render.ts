@@ -58,11 +58,7 @@ function snippet(s: Span, sources: Sources, mark: (t: string) => string, c: Colo
   const gutter = String(start.line);
   const pad = " ".repeat(gutter.length);
   const more = end.line > start.line ? c.dim(` (to line ${end.line})`) : "";
-  return [
-    `${pad} ${c.blue("|")}`,
-    `${c.blue(gutter)} ${c.blue("|")} ${shown}`,
-    `${pad} ${c.blue("|")} ${" ".repeat(before)}${mark("^".repeat(width))}${more}`,
-  ];
+  return [`${pad} ${c.blue("|")}`, `${c.blue(gutter)} ${c.blue("|")} ${shown}`, `${pad} ${c.blue("|")} ${" ".repeat(before)}${mark("^".repeat(width))}${more}`];
 }
 
 /**

@@ -39,7 +39,6 @@ export interface CorruptedReconstruction {
   readonly hiddenMse: number | null;
 }
 
-
 /** The IWAE bound and the ELBO from the same K log-weights per example. */
 export interface IwaeBounds {
   readonly samples: number;

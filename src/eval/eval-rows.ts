@@ -21,11 +21,7 @@ const SPLIT_NAMES: Record<EvalReport["split"], string> = {
 export function evalTable(r: EvalReport): string {
   const rows = evalRows(r);
   const width = Math.max("metric".length, ...rows.map((row) => row[0].length));
-  const lines = [
-    evalHeading(r),
-    `${"metric".padEnd(width)}  value`,
-    ...rows.map(([m, v]) => `${m.padEnd(width)}  ${v}`),
-  ];
+  const lines = [evalHeading(r), `${"metric".padEnd(width)}  value`, ...rows.map(([m, v]) => `${m.padEnd(width)}  ${v}`)];
   if (r.pooledCodes) lines.push("codes for the probe and MIG: the latent map's mean over its positions");
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines.join("\n") + "\n";
@@ -57,7 +53,14 @@ export function evalRows(r: EvalReport): [string, string][] {
   if (g !== null) {
     add("kl (nats)", num(g.kl));
     add("active units", `${g.activeUnits} / ${g.units}`);
-    add("kl per unit (largest 3)", [...g.klPerUnit].sort((a, b) => b - a).slice(0, 3).map(num).join(", "));
+    add(
+      "kl per unit (largest 3)",
+      [...g.klPerUnit]
+        .sort((a, b) => b - a)
+        .slice(0, 3)
+        .map(num)
+        .join(", "),
+    );
     if (g.iwae !== null) addIwae(g.iwae);
   }
   if (r.ladder !== null) {
@@ -76,7 +79,8 @@ export function evalRows(r: EvalReport): [string, string][] {
     add("mig", num(r.mig.score));
     for (const f of r.mig.factors) add(`  gap ${f.name}`, f.gap === null ? "constant factor, left out" : num(f.gap));
   }
-  if (r.subspace !== null) add(`principal angles to PCA-${r.subspace.components} (deg)`, `max ${num(r.subspace.maxDegrees)}; ${r.subspace.anglesDegrees.map(num).join(", ")}`);
+  if (r.subspace !== null)
+    add(`principal angles to PCA-${r.subspace.components} (deg)`, `max ${num(r.subspace.maxDegrees)}; ${r.subspace.anglesDegrees.map(num).join(", ")}`);
   if (r.interpolation !== null) {
     const i = r.interpolation;
     add("interpolation path / straight", `${num(i.ratio)} (${i.pairs} pairs, ${i.steps} frames)`);
@@ -84,7 +88,11 @@ export function evalRows(r: EvalReport): [string, string][] {
   const a = r.anomaly;
   if (a !== null) {
     const where = a.scored === "evaluated" ? "" : `, ${a.scored} test set`;
-    for (const s of a.scores) add(`anomaly auroc, class ${a.anomalyClass} (${s.score === "reconstruction" ? "reconstruction" : "-elbo"})`, `${num(s.auroc)} (${s.definition}; ${a.anomalies} anomalies, ${a.normals} normal${where})`);
+    for (const s of a.scores)
+      add(
+        `anomaly auroc, class ${a.anomalyClass} (${s.score === "reconstruction" ? "reconstruction" : "-elbo"})`,
+        `${num(s.auroc)} (${s.definition}; ${a.anomalies} anomalies, ${a.normals} normal${where})`,
+      );
   }
   return rows;
 }

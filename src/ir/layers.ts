@@ -22,7 +22,10 @@ export interface OpBase {
 }
 
 /** Fully connected on the last axis (a map [h, w, c] keeps h and w). */
-export interface Dense extends OpBase { readonly kind: "dense"; readonly units: number }
+export interface Dense extends OpBase {
+  readonly kind: "dense";
+  readonly units: number;
+}
 export interface Conv extends OpBase {
   readonly kind: "conv";
   readonly filters: number;
@@ -41,13 +44,28 @@ export interface Deconv extends OpBase {
   readonly stride: number;
   readonly padding: Padding;
 }
-export interface Flatten extends OpBase { readonly kind: "flatten" }
-export interface Reshape extends OpBase { readonly kind: "reshape"; readonly target: Shape }
+export interface Flatten extends OpBase {
+  readonly kind: "flatten";
+}
+export interface Reshape extends OpBase {
+  readonly kind: "reshape";
+  readonly target: Shape;
+}
 /** Active in training only. */
-export interface Dropout extends OpBase { readonly kind: "dropout"; readonly rate: number }
+export interface Dropout extends OpBase {
+  readonly kind: "dropout";
+  readonly rate: number;
+}
 /** Normalises the last axis; scale and offset are trainable, moving statistics are state. */
-export interface BatchNorm extends OpBase { readonly kind: "batchnorm"; readonly epsilon: number; readonly momentum: number }
-export interface LayerNorm extends OpBase { readonly kind: "layernorm"; readonly epsilon: number }
+export interface BatchNorm extends OpBase {
+  readonly kind: "batchnorm";
+  readonly epsilon: number;
+  readonly momentum: number;
+}
+export interface LayerNorm extends OpBase {
+  readonly kind: "layernorm";
+  readonly epsilon: number;
+}
 export interface Activation extends OpBase {
   readonly kind: "activation";
   readonly fn: ActivationFn;

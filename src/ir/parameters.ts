@@ -150,7 +150,11 @@ function ladderTensors(b: Ladder): Parameter[] {
   const topDown: Parameter[] = [];
   for (let i = b.levels.length - 2; i >= 0; i--) {
     const l = b.levels[i]!;
-    for (const [map, d] of [["down", l.down], ["p_mean", l.pMean], ["p_logvar", l.pLogVar]] as const) {
+    for (const [map, d] of [
+      ["down", l.down],
+      ["p_mean", l.pMean],
+      ["p_logvar", l.pLogVar],
+    ] as const) {
       if (d !== null) topDown.push(...ladderMap(ladderMapPrefix(i, map), d));
     }
   }
@@ -163,7 +167,14 @@ const BOTTLENECK_TENSORS: { readonly [K in BottleneckKind]: (b: Extract<Bottlene
   gaussian: (b) => [...mapTensors(BOTTLENECK_MAPS.mean, last(b.inShape), b.units), ...mapTensors(BOTTLENECK_MAPS.logVar, last(b.inShape), b.units)],
   vq: (b) => {
     const ema = b.ema !== null;
-    const codes = (name: string, role: ParameterRole, trainable: boolean): Parameter => ({ name, shape: [b.codes, b.dim], layout: "codes_dim", role, trainable, owner: "bottleneck" });
+    const codes = (name: string, role: ParameterRole, trainable: boolean): Parameter => ({
+      name,
+      shape: [b.codes, b.dim],
+      layout: "codes_dim",
+      role,
+      trainable,
+      owner: "bottleneck",
+    });
     const counts = (name: string): Parameter => ({ name, shape: [b.codes], layout: "vector", role: "statistic", trainable: false, owner: "bottleneck" });
     return [
       ...mapTensors(BOTTLENECK_MAPS.vqProjection, last(b.inShape), b.dim),

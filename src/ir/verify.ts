@@ -21,7 +21,15 @@ import { bottleneckTensors, elementCount, layerTensors, type Parameter } from ".
 
 /** Records, so that a kind added to the IR without being listed here is a type error. */
 const LAYER_KINDS: { readonly [K in LayerKind]: true } = {
-  dense: true, conv: true, deconv: true, flatten: true, reshape: true, dropout: true, batchnorm: true, layernorm: true, activation: true,
+  dense: true,
+  conv: true,
+  deconv: true,
+  flatten: true,
+  reshape: true,
+  dropout: true,
+  batchnorm: true,
+  layernorm: true,
+  activation: true,
 };
 const BOTTLENECK_KINDS: { readonly [K in BottleneckKind]: true } = { deterministic: true, gaussian: true, vq: true, ladder: true };
 const LOSS_KINDS: { readonly [K in LossKind]: true } = { reconstruction: true, kl: true, contractive: true, mmd: true, adversarial: true, commitment: true };
@@ -44,9 +52,11 @@ export function verifyIr(ir: IrModel): string[] {
   const b = ir.bottleneck;
   let latent: Shape | null = null;
   if (!known(BOTTLENECK_KINDS, b.kind)) out.push(`its bottleneck '${String(b.kind)}' is not a known kind`);
-  else if (!isShape(b.inShape) || !isShape(b.latentShape)) out.push(`bottleneck (${b.kind}): its shapes ${fmt(b.inShape)} -> ${fmt(b.latentShape)} are not lists of positive integers`);
+  else if (!isShape(b.inShape) || !isShape(b.latentShape))
+    out.push(`bottleneck (${b.kind}): its shapes ${fmt(b.inShape)} -> ${fmt(b.latentShape)} are not lists of positive integers`);
   else {
-    if (encoderOut !== null && !sameShape(b.inShape, encoderOut)) out.push(`bottleneck (${b.kind}): it reads ${fmt(b.inShape)}, the encoder gives ${fmt(encoderOut)}`);
+    if (encoderOut !== null && !sameShape(b.inShape, encoderOut))
+      out.push(`bottleneck (${b.kind}): it reads ${fmt(b.inShape)}, the encoder gives ${fmt(encoderOut)}`);
     if (b.kind === "ladder") verifyLadder(b, out);
     verifyCounts(`bottleneck (${b.kind})`, b.parameters, null, bottleneckTensors(b), out);
     latent = b.latentShape;
@@ -77,7 +87,8 @@ export function verifyIr(ir: IrModel): string[] {
   if (ir.totals.state !== state) out.push(`its totals count ${ir.totals.state} state values, its ops ${state}`);
   if (ir.totals.activationBytes !== activationBytes) out.push(`its totals count ${ir.totals.activationBytes} activation bytes, its ops ${activationBytes}`);
   const t = ir.train;
-  for (const key of ["batch", "epochs"] as const) if (!Number.isSafeInteger(t[key]) || t[key] < 1) out.push(`its train.${key} ${String(t[key])} is not a positive integer`);
+  for (const key of ["batch", "epochs"] as const)
+    if (!Number.isSafeInteger(t[key]) || t[key] < 1) out.push(`its train.${key} ${String(t[key])} is not a positive integer`);
   if (!Number.isSafeInteger(t.seed)) out.push(`its train.seed ${String(t.seed)} is not an integer`);
   return out;
 }
@@ -123,8 +134,12 @@ function verifyLadder(b: Ladder, out: string[]): void {
   b.levels.forEach((l, i) => {
     const where = `bottleneck level ${i}`;
     if (!sameShape(l.up.inShape, below)) out.push(`${where}: up reads ${fmt(l.up.inShape)}, the level below gives ${fmt(below)}`);
-    for (const [name, head] of [["q_mean", l.qMean], ["q_logvar", l.qLogVar]] as const) {
-      if (!sameShape(head.inShape, l.up.outShape) || head.units !== l.units) out.push(`${where}: ${name} is ${fmt(head.inShape)} -> ${head.units}, not ${fmt(l.up.outShape)} -> ${l.units}`);
+    for (const [name, head] of [
+      ["q_mean", l.qMean],
+      ["q_logvar", l.qLogVar],
+    ] as const) {
+      if (!sameShape(head.inShape, l.up.outShape) || head.units !== l.units)
+        out.push(`${where}: ${name} is ${fmt(head.inShape)} -> ${head.units}, not ${fmt(l.up.outShape)} -> ${l.units}`);
     }
     const top = i === b.levels.length - 1;
     if (top !== (l.down === null)) out.push(`${where}: ${top ? "the top level has" : "a level below the top lacks"} a top-down path`);
@@ -132,6 +147,6 @@ function verifyLadder(b: Ladder, out: string[]): void {
   });
   const bottom = b.levels[0];
   if (bottom === undefined) out.push("bottleneck (ladder): it has no levels");
-  else if (!sameShape(b.latentShape, [...b.inShape.slice(0, -1), bottom.units])) out.push(`bottleneck (ladder): its latent ${fmt(b.latentShape)} is not the bottom level's ${bottom.units} units`);
+  else if (!sameShape(b.latentShape, [...b.inShape.slice(0, -1), bottom.units]))
+    out.push(`bottleneck (ladder): its latent ${fmt(b.latentShape)} is not the bottom level's ${bottom.units} units`);
 }
-

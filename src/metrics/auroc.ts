@@ -10,7 +10,7 @@ export function auroc(scores: ArrayLike<number>, positive: ArrayLike<boolean>): 
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let positives = 0;
   let rankSum = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start + 1;
     while (end < n && scores[order[end]!] === scores[order[start]!]) end++;
     // Ranks start..end-1 (0-based) share their mean, 1-based: (start + 1 + end) / 2.

@@ -40,7 +40,10 @@ export interface DiagonalGaussians {
  */
 export function klPerUnit(mean: RowMatrix, logVar: RowMatrix, prior: DiagonalGaussians | null = null): Float64Array {
   if (mean.rows !== logVar.rows || mean.cols !== logVar.cols) throw new Error("internal: mean and logVar differ in shape");
-  if (prior !== null && (prior.mean.rows !== mean.rows || prior.mean.cols !== mean.cols || prior.logVar.rows !== mean.rows || prior.logVar.cols !== mean.cols)) {
+  if (
+    prior !== null &&
+    (prior.mean.rows !== mean.rows || prior.mean.cols !== mean.cols || prior.logVar.rows !== mean.rows || prior.logVar.cols !== mean.cols)
+  ) {
     throw new Error("internal: the prior differs in shape from the posterior");
   }
   const out = new Float64Array(mean.cols);
@@ -52,7 +55,7 @@ export function klPerUnit(mean: RowMatrix, logVar: RowMatrix, prior: DiagonalGau
       const lv = logVar.data[k]!;
       const pm = prior === null ? 0 : prior.mean.data[k]!;
       const plv = prior === null ? 0 : prior.logVar.data[k]!;
-      out[j] += 0.5 * (plv - lv + (Math.exp(lv) + (m - pm) * (m - pm)) / Math.exp(plv) - 1);
+      out[j]! += 0.5 * (plv - lv + (Math.exp(lv) + (m - pm) * (m - pm)) / Math.exp(plv) - 1);
     }
   }
   for (let j = 0; j < out.length; j++) out[j] = out[j]! / mean.rows;

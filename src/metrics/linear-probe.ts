@@ -49,12 +49,12 @@ function standardiser(m: RowMatrix): { mean: Float64Array; scale: Float64Array }
   const d = m.cols;
   const mean = new Float64Array(d);
   const scale = new Float64Array(d);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < d; j++) mean[j] += m.data[i * d + j]!;
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < d; j++) mean[j]! += m.data[i * d + j]!;
   for (let j = 0; j < d; j++) mean[j] = mean[j]! / Math.max(1, m.rows);
   for (let i = 0; i < m.rows; i++) {
     for (let j = 0; j < d; j++) {
       const v = m.data[i * d + j]! - mean[j]!;
-      scale[j] += v * v;
+      scale[j]! += v * v;
     }
   }
   for (let j = 0; j < d; j++) {
@@ -104,11 +104,11 @@ function gradient(d: Design, labels: ArrayLike<number>, w: Float64Array, classes
     for (let j = 0; j < d.p; j++) {
       const xij = d.x[i * d.p + j]!;
       if (xij === 0) continue;
-      for (let c = 0; c < classes; c++) g[j * classes + c] += xij * prob[i * classes + c]!;
+      for (let c = 0; c < classes; c++) g[j * classes + c]! += xij * prob[i * classes + c]!;
     }
   }
   for (let k = 0; k < g.length; k++) g[k] = g[k]! / d.n;
-  for (let j = 0; j < d.p - 1; j++) for (let c = 0; c < classes; c++) g[j * classes + c] += l2 * w[j * classes + c]!;
+  for (let j = 0; j < d.p - 1; j++) for (let c = 0; c < classes; c++) g[j * classes + c]! += l2 * w[j * classes + c]!;
   return g;
 }
 
@@ -121,7 +121,7 @@ function largestEigenvalue(d: Design): number {
     for (let i = 0; i < d.n; i++) {
       let xv = 0;
       for (let j = 0; j < d.p; j++) xv += d.x[i * d.p + j]! * v[j]!;
-      for (let j = 0; j < d.p; j++) next[j] += (d.x[i * d.p + j]! * xv) / d.n;
+      for (let j = 0; j < d.p; j++) next[j]! += (d.x[i * d.p + j]! * xv) / d.n;
     }
     let norm = 0;
     for (const a of next) norm += a * a;

@@ -37,11 +37,16 @@ export function principalAngles(a: Matrix, b: Matrix): number[] {
   const [wide, narrow] = a.columns >= b.columns ? [a, b] : [b, a];
   const q1 = orthonormalBasis(wide);
   const q2 = orthonormalBasis(narrow);
-  const values = (m: Matrix) => new SingularValueDecomposition(m, { computeLeftSingularVectors: false, computeRightSingularVectors: false, autoTranspose: true }).diagonal;
+  const values = (m: Matrix) =>
+    new SingularValueDecomposition(m, { computeLeftSingularVectors: false, computeRightSingularVectors: false, autoTranspose: true }).diagonal;
   const projection = q1.transpose().mmul(q2);
   const k = narrow.columns;
-  const cosines = values(projection).slice(0, k).sort((x, y) => y - x);
-  const sines = values(Matrix.sub(q2, q1.mmul(projection))).slice(0, k).sort((x, y) => x - y);
+  const cosines = values(projection)
+    .slice(0, k)
+    .sort((x, y) => y - x);
+  const sines = values(Matrix.sub(q2, q1.mmul(projection)))
+    .slice(0, k)
+    .sort((x, y) => x - y);
   return cosines.map((c, i) => (c >= Math.SQRT1_2 ? Math.asin(Math.min(1, sines[i]!)) : Math.acos(Math.max(-1, Math.min(1, c)))));
 }
 
@@ -50,7 +55,7 @@ export function topPrincipalComponents(x: RowMatrix, k: number): Matrix {
   const { rows: n, cols: d } = x;
   if (!(k >= 1 && k <= d && n >= 2)) throw new Error(`internal: ${k} components of ${n} points in R^${d}`);
   const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x.data[i * d + j]!;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += x.data[i * d + j]!;
   for (let j = 0; j < d; j++) mean[j] = mean[j]! / n;
   const cov = new Float64Array(d * d);
   const row = new Float64Array(d);
@@ -59,7 +64,7 @@ export function topPrincipalComponents(x: RowMatrix, k: number): Matrix {
     for (let a = 0; a < d; a++) {
       const ra = row[a]!;
       if (ra === 0) continue;
-      for (let b = a; b < d; b++) cov[a * d + b] += ra * row[b]!;
+      for (let b = a; b < d; b++) cov[a * d + b]! += ra * row[b]!;
     }
   }
   const c = new Matrix(d, d);

@@ -61,7 +61,7 @@ export function mmdUnbiased(x: RowMatrix, y: RowMatrix, kernel: KernelKind): num
 /** Mean of the rows. */
 export function rowMean(m: RowMatrix): Float64Array {
   const out = new Float64Array(m.cols);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[j] += m.data[i * m.cols + j]!;
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[j]! += m.data[i * m.cols + j]!;
   return out.map((v) => v / m.rows);
 }
 
@@ -72,11 +72,11 @@ export function rowCovariance(m: RowMatrix, mean: Float64Array = rowMean(m)): Fl
   const centred = new Float64Array(d);
   for (let i = 0; i < m.rows; i++) {
     for (let j = 0; j < d; j++) centred[j] = m.data[i * d + j]! - mean[j]!;
-    for (let j = 0; j < d; j++) for (let k = j; k < d; k++) out[j * d + k] += centred[j]! * centred[k]!;
+    for (let j = 0; j < d; j++) for (let k = j; k < d; k++) out[j * d + k]! += centred[j]! * centred[k]!;
   }
   for (let j = 0; j < d; j++) {
     for (let k = j; k < d; k++) {
-      out[j * d + k] /= m.rows;
+      out[j * d + k]! /= m.rows;
       out[k * d + j] = out[j * d + k]!;
     }
   }

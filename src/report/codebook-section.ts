@@ -7,7 +7,10 @@ import { CHART_CONFIG, chartSvg } from "./vega-svg.js";
 export async function codebookSection(r: EvalReport): Promise<ReportSection> {
   const section = (html: string): ReportSection => ({ id: "codebook", title: "Codebook usage", html });
   const c = r.codebook;
-  if (c === null) return section(paragraph(r.bottleneck === "vq" ? "The codebook's usage could not be measured." : `No codebook: the bottleneck is ${r.bottleneck}, not vq.`));
+  if (c === null)
+    return section(
+      paragraph(r.bottleneck === "vq" ? "The codebook's usage could not be measured." : `No codebook: the bottleneck is ${r.bottleneck}, not vq.`),
+    );
   const svg = await chartSvg({
     title: `${c.used} of ${c.codes} codes used`,
     width: Math.min(900, Math.max(200, 12 * c.codes)),
@@ -20,5 +23,7 @@ export async function codebookSection(r: EvalReport): Promise<ReportSection> {
       y: { field: "count", type: "quantitative", title: "latent vectors" },
     },
   });
-  return section(plotFigure(svg, `how many latent vectors of the ${r.examples} evaluated examples chose each code; perplexity ${num(c.perplexity)}, ${c.dead} dead`));
+  return section(
+    plotFigure(svg, `how many latent vectors of the ${r.examples} evaluated examples chose each code; perplexity ${num(c.perplexity)}, ${c.dead} dead`),
+  );
 }

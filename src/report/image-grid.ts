@@ -44,7 +44,8 @@ export function gridPng(rows: readonly (readonly Float32Array[])[], layout: Imag
   const byte = (v: number) => Math.round(255 * Math.min(1, Math.max(0, (v - lo) / span)));
   rows.forEach((row, r) => {
     row.forEach((tile, c) => {
-      if (tile.length !== layout.height * layout.width * layout.channels) throw new Error(`internal: tile of ${tile.length} values for [${layout.height}, ${layout.width}, ${layout.channels}]`);
+      if (tile.length !== layout.height * layout.width * layout.channels)
+        throw new Error(`internal: tile of ${tile.length} values for [${layout.height}, ${layout.width}, ${layout.channels}]`);
       const [top, left] = [GAP + r * (th + GAP), GAP + c * (tw + GAP)];
       for (let y = 0; y < th; y++) {
         for (let x = 0; x < tw; x++) {

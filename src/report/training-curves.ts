@@ -47,7 +47,10 @@ function termPoints(epochs: readonly EpochMetrics[], term: string): Point[] {
   const value = (t: EpochMetrics["train"]) => (term === "total" ? t.total : t.terms[term]);
   const points: Point[] = [];
   for (const e of epochs) {
-    for (const [series, means] of [["train", e.train], ["validation", e.validation]] as const) {
+    for (const [series, means] of [
+      ["train", e.train],
+      ["validation", e.validation],
+    ] as const) {
       const v = means === null ? undefined : value(means);
       if (v !== undefined && Number.isFinite(v)) points.push({ epoch: e.epoch, value: v, series });
     }
@@ -85,17 +88,32 @@ export async function trainingCurvesSection(log: EpochLog | null): Promise<Repor
   const levels = epochs.filter((e) => e.levels !== undefined);
   if (levels.length > 0) {
     const points = levels.flatMap((e) => e.levels!.map((l, i) => ({ epoch: e.epoch, value: l.kl, series: `level ${i}` })));
-    figures.push(plotFigure(await chartSvg(lineChart("kl per ladder level", points, "kl (nats)", "level")), "each level's KL against its own prior, in nats (level 0 nearest the data)"));
+    figures.push(
+      plotFigure(
+        await chartSvg(lineChart("kl per ladder level", points, "kl (nats)", "level")),
+        "each level's KL against its own prior, in nats (level 0 nearest the data)",
+      ),
+    );
   }
   const adversarial = epochs.filter((e) => e.adversarial !== undefined);
   if (adversarial.length > 0) {
     const points = adversarial.map((e) => ({ epoch: e.epoch, value: e.adversarial!.discriminatorAccuracy, series: "discriminator" }));
-    figures.push(plotFigure(await chartSvg(lineChart("discriminator accuracy", points, "accuracy", "")), "share of prior samples and codes the discriminator told apart (0.5: it cannot)"));
+    figures.push(
+      plotFigure(
+        await chartSvg(lineChart("discriminator accuracy", points, "accuracy", "")),
+        "share of prior samples and codes the discriminator told apart (0.5: it cannot)",
+      ),
+    );
   }
   const notes = [
     validated ? "" : paragraph("No validation curve: the run held out no validation fraction."),
     skipped.length > 0
-      ? paragraph(`${skipped.length} line(s) of metrics.jsonl were not an epoch's metrics and are left out: ${skipped.slice(0, 3).map((s) => `line ${s.line}: ${s.why}`).join("; ")}${skipped.length > 3 ? "; …" : ""}.`)
+      ? paragraph(
+          `${skipped.length} line(s) of metrics.jsonl were not an epoch's metrics and are left out: ${skipped
+            .slice(0, 3)
+            .map((s) => `line ${s.line}: ${s.why}`)
+            .join("; ")}${skipped.length > 3 ? "; …" : ""}.`,
+        )
       : "",
   ].join("");
   return section(`${notes}<div class="figures">${figures.join("\n")}</div>`);

@@ -28,7 +28,8 @@ export function verifiedBinary(folder: string, file: string, manifest: unknown):
   const m = manifest as { version?: unknown; files?: Record<string, { bytes?: unknown; sha256?: unknown } | undefined> } | null;
   if (m?.version === 1) return bytes;
   const entry = m?.files?.[file];
-  if (entry === undefined || typeof entry.bytes !== "number" || typeof entry.sha256 !== "string") return `its checkpoint.json gives no size and checksum for ${file}`;
+  if (entry === undefined || typeof entry.bytes !== "number" || typeof entry.sha256 !== "string")
+    return `its checkpoint.json gives no size and checksum for ${file}`;
   if (bytes.byteLength !== entry.bytes) return `its checkpoint's ${file} is damaged: ${bytes.byteLength} bytes, its checkpoint.json says ${entry.bytes}`;
   if (sha256(bytes) !== entry.sha256) return `its checkpoint's ${file} is damaged: its checksum does not match its checkpoint.json`;
   return bytes;

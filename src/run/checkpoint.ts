@@ -219,9 +219,18 @@ function parseCheckpoint(m: unknown, readBin: (file: string) => Buffer): Checkpo
   const rng = state["rng"];
   check(isObject(rng) && isRngState(rng["train"]) && isRngState(rng["shuffle"]), "RNG states missing");
   const es = state["earlyStop"];
-  check(isObject(es) && (es["best"] === null || typeof es["best"] === "number") && isCount(es["bestEpoch"]) && isCount(es["badEpochs"]), "early stopping state missing");
+  check(
+    isObject(es) && (es["best"] === null || typeof es["best"] === "number") && isCount(es["bestEpoch"]) && isCount(es["badEpochs"]),
+    "early stopping state missing",
+  );
   const col = state["collapsed"];
-  check(isObject(col) && typeof col["posterior"] === "boolean" && typeof col["codebook"] === "boolean" && (col["spread"] === undefined || typeof col["spread"] === "boolean"), "collapse state missing");
+  check(
+    isObject(col) &&
+      typeof col["posterior"] === "boolean" &&
+      typeof col["codebook"] === "boolean" &&
+      (col["spread"] === undefined || typeof col["spread"] === "boolean"),
+    "collapse state missing",
+  );
   const w = m["weights"];
   check(isObject(w) && Array.isArray(w["tensors"]) && typeof w["file"] === "string", "weights manifest missing");
   const weights = unpack(w["tensors"], readBin("weights.bin"));
@@ -242,7 +251,10 @@ function parseOptimizer(o: unknown, what: string, file: string, readBin: (file: 
   check(isObject(o) && Array.isArray(o["slots"]) && isCount(o["iterations"]) && isObject(o["extras"]), `${what} manifest missing`);
   check(o["kind"] === "adam" || o["kind"] === "sgd" || o["kind"] === "rmsprop", `unknown ${what} kind`);
   const slotEntries = o["slots"] as unknown[];
-  const slotTensors = unpack(slotEntries.map((s, i) => (isObject(s) ? { ...s, name: `${i}` } : s)), readBin(file));
+  const slotTensors = unpack(
+    slotEntries.map((s, i) => (isObject(s) ? { ...s, name: `${i}` } : s)),
+    readBin(file),
+  );
   const slots = slotEntries.map((s, i) => {
     check(isObject(s) && typeof s["variable"] === "string" && typeof s["slot"] === "string", `${what} slot ${i}`);
     return { variable: s["variable"], slot: s["slot"], shape: slotTensors[i]!.shape, values: slotTensors[i]!.values as Float32Array };

@@ -117,9 +117,22 @@ export function parseEpochLine(line: string): EpochMetrics | string {
     (m["klWeight"] === undefined || isNum(m["klWeight"]) ? null : "klWeight is not a number") ??
     (m["lr"] === undefined || isNum(m["lr"]) ? null : "lr is not a number") ??
     (m["gaussian"] === undefined ? null : gaussianError(m["gaussian"], "gaussian")) ??
-    (m["levels"] === undefined ? null : Array.isArray(m["levels"]) ? (m["levels"] as unknown[]).map((l, i) => gaussianError(l, `level ${i}`)).find((e) => e !== null) ?? null : "levels is not a list") ??
-    (m["codebook"] === undefined || (isObj(m["codebook"]) && isNum(m["codebook"]["perplexity"]) && isNum(m["codebook"]["codesUsed"]) && isNum(m["codebook"]["codes"])) ? null : "codebook lacks its counts") ??
-    (m["adversarial"] === undefined || (isObj(m["adversarial"]) && isNum(m["adversarial"]["discriminatorAccuracy"]) && isNum(m["adversarial"]["discriminatorLoss"]) && isNum(m["adversarial"]["codeSpread"])) ? null : "adversarial lacks its figures") ??
+    (m["levels"] === undefined
+      ? null
+      : Array.isArray(m["levels"])
+        ? ((m["levels"] as unknown[]).map((l, i) => gaussianError(l, `level ${i}`)).find((e) => e !== null) ?? null)
+        : "levels is not a list") ??
+    (m["codebook"] === undefined ||
+    (isObj(m["codebook"]) && isNum(m["codebook"]["perplexity"]) && isNum(m["codebook"]["codesUsed"]) && isNum(m["codebook"]["codes"]))
+      ? null
+      : "codebook lacks its counts") ??
+    (m["adversarial"] === undefined ||
+    (isObj(m["adversarial"]) &&
+      isNum(m["adversarial"]["discriminatorAccuracy"]) &&
+      isNum(m["adversarial"]["discriminatorLoss"]) &&
+      isNum(m["adversarial"]["codeSpread"]))
+      ? null
+      : "adversarial lacks its figures") ??
     (m["statsOn"] === "train" || m["statsOn"] === "validation" ? null : "statsOn is neither train nor validation") ??
     (isObj(m["monitor"]) && isNum(m["monitor"]["value"]) && Number.isSafeInteger(m["monitor"]["bestEpoch"]) ? null : "no monitor");
   return bad ?? (m as unknown as EpochMetrics);

@@ -4,7 +4,21 @@
  * crash never leaves a half-written file and a symbolic link planted in the
  * folder is replaced, never written through.
  */
-import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { fail, ok, type Result } from "../data/result.js";
@@ -172,9 +186,14 @@ export class RunDir {
 }
 
 export function runInUseError(outDir: string, e: RunInUse): Diagnostic {
-  return diag("AE3110", `'${outDir}' is in use: ${e.message}`, { file: outDir, start: 0, end: 0 }, {
-    hint: "wait for it to finish (or stop it), or train into another --out",
-  });
+  return diag(
+    "AE3110",
+    `'${outDir}' is in use: ${e.message}`,
+    { file: outDir, start: 0, end: 0 },
+    {
+      hint: "wait for it to finish (or stop it), or train into another --out",
+    },
+  );
 }
 
 export function runDirError(outDir: string, message: string, hint?: string): Diagnostic {

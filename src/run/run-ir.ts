@@ -79,7 +79,8 @@ function structureError(ir: unknown): string | null {
   const b = ir["bottleneck"];
   if (!isObj(b) || typeof b["kind"] !== "string" || !isDims(b["latentShape"])) return "its bottleneck has no kind or latent shape";
   const t = ir["train"];
-  if (!isObj(t) || !Number.isSafeInteger(t["seed"]) || !Number.isSafeInteger(t["batch"]) || !isObj(t["optimizer"])) return "its train settings lack the seed, batch or optimizer";
+  if (!isObj(t) || !Number.isSafeInteger(t["seed"]) || !Number.isSafeInteger(t["batch"]) || !isObj(t["optimizer"]))
+    return "its train settings lack the seed, batch or optimizer";
   if (!isObj(ir["totals"])) return "it has no totals";
   return null;
 }

@@ -147,15 +147,7 @@ export interface TrainSection extends SectionBase {
   readonly settings: readonly Setting[];
 }
 
-export type Section =
-  | InputSection
-  | CorruptSection
-  | EncoderSection
-  | BottleneckSection
-  | DecoderSection
-  | PriorSection
-  | LossSection
-  | TrainSection;
+export type Section = InputSection | CorruptSection | EncoderSection | BottleneckSection | DecoderSection | PriorSection | LossSection | TrainSection;
 
 export type SectionKind = Section["kind"];
 

@@ -101,9 +101,14 @@ function invalidEscapes(source: SourceFile, t: IToken): Diagnostic[] {
     if (c === '"' || c === "\\") continue;
     const s = t.startOffset + i;
     out.push(
-      diag("AE1004", `invalid escape \`\\${c}\` in string`, { file: source.name, start: s, end: s + 2 }, {
-        hint: 'the only escapes are `\\"` and `\\\\`',
-      }),
+      diag(
+        "AE1004",
+        `invalid escape \`\\${c}\` in string`,
+        { file: source.name, start: s, end: s + 2 },
+        {
+          hint: 'the only escapes are `\\"` and `\\\\`',
+        },
+      ),
     );
   }
   return out;

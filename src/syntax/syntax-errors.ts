@@ -26,12 +26,7 @@ const CASCADE_WINDOW = 3;
  *   already has an error: that error most likely made the parser end the
  *   model early (`gaussian(8 }` closes the model at the `}`).
  */
-export function syntaxDiagnostics(
-  source: SourceFile,
-  errors: readonly IRecognitionException[],
-  lexed: Lexed,
-  stopped: boolean,
-): Diagnostic[] {
+export function syntaxDiagnostics(source: SourceFile, errors: readonly IRecognitionException[], lexed: Lexed, stopped: boolean): Diagnostic[] {
   const tokens = lexed.tokens;
   const last = tokens[tokens.length - 1];
   const endOfInput = last === undefined ? source.text.length : last.startOffset + last.image.length;

@@ -82,10 +82,22 @@ export const BOTTLENECK_HANDLERS: { readonly [K in BottleneckKind]: BottleneckHa
     return {
       outputs: [
         ...levels.flatMap((l, i): NamedValue[] => [
-          { value: l.mean, name: `level${i}_mean`, elemType: "float32", shape: [b.levels[i]!.units], doc: `mean of level ${i}'s posterior (the merged one below the top; top-down path on means)` },
+          {
+            value: l.mean,
+            name: `level${i}_mean`,
+            elemType: "float32",
+            shape: [b.levels[i]!.units],
+            doc: `mean of level ${i}'s posterior (the merged one below the top; top-down path on means)`,
+          },
           { value: l.logVar, name: `level${i}_logvar`, elemType: "float32", shape: [b.levels[i]!.units], doc: `log-variance of level ${i}'s posterior` },
         ]),
-        { value: latent, name: "latent", elemType: "float32", shape: b.latentShape, doc: "what the decoder reads: the bottom level's posterior mean (level0_mean)" },
+        {
+          value: latent,
+          name: "latent",
+          elemType: "float32",
+          shape: b.latentShape,
+          doc: "what the decoder reads: the bottom level's posterior mean (level0_mean)",
+        },
       ],
       latent,
     };
@@ -103,7 +115,12 @@ export interface DecoderEntry<B extends Bottleneck> {
   readonly parameters: (b: B) => number;
 }
 
-const direct = { shape: (b: Bottleneck) => b.latentShape, doc: "the latent code the decoder reads", lower: (_b: Bottleneck, latent: string) => latent, parameters: () => 0 };
+const direct = {
+  shape: (b: Bottleneck) => b.latentShape,
+  doc: "the latent code the decoder reads",
+  lower: (_b: Bottleneck, latent: string) => latent,
+  parameters: () => 0,
+};
 
 export const DECODER_ENTRIES: { readonly [K in BottleneckKind]: DecoderEntry<Extract<Bottleneck, { kind: K }>> } = {
   deterministic: direct,

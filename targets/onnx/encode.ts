@@ -70,23 +70,40 @@ export function checkDataFits(ir: IrModel, dataFile: string): Result<FileFormat>
   const format = formatFromPath(dataFile);
   const at = { file: dataFile, start: 0, end: 0 };
   if (format === null) {
-    return fail(diag("AE3001", `cannot tell the format of '${dataFile}' from its name`, at, { hint: "name it .npy, .csv or .idx (MNIST's -idx3-ubyte, optionally .gz)" }));
+    return fail(
+      diag("AE3001", `cannot tell the format of '${dataFile}' from its name`, at, { hint: "name it .npy, .csv or .idx (MNIST's -idx3-ubyte, optionally .gz)" }),
+    );
   }
   const header = readHeader(dataFile, format);
   if (!header.ok) return header;
   const { shape, count } = header.value;
   const fits = shape.length === ir.input.shape.length && shape.every((d, i) => d === ir.input.shape[i]);
   if (!fits) {
-    return fail(diag("AE3204", `the examples of '${dataFile}' have shape [${shape.join(", ")}], but model '${ir.name}' reads [${ir.input.shape.join(", ")}]`, ir.input.span, {
-      related: [{ message: `the data file holds ${count} examples of shape [${shape.join(", ")}]`, span: at }],
-      hint: "encode data of the shape the model was trained on",
-    }));
+    return fail(
+      diag(
+        "AE3204",
+        `the examples of '${dataFile}' have shape [${shape.join(", ")}], but model '${ir.name}' reads [${ir.input.shape.join(", ")}]`,
+        ir.input.span,
+        {
+          related: [{ message: `the data file holds ${count} examples of shape [${shape.join(", ")}]`, span: at }],
+          hint: "encode data of the shape the model was trained on",
+        },
+      ),
+    );
   }
   return ok(format);
 }
 
 /** Runs an exported encoder's session over `x` (count x product(inputShape)) batch by batch; returns its output `output` for all examples. */
-export async function runEncoder(ort: OnnxRuntime, session: InferenceSession, x: Float32Array, inputShape: readonly number[], latentShape: readonly number[], output: string, batch: number): Promise<Float32Array> {
+export async function runEncoder(
+  ort: OnnxRuntime,
+  session: InferenceSession,
+  x: Float32Array,
+  inputShape: readonly number[],
+  latentShape: readonly number[],
+  output: string,
+  batch: number,
+): Promise<Float32Array> {
   const perIn = elementsPerExample(inputShape);
   const perOut = elementsPerExample(latentShape);
   const count = x.length / perIn;

@@ -71,7 +71,8 @@ export class GraphBuilder {
   }
 
   floatTensor(hint: string, dims: readonly number[], values: Float32Array): string {
-    if (values.length !== dims.reduce((a, b) => a * b, 1)) throw new Error(`internal: initializer ${hint} has ${values.length} values for [${dims.join(", ")}]`);
+    if (values.length !== dims.reduce((a, b) => a * b, 1))
+      throw new Error(`internal: initializer ${hint} has ${values.length} values for [${dims.join(", ")}]`);
     const name = this.fresh(hint);
     const raw = new Uint8Array(values.buffer, values.byteOffset, values.byteLength).slice();
     this.initializers.push({ name, dims: [...dims], dataType: ELEM_TYPE.float32, rawData: raw });

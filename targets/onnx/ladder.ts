@@ -30,7 +30,10 @@ function bottomUp(b: Ladder, h: string, g: GraphBuilder, weights: Weights): Ladd
   b.levels.forEach((l, i) => {
     const p = `bottleneck.level${i}`;
     d = elu(g, lowerDense(g, weights, ladderMapPrefix(i, "up"), d, l.up.inShape[0]!, l.up.units), `${p}.d`);
-    out.push({ mean: lowerDense(g, weights, ladderMapPrefix(i, "q_mean"), d, l.qMean.inShape[0]!, l.units), logVar: lowerDense(g, weights, ladderMapPrefix(i, "q_logvar"), d, l.qLogVar.inShape[0]!, l.units) });
+    out.push({
+      mean: lowerDense(g, weights, ladderMapPrefix(i, "q_mean"), d, l.qMean.inShape[0]!, l.units),
+      logVar: lowerDense(g, weights, ladderMapPrefix(i, "q_logvar"), d, l.qLogVar.inShape[0]!, l.units),
+    });
   });
   return out;
 }
@@ -50,7 +53,13 @@ function topDownStep(b: Ladder, i: number, zAbove: string, tAbove: string | null
   const top = b.levels.length - 1;
   const input = b.skip && i + 1 < top ? g.node("Concat", [zAbove, tAbove ?? missing(i)], `${p}.down_in`, { axis: int(-1) }) : zAbove;
   const t = elu(g, lowerDense(g, weights, ladderMapPrefix(i, "down"), input, l.down.inShape[0]!, l.down.units), `${p}.t`);
-  return { t, prior: { mean: lowerDense(g, weights, ladderMapPrefix(i, "p_mean"), t, l.pMean.inShape[0]!, l.units), logVar: lowerDense(g, weights, ladderMapPrefix(i, "p_logvar"), t, l.pLogVar.inShape[0]!, l.units) } };
+  return {
+    t,
+    prior: {
+      mean: lowerDense(g, weights, ladderMapPrefix(i, "p_mean"), t, l.pMean.inShape[0]!, l.units),
+      logVar: lowerDense(g, weights, ladderMapPrefix(i, "p_logvar"), t, l.pLogVar.inShape[0]!, l.units),
+    },
+  };
 }
 
 function missing(i: number): never {

@@ -54,11 +54,16 @@ export const LAYER_HANDLERS: { readonly [K in LayerKind]: LayerHandler<Extract<L
     const [top, bottom] = layer.padding === "same" ? samePads(h, oh, layer.kernel, layer.stride) : [0, 0];
     const [left, right] = layer.padding === "same" ? samePads(w, ow, layer.kernel, layer.stride) : [0, 0];
     const nchw = g.node("Transpose", [x], `${prefix}.nchw`, { perm: ints(TO_NCHW) });
-    const y = g.node("Conv", [nchw, g.floatTensor(tensorName(prefix, "kernel"), kernel.shape, kernel.values), g.floatTensor(tensorName(prefix, "bias"), bias.shape, bias.values)], `${prefix}.conv`, {
-      kernel_shape: ints([layer.kernel, layer.kernel]),
-      strides: ints([layer.stride, layer.stride]),
-      pads: ints([top, left, bottom, right]),
-    });
+    const y = g.node(
+      "Conv",
+      [nchw, g.floatTensor(tensorName(prefix, "kernel"), kernel.shape, kernel.values), g.floatTensor(tensorName(prefix, "bias"), bias.shape, bias.values)],
+      `${prefix}.conv`,
+      {
+        kernel_shape: ints([layer.kernel, layer.kernel]),
+        strides: ints([layer.stride, layer.stride]),
+        pads: ints([top, left, bottom, right]),
+      },
+    );
     return g.node("Transpose", [y], `${prefix}.out`, { perm: ints(TO_NHWC) });
   },
   deconv: (layer, x, { g, weights, prefix }) => {
@@ -76,12 +81,17 @@ export const LAYER_HANDLERS: { readonly [K in LayerKind]: LayerHandler<Extract<L
     const extraH = oh - (s * (h - 1) + k - top - bottom);
     const extraW = ow - (s * (w - 1) + k - left - right);
     const nchw = g.node("Transpose", [x], `${prefix}.nchw`, { perm: ints(TO_NCHW) });
-    const y = g.node("ConvTranspose", [nchw, g.floatTensor(tensorName(prefix, "kernel"), kernel.shape, kernel.values), g.floatTensor(tensorName(prefix, "bias"), bias.shape, bias.values)], `${prefix}.deconv`, {
-      kernel_shape: ints([k, k]),
-      strides: ints([s, s]),
-      pads: ints([top, left, bottom, right]),
-      output_padding: ints([extraH, extraW]),
-    });
+    const y = g.node(
+      "ConvTranspose",
+      [nchw, g.floatTensor(tensorName(prefix, "kernel"), kernel.shape, kernel.values), g.floatTensor(tensorName(prefix, "bias"), bias.shape, bias.values)],
+      `${prefix}.deconv`,
+      {
+        kernel_shape: ints([k, k]),
+        strides: ints([s, s]),
+        pads: ints([top, left, bottom, right]),
+        output_padding: ints([extraH, extraW]),
+      },
+    );
     return g.node("Transpose", [y], `${prefix}.out`, { perm: ints(TO_NHWC) });
   },
   // A 0 in Reshape's shape keeps that input dimension: the batch.
@@ -104,10 +114,15 @@ export const LAYER_HANDLERS: { readonly [K in LayerKind]: LayerHandler<Extract<L
     const n = last(layer.inShape);
     const gamma = weight(weights, `${prefix}.gamma`, [n]);
     const beta = weight(weights, `${prefix}.beta`, [n]);
-    return g.node("LayerNormalization", [x, g.floatTensor(`${prefix}.gamma`, [n], gamma.values), g.floatTensor(`${prefix}.beta`, [n], beta.values)], `${prefix}.out`, {
-      axis: int(-1),
-      epsilon: float(layer.epsilon),
-    });
+    return g.node(
+      "LayerNormalization",
+      [x, g.floatTensor(`${prefix}.gamma`, [n], gamma.values), g.floatTensor(`${prefix}.beta`, [n], beta.values)],
+      `${prefix}.out`,
+      {
+        axis: int(-1),
+        epsilon: float(layer.epsilon),
+      },
+    );
   },
   activation: (layer, x, { g, prefix }) => ACTIVATION_HANDLERS[layer.fn](g, x, prefix, layer.alpha),
 };

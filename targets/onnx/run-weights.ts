@@ -21,7 +21,8 @@ export interface RunWeights {
 
 export function readRunWeights(runDir: string): Result<RunWeights> {
   const at = { file: runDir, start: 0, end: 0 };
-  const refuse = (why: string) => fail<RunWeights>(diag("AE3202", `cannot export '${runDir}': ${why}`, at, { hint: "give the folder `aespec train --out` wrote" }));
+  const refuse = (why: string) =>
+    fail<RunWeights>(diag("AE3202", `cannot export '${runDir}': ${why}`, at, { hint: "give the folder `aespec train --out` wrote" }));
   if (!existsSync(runDir) || !statSync(runDir).isDirectory()) return refuse("there is no such folder");
   const ir = readRunIr(runDir);
   if (typeof ir === "string") return refuse(ir);

@@ -24,9 +24,14 @@ export async function loadOnnxRuntime(what: string, load: () => Promise<OnnxRunt
     const missing = code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
     const why = missing ? `the optional package '${ONNXRUNTIME_PACKAGE}' is not installed` : `'${ONNXRUNTIME_PACKAGE}' does not load: ${(e as Error).message}`;
     return fail(
-      diag("AE3206", `${what} runs the model in onnxruntime, and ${why}`, { file: ONNXRUNTIME_PACKAGE, start: 0, end: 0 }, {
-        hint: `install it next to aespec (the variable skips its download of CUDA libraries): \`${ONNXRUNTIME_INSTALL}\``,
-      }),
+      diag(
+        "AE3206",
+        `${what} runs the model in onnxruntime, and ${why}`,
+        { file: ONNXRUNTIME_PACKAGE, start: 0, end: 0 },
+        {
+          hint: `install it next to aespec (the variable skips its download of CUDA libraries): \`${ONNXRUNTIME_INSTALL}\``,
+        },
+      ),
     );
   }
 }

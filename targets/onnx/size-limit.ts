@@ -41,6 +41,8 @@ export function checkSize(ir: IrModel, part: Part): Diagnostic | null {
     "AE3201",
     `the ${part} of model '${ir.name}' has ${count(total)} weights (${fmtBytes(4 * total)} as float32), but one ONNX file holds at most 2 GiB; this layer has ${count(heaviest.weights)}`,
     heaviest.span,
-    { hint: `protobuf caps an ONNX file at 2 GiB and this exporter writes no external data: use fewer units${part === "autoencoder" ? ", or export the encoder and the decoder as separate parts" : ""}` },
+    {
+      hint: `protobuf caps an ONNX file at 2 GiB and this exporter writes no external data: use fewer units${part === "autoencoder" ? ", or export the encoder and the decoder as separate parts" : ""}`,
+    },
   );
 }

@@ -37,7 +37,8 @@ export function compileModel(source: string, options: CompileOptions = {}): Comp
   const model = compilation.models.find((m) => m.name === wanted);
   if (model === undefined) {
     const at = { file: options.file ?? "<input>", start: 0, end: 0 };
-    const message = names.length === 0 ? "the source declares no model" : `the source declares ${names.length} models (${names.join(", ")}): name one with the model option`;
+    const message =
+      names.length === 0 ? "the source declares no model" : `the source declares ${names.length} models (${names.join(", ")}): name one with the model option`;
     return { ok: false, diagnostics: [...compilation.diagnostics, diag("AE2009", message, at)], compilation };
   }
   return { ok: true, model, compilation };

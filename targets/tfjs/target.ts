@@ -29,7 +29,12 @@ export const TFJS_TARGET: Target = {
   name: "tfjs",
   description: "TensorFlow.js in this process: WebAssembly with OpenBLAS matrix products, plain WebAssembly, tfjs-node where installed",
   options: [
-    { flag: "--backend <name>", description: "force a TensorFlow.js backend (default: the fastest that loads)", choices: BACKEND_NAMES, commands: ["train", "eval", "report"] },
+    {
+      flag: "--backend <name>",
+      description: "force a TensorFlow.js backend (default: the fastest that loads)",
+      choices: BACKEND_NAMES,
+      commands: ["train", "eval", "report"],
+    },
   ],
   unsupported,
 
@@ -52,7 +57,12 @@ export const TFJS_TARGET: Target = {
         },
       });
       result.model?.dispose();
-      return { status: result.status, errors: result.diagnostics.filter((d) => d.severity === "error"), epochs: result.epochs, resultEpoch: result.resultEpoch };
+      return {
+        status: result.status,
+        errors: result.diagnostics.filter((d) => d.severity === "error"),
+        epochs: result.epochs,
+        resultEpoch: result.resultEpoch,
+      };
     } finally {
       progress.stop();
     }
@@ -62,7 +72,11 @@ export const TFJS_TARGET: Target = {
     const runtime = await selected(request.options);
     if ("unavailable" in runtime) return runtime;
     const { evaluateRun } = await import("./eval/index.js");
-    const r = await evaluateRun(runDir, { ...(request.iwaeSamples !== undefined ? { iwaeSamples: request.iwaeSamples } : {}), limit: request.limit, anomaly: request.anomaly });
+    const r = await evaluateRun(runDir, {
+      ...(request.iwaeSamples !== undefined ? { iwaeSamples: request.iwaeSamples } : {}),
+      limit: request.limit,
+      anomaly: request.anomaly,
+    });
     return r.ok ? ok({ report: r.value, runtime }) : r;
   },
 

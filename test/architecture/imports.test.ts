@@ -95,7 +95,16 @@ describe("import rules", () => {
   });
 
   it("the cycle finder finds a cycle (the test can fail)", () => {
-    expect(cyclesOf(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]]))).toEqual([["a", "b", "c"]]);
+    expect(
+      cyclesOf(
+        new Map([
+          ["a", ["b"]],
+          ["b", ["c"]],
+          ["c", ["a"]],
+          ["d", ["a"]],
+        ]),
+      ),
+    ).toEqual([["a", "b", "c"]]);
   });
 
   it("src/ imports targets/ in one place only: the command line's entry reads the target table", () => {
@@ -108,7 +117,12 @@ describe("import rules", () => {
     const dynamic = [...table.matchAll(/import\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1]);
     expect(dynamic.length).toBeGreaterThanOrEqual(2);
     for (const d of dynamic) expect(d).toMatch(/^\.\/[a-z]+\/target\.js$/);
-    expect(graph.get("targets/table.ts")!.filter((to) => to.startsWith("targets/")).sort()).toEqual(dynamic.map((d) => `targets/${d!.slice(2).replace(/\.js$/, ".ts")}`).sort());
+    expect(
+      graph
+        .get("targets/table.ts")!
+        .filter((to) => to.startsWith("targets/"))
+        .sort(),
+    ).toEqual(dynamic.map((d) => `targets/${d!.slice(2).replace(/\.js$/, ".ts")}`).sort());
     expect(table).not.toMatch(/^\s*import\s+(?!type)[^(]*from\s+"\.\//m);
   });
 

@@ -110,9 +110,7 @@ describe("calls and arguments", () => {
       ["AE2108", "dropout p: must be in [0, 1), got -0.1"],
       ["AE2108", "leaky_relu alpha: must be at least 0, got -1"],
     ]);
-    expect(only(check(model({ bottleneck: "bottleneck: vq(codes: 8, dim: 2, ema: 1)" })), "AE2108").message).toBe(
-      "vq ema: must be in (0, 1), got 1",
-    );
+    expect(only(check(model({ bottleneck: "bottleneck: vq(codes: 8, dim: 2, ema: 1)" })), "AE2108").message).toBe("vq ema: must be in (0, 1), got 1");
   });
 
   it("AE2109: a setting given twice", () => {

@@ -65,9 +65,7 @@ describe("corruption IR", () => {
     expect(only(check(masked("mask(patch: 3, ratio: 0.5)")), "AE2308").message).toBe("mask patch 3 does not divide the input's 8 x 12");
     expect(only(check(masked("mask(patch: 4, ratio: 0.05)")), "AE2308").message).toContain("hides 0 of 6 patches");
     expect(only(check(masked("mask(patch: 4, ratio: 0.95)")), "AE2308").message).toContain("hides 6 of 6 patches");
-    expect(only(check(model({ extra: "corrupt: mask(patch: 2, ratio: 0.5)" })), "AE2308").message).toBe(
-      "mask needs an [h, w, c] input, the input is [64]",
-    );
+    expect(only(check(model({ extra: "corrupt: mask(patch: 2, ratio: 0.5)" })), "AE2308").message).toBe("mask needs an [h, w, c] input, the input is [64]");
   });
 });
 

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { check } from "./helpers.js";
 import { languageExamples } from "../support/language-reference.js";

@@ -64,8 +64,7 @@ describe("AE2703 posterior collapse", () => {
 });
 
 describe("AE2704 dead codes", () => {
-  const vq = (codes: number, batch: number) =>
-    warnings(model({ bottleneck: `bottleneck: vq(codes: ${codes}, dim: 4)`, extra: `train { batch: ${batch} }` }));
+  const vq = (codes: number, batch: number) => warnings(model({ bottleneck: `bottleneck: vq(codes: ${codes}, dim: 4)`, extra: `train { batch: ${batch} }` }));
 
   it("warns when the codebook outgrows the latent vectors of a batch, at codes", () => {
     const c = vq(65, 64);

@@ -13,12 +13,15 @@ const layer = fc.oneof(
   fc.tuple(int(1, 6), int(1, 5), int(1, 3), padding).map(([f, k, s, p]) => `deconv(${f}, kernel: ${k}, stride: ${s}, padding: ${p})`),
   fc.constantFrom("flatten", "flatten()", "relu", "leaky_relu", "tanh", "sigmoid", "batchnorm", "layernorm", "gelu", "elu", "softplus"),
   fc.double({ min: 0, max: 0.95, noNaN: true }).map((p) => `dropout(${p.toFixed(2)})`),
-  fc.oneof(fc.array(int(1, 12), { minLength: 1, maxLength: 1 }), fc.array(int(1, 12), { minLength: 3, maxLength: 3 })).map(
-    (dims) => `reshape([${dims.join(", ")}])`,
-  ),
+  fc
+    .oneof(fc.array(int(1, 12), { minLength: 1, maxLength: 1 }), fc.array(int(1, 12), { minLength: 3, maxLength: 3 }))
+    .map((dims) => `reshape([${dims.join(", ")}])`),
 );
 
-const input = fc.oneof(fc.tuple(int(1, 48)).map((d) => [...d]), fc.tuple(int(1, 16), int(1, 16), int(1, 3)).map((d) => [...d]));
+const input = fc.oneof(
+  fc.tuple(int(1, 48)).map((d) => [...d]),
+  fc.tuple(int(1, 16), int(1, 16), int(1, 3)).map((d) => [...d]),
+);
 
 const bottleneck = fc.oneof(
   int(1, 16).map((k) => `deterministic(${k})`),

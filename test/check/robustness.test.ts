@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkFile, parseOverride } from "../../src/check/check.js";
@@ -15,17 +13,15 @@ const words = fc.constantFrom(...ALL_WORDS, "zz", "width", "data", "sprites(size
 const paths = fc.constantFrom("train.epochs", "train.data.size", "bottleneck", "bottleneck.units", "loss.kl.beta", "corrupt", "prior", "train.optimizer.lr");
 
 /** An example with some numbers and names swapped for others: a spec a user might write by mistake. */
-const mutated = fc
-  .tuple(fc.constantFrom(...examples), fc.array(fc.tuple(fc.nat(), fc.oneof(numbers, words)), { maxLength: 4 }))
-  .map(([text, edits]) => {
-    const tokens = [...text.matchAll(/\b(?:[A-Za-z_]\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\b/g)];
-    let out = text;
-    for (const [at, replacement] of edits.sort((a, b) => b[0] % tokens.length - (a[0] % tokens.length))) {
-      const t = tokens[at % tokens.length]!;
-      out = out.slice(0, t.index) + replacement + out.slice(t.index! + t[0].length);
-    }
-    return out;
-  });
+const mutated = fc.tuple(fc.constantFrom(...examples), fc.array(fc.tuple(fc.nat(), fc.oneof(numbers, words)), { maxLength: 4 })).map(([text, edits]) => {
+  const tokens = [...text.matchAll(/\b(?:[A-Za-z_]\w*|\d+(?:\.\d+)?(?:e-?\d+)?)\b/g)];
+  let out = text;
+  for (const [at, replacement] of edits.sort((a, b) => (b[0] % tokens.length) - (a[0] % tokens.length))) {
+    const t = tokens[at % tokens.length]!;
+    out = out.slice(0, t.index) + replacement + out.slice(t.index! + t[0].length);
+  }
+  return out;
+});
 
 describe("robustness", () => {
   it("checking any parsed variation of the examples never throws, and refuses a model only with an error", () => {

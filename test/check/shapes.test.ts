@@ -57,7 +57,10 @@ function encoderOf(input: readonly number[], layers: string): IrModel {
 
 describe("layer shapes and costs in a model", () => {
   it("conv and deconv with odd sizes, strides and both paddings", () => {
-    const m = encoderOf([9, 7, 3], "conv(4, kernel: 3, stride: 2, padding: valid) deconv(5, kernel: 5, stride: 3, padding: valid) conv(2, kernel: 2, stride: 3)");
+    const m = encoderOf(
+      [9, 7, 3],
+      "conv(4, kernel: 3, stride: 2, padding: valid) deconv(5, kernel: 5, stride: 3, padding: valid) conv(2, kernel: 2, stride: 3)",
+    );
     expect(m.encoder.map((l) => l.outShape)).toEqual([
       [4, 3, 4], // floor(6/2)+1 = 4, floor(4/2)+1 = 3
       [14, 11, 5], // 4*3 + 2 = 14, 3*3 + 2 = 11

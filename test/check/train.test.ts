@@ -116,9 +116,7 @@ describe("train settings", () => {
 
   it("AE2108: lowrank's rank cannot exceed dim; validation is in [0, 1)", () => {
     const c = train("data: lowrank(dim: 64, rank: 65) validation: 1");
-    expect(c.diagnostics.map((d) => [d.code, d.message])).toEqual([
-      ["AE2108", "train validation: must be in [0, 1), got 1"],
-    ]);
+    expect(c.diagnostics.map((d) => [d.code, d.message])).toEqual([["AE2108", "train validation: must be in [0, 1), got 1"]]);
     const r = train("data: lowrank(dim: 64, rank: 65)");
     expect(only(r, "AE2108").message).toBe("lowrank rank: must be at most dim (64), got 65");
   });

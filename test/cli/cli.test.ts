@@ -18,7 +18,7 @@ describe("aespec check", () => {
     const r = aespec(["check", "test/fixtures/language/bad_shape.aespec"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^test\/fixtures\/language\/bad_shape\.aespec:4:\d+: error AE2301: /m);
-    expect(r.stderr).toMatch(/\n4 \|   decoder \{ dense\(512\) relu \}/);
+    expect(r.stderr).toMatch(/\n4 \| {3}decoder \{ dense\(512\) relu \}/);
     expect(r.stderr).toMatch(/\n {2}\| +\^+/);
   });
 
@@ -64,14 +64,17 @@ describe("aespec summary and compile", () => {
   it("says the optimizer's arguments that are not defaults, the schedule and the init", () => {
     const dir = tempDir("aespec-summary-");
     const file = join(dir, "m.aespec");
-    writeFileSync(file, `model m {
+    writeFileSync(
+      file,
+      `model m {
   input: [4]
   bottleneck: deterministic(2)
   decoder { dense(4) }
   loss { reconstruction(mse) }
   train { optimizer: adam(lr: 1e-3, epsilon: 1e-7) schedule: cosine(min: 1e-5, warmup: 1) init: he }
 }
-`);
+`,
+    );
     const r = aespec(["summary", file]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("adam(lr: 0.001, epsilon: 1e-7), schedule cosine(min: 0.00001, warmup: 1),");

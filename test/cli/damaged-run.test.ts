@@ -16,17 +16,26 @@ const data = join(dir, "x.csv");
 
 beforeAll(() => {
   const spec = join(dir, "m.aespec");
-  writeFileSync(spec, "model m {\n  input: [4]\n  encoder { dense(3) relu }\n  bottleneck: deterministic(2)\n  decoder { dense(4) }\n  train { data: lowrank(dim: 4, rank: 2, count: 64)  epochs: 1 }\n}\n");
+  writeFileSync(
+    spec,
+    "model m {\n  input: [4]\n  encoder { dense(3) relu }\n  bottleneck: deterministic(2)\n  decoder { dense(4) }\n  train { data: lowrank(dim: 4, rank: 2, count: 64)  epochs: 1 }\n}\n",
+  );
   writeFileSync(data, "0.1,0.2,0.3,0.4\n");
   const r = aespec(["train", spec, "--out", trained]);
   if (r.status !== 0) throw new Error(r.stderr);
 });
 
 type Damage = (run: string) => void;
-const edit = (file: string, f: (text: string) => string): Damage => (run) => writeFileSync(join(run, file), f(readFileSync(join(run, file), "utf8")));
+const edit =
+  (file: string, f: (text: string) => string): Damage =>
+  (run) =>
+    writeFileSync(join(run, file), f(readFileSync(join(run, file), "utf8")));
 
 const DAMAGES: Record<string, [Damage, RegExp]> = {
-  "ir.json edited, its hash kept (relu -> tanh)": [edit("ir.json", (t) => t.replace('"fn": "relu"', '"fn": "tanh"')), /ir\.json was edited: its content does not match its hash/],
+  "ir.json edited, its hash kept (relu -> tanh)": [
+    edit("ir.json", (t) => t.replace('"fn": "relu"', '"fn": "tanh"')),
+    /ir\.json was edited: its content does not match its hash/,
+  ],
   "ir.json without train.seed": [edit("ir.json", (t) => t.replace(/"seed": \d+,?/, "")), /ir\.json is damaged: its train settings lack the seed/],
   "ir.json not JSON": [edit("ir.json", (t) => t.slice(0, 40)), /ir\.json is not valid JSON/],
   "no weights.bin": [(run) => unlinkSync(join(run, "checkpoint", "weights.bin")), /weights\.bin cannot be read: no such file/],
@@ -65,7 +74,9 @@ describe("commands on a damaged run directory", () => {
   });
 
   it("report: a metrics.jsonl line lacking fields is named and left out, the report is still written", () => {
-    const run = damaged(edit("metrics.jsonl", (t) => t + '{"epoch": 2, "steps": 1, "examples": 1, "seconds": 1, "examplesPerSecond": 1, "train": {"total": 1}}\n'));
+    const run = damaged(
+      edit("metrics.jsonl", (t) => t + '{"epoch": 2, "steps": 1, "examples": 1, "seconds": 1, "examplesPerSecond": 1, "train": {"total": 1}}\n'),
+    );
     const r = aespec(["report", run]);
     expect(r.status, r.stderr).toBe(0);
     const html = readFileSync(join(run, "report.html"), "utf8");

@@ -11,7 +11,10 @@ const spec = join(dir, "lin.aespec");
 const run = join(dir, "run");
 
 beforeAll(() => {
-  writeFileSync(spec, "model lin {\n  input: [4]\n  bottleneck: deterministic(2)\n  decoder { dense(4) }\n  train { data: lowrank(dim: 4, rank: 2, count: 64)  epochs: 1 }\n}\n");
+  writeFileSync(
+    spec,
+    "model lin {\n  input: [4]\n  bottleneck: deterministic(2)\n  decoder { dense(4) }\n  train { data: lowrank(dim: 4, rank: 2, count: 64)  epochs: 1 }\n}\n",
+  );
   const r = aespec(["train", spec, "--out", run]);
   if (r.status !== 0) throw new Error(r.stderr);
 });

@@ -112,7 +112,9 @@ describe("aespec eval (the built command line)", () => {
 
     const absent = aespec(["eval", "run", "--backend", "cpu", "--anomaly-class", "5"], dir);
     expect(absent.status).toBe(1);
-    expect(absent.stderr).toContain("error AE3303: cannot score class 5 as the anomaly: it does not occur in the evaluated examples (test set) (classes 0, 1, 2)");
+    expect(absent.stderr).toContain(
+      "error AE3303: cannot score class 5 as the anomaly: it does not occur in the evaluated examples (test set) (classes 0, 1, 2)",
+    );
     expect(absent.stderr).toContain("data: sprites(size: 8, count: 120)"); // the spec's line, shown
     const wrongShape = aespec(["eval", "run", "--backend", "cpu", "--anomaly-class", "5", "--anomaly-data", "mnist"], dir);
     expect(wrongShape.status).toBe(1);

@@ -7,7 +7,8 @@ import { tempDir } from "../support/temp-dir.js";
 /** An output never destroys an input, a run, a special file or a folder of the user's files. */
 const dir = tempDir("aespec-outputs-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const SPEC = "model m {\n  input: [4]\n  bottleneck: deterministic(2)\n  decoder { dense(4) }\n  train { data: lowrank(dim: 4, rank: 2, count: 64)  epochs: 1 }\n}\n";
+const SPEC =
+  "model m {\n  input: [4]\n  bottleneck: deterministic(2)\n  decoder { dense(4) }\n  train { data: lowrank(dim: 4, rank: 2, count: 64)  epochs: 1 }\n}\n";
 const spec = join(dir, "m.aespec");
 const run = join(dir, "run");
 

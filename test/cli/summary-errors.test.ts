@@ -21,7 +21,9 @@ describe("aespec summary on a model with errors", () => {
     const r = aespec(["summary", "test/fixtures/summary/uneven-strides.aespec"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("error AE2301: decoder gives [32, 32, 1], input is [28, 28, 1]");
-    expect(r.stderr).toMatch(/uneven-strides\.aespec:6:5: note: 7 -> 4 here: stride 2 with padding same rounds 7 \/ 2 up, and a stride-2 deconv gives back 8, not 7/);
+    expect(r.stderr).toMatch(
+      /uneven-strides\.aespec:6:5: note: 7 -> 4 here: stride 2 with padding same rounds 7 \/ 2 up, and a stride-2 deconv gives back 8, not 7/,
+    );
     expect(r.stderr).toContain("hint: the spatial sizes go encoder 28 -> 14 -> 7 -> 4, decoder 4 -> 8 -> 16 -> 32");
     expect(r.stderr).not.toContain("for a vector latent");
     expect(r.stdout).toMatch(/^decoder\s+sigmoid\s+\[32, 32, 1\]/m);

@@ -33,7 +33,9 @@ function skeleton(calls: TrainRequest[]): Target {
     description: "a stub that trains nothing",
     options: [{ flag: "--device <name>", description: "where it would run", choices: ["cpu", "cuda"], commands: ["train"] }],
     async unsupported(ir) {
-      return ir.bottleneck.kind === "gaussian" ? [diag("AE3102", `the skeleton target cannot run a gaussian bottleneck`, ir.bottleneck.span, { hint: "use --target tfjs" })] : [];
+      return ir.bottleneck.kind === "gaussian"
+        ? [diag("AE3102", `the skeleton target cannot run a gaussian bottleneck`, ir.bottleneck.span, { hint: "use --target tfjs" })]
+        : [];
     },
     async train(_ir, request) {
       calls.push(request);
@@ -113,7 +115,9 @@ describe("a target added to the table only", () => {
 
 describe("the real table", () => {
   it("answers `check --target` for every target on every spec (they can run them all)", async () => {
-    const specs = readdirSync(join(import.meta.dirname, "../../specs")).filter((f) => f.endsWith(".aespec")).map((f) => join(import.meta.dirname, "../../specs", f));
+    const specs = readdirSync(join(import.meta.dirname, "../../specs"))
+      .filter((f) => f.endsWith(".aespec"))
+      .map((f) => join(import.meta.dirname, "../../specs", f));
     for (const name of ["tfjs", "onnx"]) {
       const { io, out, err } = captureIo();
       expect(await main(["check", ...specs, "--target", name], io), `${name}: ${err.join("")}`).toBe(0);

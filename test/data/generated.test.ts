@@ -58,8 +58,19 @@ function covariance(d: Dataset): number[][] {
 describe("the test's eigen solver", () => {
   it("finds the eigenvalues of a matrix with known ones", () => {
     // [[2, 1], [1, 2]] has eigenvalues 3 and 1; diag(5, 1, 3) has 5, 3, 1.
-    expect(symmetricEigen([[2, 1], [1, 2]]).values.map((x) => +x.toFixed(10))).toEqual([3, 1]);
-    expect(symmetricEigen([[5, 0, 0], [0, 1, 0], [0, 0, 3]]).values).toEqual([5, 3, 1]);
+    expect(
+      symmetricEigen([
+        [2, 1],
+        [1, 2],
+      ]).values.map((x) => +x.toFixed(10)),
+    ).toEqual([3, 1]);
+    expect(
+      symmetricEigen([
+        [5, 0, 0],
+        [0, 1, 0],
+        [0, 0, 3],
+      ]).values,
+    ).toEqual([5, 3, 1]);
   });
 });
 
@@ -72,7 +83,7 @@ describe("sphere", () => {
     for (let e = 0; e < train.count; e++) {
       const p = train.x.subarray(e * 3, e * 3 + 3);
       expect(Math.hypot(p[0]!, p[1]!, p[2]!)).toBeCloseTo(1, 5);
-      for (let j = 0; j < 3; j++) second[j] += p[j]! ** 2 / train.count;
+      for (let j = 0; j < 3; j++) second[j]! += p[j]! ** 2 / train.count;
     }
     // Uniform on S^2: E[x_j^2] = 1/3 (standard error about 0.004).
     for (const s of second) expect(Math.abs(s - 1 / 3)).toBeLessThan(0.02);

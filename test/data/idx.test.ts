@@ -75,7 +75,11 @@ describe("IDX round trips", () => {
 
 describe("IDX malformations", () => {
   it("wrong magic: AE3003 over bytes 0..4", () => {
-    for (const bad of [[1, 0, 8, 1], [0, 0, 0x0a, 1], [0, 0, 8, 0]]) {
+    for (const bad of [
+      [1, 0, 8, 1],
+      [0, 0, 0x0a, 1],
+      [0, 0, 8, 0],
+    ]) {
       const bytes = idxFile(0x08, [4], [1, 2, 3, 4]);
       bytes.set(bad, 0);
       const d = failure(readDataFile(file(bytes), "idx"));

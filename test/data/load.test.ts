@@ -76,7 +76,16 @@ describe("readHeader agrees with the loaded data", () => {
   });
 
   it("formatFromPath", () => {
-    expect(["x.npy", "x.NPY", "x.csv", "x.idx", "x.idx.gz", "train-images-idx3-ubyte", "t10k-labels-idx1-ubyte.gz", "x.txt"].map(formatFromPath)).toEqual(["npy", "npy", "csv", "idx", "idx", "idx", "idx", null]);
+    expect(["x.npy", "x.NPY", "x.csv", "x.idx", "x.idx.gz", "train-images-idx3-ubyte", "t10k-labels-idx1-ubyte.gz", "x.txt"].map(formatFromPath)).toEqual([
+      "npy",
+      "npy",
+      "csv",
+      "idx",
+      "idx",
+      "idx",
+      "idx",
+      null,
+    ]);
   });
 });
 
@@ -101,7 +110,10 @@ describe("dataFacts", () => {
   });
 
   it("mnist is known without reading it; a file from its header", () => {
-    expect(dataFacts({ kind: "mnist", span })).toEqual({ ok: true, value: { shape: [28, 28, 1], range: [0, 1], trainSize: 60000, testSize: 10000, labels: true } });
+    expect(dataFacts({ kind: "mnist", span })).toEqual({
+      ok: true,
+      value: { shape: [28, 28, 1], range: [0, 1], trainSize: 60000, testSize: 10000, labels: true },
+    });
     const path = writeBytes(dir, "facts.npy", npyFile({ dtype: "|u1", shape: [5, 4, 4], values: new Array(80).fill(1) }).bytes);
     expect(dataFacts({ kind: "file", path: "facts.npy", resolvedPath: path, format: "npy", span })).toEqual({
       ok: true,

@@ -32,8 +32,8 @@ describe("mnist", () => {
     expect([lo, hi]).toEqual([0, 1]);
     // Well-known: the first training digit is a 5, the first test digit a 7.
     expect([train.labels![0], test!.labels![0]]).toEqual([5, 7]);
-    for (const c of classCounts(train)) expect(c).toBeGreaterThan(5000), expect(c).toBeLessThan(7000);
-    for (const c of classCounts(test!)) expect(c).toBeGreaterThan(800), expect(c).toBeLessThan(1200);
+    for (const c of classCounts(train)) expect(c > 5000 && c < 7000, `${c}`).toBe(true);
+    for (const c of classCounts(test!)) expect(c > 800 && c < 1200, `${c}`).toBe(true);
     expect(classCounts(train).reduce((a, b) => a + b)).toBe(60000);
     // About 0.2 s in a fresh process; generous here for a loaded test machine.
     expect(ms).toBeLessThan(5000);

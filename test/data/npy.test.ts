@@ -44,8 +44,14 @@ describe("NPY round trips", () => {
   it("per-example shapes: rank 1 -> [1], rank 3 gets a channel axis, rank 4 as is", () => {
     const cases: [number[], number[]][] = [
       [[4], [1]],
-      [[2, 3, 5], [3, 5, 1]],
-      [[2, 3, 5, 2], [3, 5, 2]],
+      [
+        [2, 3, 5],
+        [3, 5, 1],
+      ],
+      [
+        [2, 3, 5, 2],
+        [3, 5, 2],
+      ],
     ];
     for (const [dims, per] of cases) {
       const n = dims.reduce((a, b) => a * b, 1);

@@ -28,7 +28,13 @@ function idx(count: number, rows: number, cols: number): Uint8Array {
 }
 
 const VALID: Record<string, { format: FileFormat; bytes: Uint8Array }> = {
-  "x.npy": { format: "npy", bytes: npyBytes(Float32Array.from({ length: 24 }, (_, i) => i / 24), [6, 4]) },
+  "x.npy": {
+    format: "npy",
+    bytes: npyBytes(
+      Float32Array.from({ length: 24 }, (_, i) => i / 24),
+      [6, 4],
+    ),
+  },
   "x.idx": { format: "idx", bytes: idx(5, 3, 3) },
   "x.idx.gz": { format: "idx", bytes: new Uint8Array(gzipSync(idx(5, 3, 3))) },
   "x.csv": { format: "csv", bytes: new TextEncoder().encode("a,b,c\n0.1,0.2,0.3\n1,2,3\n-4e-3,5,6\n") },

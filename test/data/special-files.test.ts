@@ -26,7 +26,9 @@ const sparse = (name: string, bytes: number) => {
 describe("special files and huge files", () => {
   it.each(["/dev/zero", "/dev/urandom", fifo])("%s as a spec: AE3001, not read", (path) => {
     const c = compileFile(path);
-    expect(c.diagnostics.map((d) => [d.code, d.message])).toEqual([["AE3001", `cannot read '${path}': it is not a regular file (a device, a FIFO or a socket)`]]);
+    expect(c.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["AE3001", `cannot read '${path}': it is not a regular file (a device, a FIFO or a socket)`],
+    ]);
   });
 
   it.each([

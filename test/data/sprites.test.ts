@@ -149,7 +149,11 @@ describe("sprites", () => {
   });
 
   it("every sprite stays inside the image", () => {
-    for (const [x, y] of [[0, 0], [31, 31], [0, 31]]) {
+    for (const [x, y] of [
+      [0, 0],
+      [31, 31],
+      [0, 31],
+    ] as const) {
       for (let shape = 0; shape < 3; shape++) {
         for (const rotation of [0, 5, 10, 15]) {
           const img = render({ shape, x, y, rotation, scale: 5 });

@@ -5,7 +5,9 @@ import { renderDiagnostics, visible } from "../../src/diagnostics/render.js";
 /** A spec holding terminal escape bytes must not drive the terminal through its diagnostics. */
 describe("rendering control characters", () => {
   it("every C0 and C1 control, DEL and bidirectional override becomes one visible character", () => {
-    const controls = [...Array(0x20).keys(), 0x7f, ...Array.from({ length: 0x20 }, (_, i) => 0x80 + i), 0x202e, 0x2066].map((c) => String.fromCharCode(c)).join("");
+    const controls = [...Array(0x20).keys(), 0x7f, ...Array.from({ length: 0x20 }, (_, i) => 0x80 + i), 0x202e, 0x2066]
+      .map((c) => String.fromCharCode(c))
+      .join("");
     const shown = visible(controls);
     expect(shown).toHaveLength(controls.length);
     expect(shown).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);

@@ -71,11 +71,7 @@ describe("grammarToEbnf", () => {
 
   it("renders mandatory and separated repetitions with the aespec token names", () => {
     expect(grammarToEbnf(new Tiny().getSerializedGastProductions())).toBe(
-      [
-        'list       = NAME { NAME } [ item { "," item } ] NAME { ":" NAME } ;',
-        'item       = [ ":" ] NAME ;',
-        "",
-      ].join("\n"),
+      ['list       = NAME { NAME } [ item { "," item } ] NAME { ":" NAME } ;', 'item       = [ ":" ] NAME ;', ""].join("\n"),
     );
   });
 });

@@ -46,7 +46,12 @@ const EXTRA = [
 function expectTableMatchesTfjs(ir: IrModel, seed: number): void {
   const model = createModel(ir, seeded(seed));
   try {
-    const built = checkpointVariables(model).map((v) => ({ name: v.name, shape: [...v.variable.shape], trainable: v.variable.trainable, dtype: v.variable.dtype }));
+    const built = checkpointVariables(model).map((v) => ({
+      name: v.name,
+      shape: [...v.variable.shape],
+      trainable: v.variable.trainable,
+      dtype: v.variable.dtype,
+    }));
     const listed = checkpointTensors(ir).map((p) => ({ name: p.name, shape: [...p.shape], trainable: p.trainable, dtype: "float32" }));
     expect(built, ir.name).toEqual(listed);
   } finally {
@@ -88,7 +93,9 @@ describe("the IR's parameter table", () => {
   });
 
   it("gives PyTorch-style layouts a target can map: dense [in, out], conv hwio, deconv hwoi, codebooks codes x dim", () => {
-    const c = compile("model m {\n  input: [8, 8, 1]\n  encoder { conv(3, kernel: 3) flatten }\n  bottleneck: vq(codes: 7, dim: 2, restart: true)\n  decoder { dense(32) reshape([4, 4, 2]) deconv(1, kernel: 2, stride: 2) }\n  loss { reconstruction(mse) commitment() }\n}\n");
+    const c = compile(
+      "model m {\n  input: [8, 8, 1]\n  encoder { conv(3, kernel: 3) flatten }\n  bottleneck: vq(codes: 7, dim: 2, restart: true)\n  decoder { dense(32) reshape([4, 4, 2]) deconv(1, kernel: 2, stride: 2) }\n  loss { reconstruction(mse) commitment() }\n}\n",
+    );
     if (!c.ok) throw new Error(c.diagnostics.map((d) => d.message).join("; "));
     const byName = new Map(checkpointTensors(c.models[0]!).map((p) => [p.name, p]));
     expect(byName.get("encoder.0.kernel")).toMatchObject({ shape: [3, 3, 1, 3], layout: "hwio", role: "weight", trainable: true, owner: "encoder.0" });
@@ -104,7 +111,9 @@ describe("the tfjs variable store", () => {
 
   it("refuses a variable the table does not list at that place, and an incomplete build", () => {
     const wrongName = new VariableStore(table);
-    expect(() => wrongName.weight("encoder.0.weight", tf.zeros([6, 8]))).toThrow(/builds 'encoder.0.weight' \[6, 8\] where the IR's parameter table lists 'encoder.0.kernel' \[6, 8\]/);
+    expect(() => wrongName.weight("encoder.0.weight", tf.zeros([6, 8]))).toThrow(
+      /builds 'encoder.0.weight' \[6, 8\] where the IR's parameter table lists 'encoder.0.kernel' \[6, 8\]/,
+    );
     const wrongShape = new VariableStore(table);
     expect(() => wrongShape.weight("encoder.0.kernel", tf.zeros([8, 6]))).toThrow(/lists 'encoder.0.kernel' \[6, 8\]/);
     const notTrainable = new VariableStore(table);

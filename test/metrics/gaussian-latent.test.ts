@@ -14,8 +14,17 @@ import { fromRows, rowMatrix } from "../../src/metrics/row-matrix.js";
 
 describe("KL per unit", () => {
   it("is 0 at the prior and 0.5 mu^2 for a unit-variance posterior", () => {
-    const kl = klPerUnit(fromRows([[0, 2], [0, 0]]), fromRows([[0, 0], [0, 0]]));
-    expect(Array.from(kl)).toEqual([0, 0.5 * (4 + 0) / 2]);
+    const kl = klPerUnit(
+      fromRows([
+        [0, 2],
+        [0, 0],
+      ]),
+      fromRows([
+        [0, 0],
+        [0, 0],
+      ]),
+    );
+    expect(Array.from(kl)).toEqual([0, (0.5 * (4 + 0)) / 2]);
   });
   it("against a prior of its own: 0 when q equals it; a hand case N(1, 1) against N(0, e^2)", () => {
     const q = { mean: fromRows([[0.3, 1]]), logVar: fromRows([[-1, 0]]) };
@@ -35,7 +44,12 @@ describe("KL per unit", () => {
 describe("active units (Burda et al.: variance of the posterior mean > 0.01)", () => {
   it("counts the units whose mean varies over the data", () => {
     // unit 0: values +-1 (variance 1); unit 1: +-0.05 (0.0025); unit 2: constant
-    const m = fromRows([[1, 0.05, 3], [-1, -0.05, 3], [1, 0.05, 3], [-1, -0.05, 3]]);
+    const m = fromRows([
+      [1, 0.05, 3],
+      [-1, -0.05, 3],
+      [1, 0.05, 3],
+      [-1, -0.05, 3],
+    ]);
     const a = activeUnits(m);
     expect(a.active).toBe(1);
     expect(a.variances[0]).toBeCloseTo(1, 12);

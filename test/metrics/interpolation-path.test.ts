@@ -15,7 +15,13 @@ describe("interpolation path length", () => {
   });
 
   it("a hand case: the path (0,0) -> (1,0) -> (1,1) is 2 long against a straight sqrt 2", () => {
-    const c = comparePathToStraight(fromRows([[0, 0], [1, 0], [1, 1]]));
+    const c = comparePathToStraight(
+      fromRows([
+        [0, 0],
+        [1, 0],
+        [1, 1],
+      ]),
+    );
     expect(c.decodedLength).toBe(2);
     expect(c.ratio).toBeCloseTo(Math.SQRT2, 12);
   });
@@ -27,10 +33,13 @@ describe("interpolation path length", () => {
 
   it("no path is shorter than the straight line between its ends (ratio >= 1)", () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 3, maxLength: 3 }), { minLength: 2, maxLength: 10 }), (rows) => {
-        const c = comparePathToStraight(fromRows(rows));
-        expect(c.decodedLength).toBeGreaterThanOrEqual(c.straightLength - 1e-9);
-      }),
+      fc.property(
+        fc.array(fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 3, maxLength: 3 }), { minLength: 2, maxLength: 10 }),
+        (rows) => {
+          const c = comparePathToStraight(fromRows(rows));
+          expect(c.decodedLength).toBeGreaterThanOrEqual(c.straightLength - 1e-9);
+        },
+      ),
     );
   });
 });

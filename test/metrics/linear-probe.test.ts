@@ -40,7 +40,14 @@ describe("linear probe", () => {
     const rng = new Rng(3);
     const train = blobs(300, 4, centres, 4, rng);
     const test = blobs(300, 4, centres, 4, rng);
-    const scaled = (p: typeof train) => ({ labels: p.labels, codes: rowMatrix(Float64Array.from(p.codes.data, (v) => 1000 * v + 5), p.codes.rows, 4) });
+    const scaled = (p: typeof train) => ({
+      labels: p.labels,
+      codes: rowMatrix(
+        Float64Array.from(p.codes.data, (v) => 1000 * v + 5),
+        p.codes.rows,
+        4,
+      ),
+    });
     const a = linearProbe(train, test);
     expect(linearProbe(train, test)).toEqual(a);
     expect(Math.abs(linearProbe(scaled(train), scaled(test)).accuracy - a.accuracy)).toBeLessThan(0.01);

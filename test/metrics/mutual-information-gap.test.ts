@@ -62,7 +62,15 @@ describe("MIG", () => {
   });
 
   it("a hand case: factor (0, 0, 1, 1), codes (0, 0, 0, 1) and a constant", () => {
-    const r = mutualInformationGap(fromRows([[0, 7], [0, 7], [0, 7], [1, 7]]), fromRows([[0], [0], [1], [1]]));
+    const r = mutualInformationGap(
+      fromRows([
+        [0, 7],
+        [0, 7],
+        [0, 7],
+        [1, 7],
+      ]),
+      fromRows([[0], [0], [1], [1]]),
+    );
     // joint (c, v): (0,0) 1/2, (0,1) 1/4, (1,1) 1/4; p(c) = (3/4, 1/4), p(v) = (1/2, 1/2)
     const mi = 0.5 * Math.log(0.5 / (0.75 * 0.5)) + 0.25 * Math.log(0.25 / (0.75 * 0.5)) + 0.25 * Math.log(0.25 / (0.25 * 0.5));
     expect(r.mutualInformation.data[0]).toBeCloseTo(mi, 14);
@@ -70,7 +78,20 @@ describe("MIG", () => {
   });
 
   it("a factor that never varies is left out of the mean", () => {
-    const r = mutualInformationGap(fromRows([[0, 1], [1, 1], [0, 1], [1, 1]]), fromRows([[0, 4], [1, 4], [0, 4], [1, 4]]));
+    const r = mutualInformationGap(
+      fromRows([
+        [0, 1],
+        [1, 1],
+        [0, 1],
+        [1, 1],
+      ]),
+      fromRows([
+        [0, 4],
+        [1, 4],
+        [0, 4],
+        [1, 4],
+      ]),
+    );
     expect(r.perFactor).toEqual([1, null]);
     expect(r.score).toBe(1);
   });

@@ -6,22 +6,52 @@ import { fromRows, rowMatrix } from "../../src/metrics/row-matrix.js";
 
 describe("principal angles", () => {
   it("a subspace against itself, given by another basis: every angle 0", () => {
-    const a = spanOfRows(fromRows([[1, 2, 0, 1], [0, 1, 1, -1]]));
-    const b = spanOfRows(fromRows([[1, 3, 1, 0], [2, 3, -1, 3]])); // a's rows: r1 + r2 and 2 r1 - r2
+    const a = spanOfRows(
+      fromRows([
+        [1, 2, 0, 1],
+        [0, 1, 1, -1],
+      ]),
+    );
+    const b = spanOfRows(
+      fromRows([
+        [1, 3, 1, 0],
+        [2, 3, -1, 3],
+      ]),
+    ); // a's rows: r1 + r2 and 2 r1 - r2
     for (const t of principalAngles(a, b)) expect(degrees(t)).toBeLessThan(1e-6);
   });
 
   it("orthogonal subspaces: every angle 90 degrees", () => {
-    const a = spanOfRows(fromRows([[1, 0, 0, 0], [0, 1, 0, 0]]));
-    const b = spanOfRows(fromRows([[0, 0, 1, 0], [0, 0, 1, 1]]));
+    const a = spanOfRows(
+      fromRows([
+        [1, 0, 0, 0],
+        [0, 1, 0, 0],
+      ]),
+    );
+    const b = spanOfRows(
+      fromRows([
+        [0, 0, 1, 0],
+        [0, 0, 1, 1],
+      ]),
+    );
     for (const t of principalAngles(a, b)) expect(degrees(t)).toBeCloseTo(90, 9);
   });
 
   it("a hand case: the xy-plane against the plane of x and (0, cos 30, sin 30): angles 0 and 30 degrees", () => {
-    const a = spanOfRows(fromRows([[1, 0, 0], [0, 1, 0]]));
+    const a = spanOfRows(
+      fromRows([
+        [1, 0, 0],
+        [0, 1, 0],
+      ]),
+    );
     const c = Math.cos(Math.PI / 6);
     const s = Math.sin(Math.PI / 6);
-    const b = spanOfRows(fromRows([[1, 0, 0], [0, c, s]]));
+    const b = spanOfRows(
+      fromRows([
+        [1, 0, 0],
+        [0, c, s],
+      ]),
+    );
     const angles = principalAngles(a, b).map(degrees);
     expect(angles[0]).toBeCloseTo(0, 6);
     expect(angles[1]).toBeCloseTo(30, 9);

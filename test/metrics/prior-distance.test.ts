@@ -13,7 +13,10 @@ function gaussian(n: number, d: number, rng: Rng, shift: readonly number[] = [],
 describe("moments of the codes", () => {
   it("are the mean and the population covariance, by hand", () => {
     // Rows (2, 1) and (-2, -1): mean 0; covariance [[4, 2], [2, 1]]; minus I: [[3, 2], [2, 0]], Frobenius sqrt(17).
-    const m = fromRows([[2, 1], [-2, -1]]);
+    const m = fromRows([
+      [2, 1],
+      [-2, -1],
+    ]);
     expect(Array.from(rowMean(m))).toEqual([0, 0]);
     expect(Array.from(rowCovariance(m))).toEqual([4, 2, 2, 1]);
     const p = priorDistance(m, { mmdSamples: 2, rng: new Rng(1) });

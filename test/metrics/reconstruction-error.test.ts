@@ -5,16 +5,31 @@ import { fromRows, mean } from "../../src/metrics/row-matrix.js";
 
 describe("reconstruction errors", () => {
   it("squared error sums over features, one value per example", () => {
-    const x = fromRows([[0, 1, 2], [1, 1, 1]]);
-    const r = fromRows([[1, 1, 0], [1, 1, 1]]);
+    const x = fromRows([
+      [0, 1, 2],
+      [1, 1, 1],
+    ]);
+    const r = fromRows([
+      [1, 1, 0],
+      [1, 1, 1],
+    ]);
     expect(Array.from(squaredErrorPerExample(x, r))).toEqual([1 + 0 + 4, 0]);
     expect(mean(squaredErrorPerExample(x, r))).toBe(2.5);
   });
 
   it("with a mask, only the masked features count", () => {
-    const x = fromRows([[0, 1, 2], [1, 1, 1]]);
-    const r = fromRows([[1, 1, 0], [0, 0, 0]]);
-    const mask = fromRows([[0, 0, 1], [1, 0, 1]]);
+    const x = fromRows([
+      [0, 1, 2],
+      [1, 1, 1],
+    ]);
+    const r = fromRows([
+      [1, 1, 0],
+      [0, 0, 0],
+    ]);
+    const mask = fromRows([
+      [0, 0, 1],
+      [1, 0, 1],
+    ]);
     expect(Array.from(squaredErrorPerExample(x, r, mask))).toEqual([4, 2]);
     expect(binaryCrossEntropyPerExample(fromRows([[1, 0]]), fromRows([[0.5, 0.5]]), fromRows([[0, 1]]))[0]).toBeCloseTo(Math.log(2), 14);
   });
@@ -29,14 +44,18 @@ describe("reconstruction errors", () => {
 
   it("both are zero-or-minimal at a perfect reconstruction and never negative", () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 20 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 20, maxLength: 20 }), (xs, rs) => {
-        const x = fromRows([xs]);
-        const r = fromRows([rs.slice(0, xs.length)]);
-        expect(squaredErrorPerExample(x, x)[0]).toBe(0);
-        expect(squaredErrorPerExample(x, r)[0]).toBeGreaterThanOrEqual(0);
-        // Cross-entropy H(x, r) >= H(x, x) (Gibbs), up to the clip.
-        expect(binaryCrossEntropyPerExample(x, r)[0]).toBeGreaterThanOrEqual(binaryCrossEntropyPerExample(x, x)[0]! - 1e-6 * xs.length);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 20, maxLength: 20 }),
+        (xs, rs) => {
+          const x = fromRows([xs]);
+          const r = fromRows([rs.slice(0, xs.length)]);
+          expect(squaredErrorPerExample(x, x)[0]).toBe(0);
+          expect(squaredErrorPerExample(x, r)[0]).toBeGreaterThanOrEqual(0);
+          // Cross-entropy H(x, r) >= H(x, x) (Gibbs), up to the clip.
+          expect(binaryCrossEntropyPerExample(x, r)[0]).toBeGreaterThanOrEqual(binaryCrossEntropyPerExample(x, x)[0]! - 1e-6 * xs.length);
+        },
+      ),
     );
   });
 });

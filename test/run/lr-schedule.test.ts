@@ -43,8 +43,19 @@ describe("learning-rate schedules", () => {
   it("any schedule: positive, never above lr, and non-increasing once its warm-up is over", () => {
     const schedule = fc.oneof(
       fc.record({ kind: fc.constant("constant" as const), warmup: fc.double({ min: 0, max: 4, noNaN: true }), span: fc.constant(null) }),
-      fc.record({ kind: fc.constant("step" as const), every: fc.integer({ min: 1, max: 5 }), factor: fc.double({ min: 0.01, max: 0.99, noNaN: true }), warmup: fc.double({ min: 0, max: 4, noNaN: true }), span: fc.constant(span) }),
-      fc.record({ kind: fc.constant("cosine" as const), min: fc.double({ min: 0, max: 0.009, noNaN: true }), warmup: fc.double({ min: 0, max: 4, noNaN: true }), span: fc.constant(span) }),
+      fc.record({
+        kind: fc.constant("step" as const),
+        every: fc.integer({ min: 1, max: 5 }),
+        factor: fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+        warmup: fc.double({ min: 0, max: 4, noNaN: true }),
+        span: fc.constant(span),
+      }),
+      fc.record({
+        kind: fc.constant("cosine" as const),
+        min: fc.double({ min: 0, max: 0.009, noNaN: true }),
+        warmup: fc.double({ min: 0, max: 4, noNaN: true }),
+        span: fc.constant(span),
+      }),
     );
     fc.assert(
       fc.property(schedule, fc.integer({ min: 1, max: 30 }), fc.integer({ min: 5, max: 12 }), (s, stepsPerEpoch, epochs) => {

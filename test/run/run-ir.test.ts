@@ -45,7 +45,9 @@ describe("readRunIr", () => {
     const { hash: _h, ...rest } = ir;
     const layer = rest.decoder[0]!;
     const broken = { ...rest, decoder: [{ ...layer, inShape: [3] }] };
-    expect(readRunIr(runWith({ ...broken, hash: modelHash(broken) }))).toMatch(/is not a sound model: decoder\.0 \(dense\): it reads \[3\], the op before it gives \[2\]/);
+    expect(readRunIr(runWith({ ...broken, hash: modelHash(broken) }))).toMatch(
+      /is not a sound model: decoder\.0 \(dense\): it reads \[3\], the op before it gives \[2\]/,
+    );
     const miscounted = { ...rest, totals: { ...rest.totals, parameters: rest.totals.parameters + 1 } };
     expect(readRunIr(runWith({ ...miscounted, hash: modelHash(miscounted) }))).toMatch(/its totals count 23 parameters, its ops 22/);
   });

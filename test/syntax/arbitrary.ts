@@ -15,21 +15,92 @@ export const DUMMY_SPAN: Span = { file: "<generated>", start: 0, end: 0 };
 const S = DUMMY_SPAN;
 
 export const KEYWORDS: ReadonlySet<string> = new Set([
-  "model", "extends", "let", "input", "in", "corrupt", "encoder", "bottleneck", "decoder", "prior", "loss", "train",
+  "model",
+  "extends",
+  "let",
+  "input",
+  "in",
+  "corrupt",
+  "encoder",
+  "bottleneck",
+  "decoder",
+  "prior",
+  "loss",
+  "train",
 ]);
 
 export const ACTIVATIONS = ["relu", "leaky_relu", "elu", "gelu", "tanh", "sigmoid", "softplus"] as const;
 
 /** Every word docs/language.md names: layers, bottlenecks, corruptions, losses, settings, options, data sets. */
 export const VOCABULARY: readonly string[] = [
-  "dense", "conv", "deconv", "flatten", "reshape", "dropout", "batchnorm", "layernorm", ...ACTIVATIONS,
-  "deterministic", "gaussian", "vq", "ladder", "saltpepper", "mask", "normal",
-  "reconstruction", "kl", "contractive", "mmd", "adversarial", "commitment",
-  "mse", "bernoulli", "all", "masked", "imq", "rbf", "same", "valid", "true", "false",
-  "kernel", "stride", "padding", "codes", "dim", "ema", "restart", "skip", "sigma", "patch", "ratio",
-  "beta", "warmup", "free_bits", "weight", "lr", "on", "momentum", "size", "noise", "rank",
-  "data", "optimizer", "batch", "epochs", "seed", "validation", "early_stop",
-  "mnist", "fashion_mnist", "sprites", "sphere", "lowrank", "adam", "sgd", "rmsprop",
+  "dense",
+  "conv",
+  "deconv",
+  "flatten",
+  "reshape",
+  "dropout",
+  "batchnorm",
+  "layernorm",
+  ...ACTIVATIONS,
+  "deterministic",
+  "gaussian",
+  "vq",
+  "ladder",
+  "saltpepper",
+  "mask",
+  "normal",
+  "reconstruction",
+  "kl",
+  "contractive",
+  "mmd",
+  "adversarial",
+  "commitment",
+  "mse",
+  "bernoulli",
+  "all",
+  "masked",
+  "imq",
+  "rbf",
+  "same",
+  "valid",
+  "true",
+  "false",
+  "kernel",
+  "stride",
+  "padding",
+  "codes",
+  "dim",
+  "ema",
+  "restart",
+  "skip",
+  "sigma",
+  "patch",
+  "ratio",
+  "beta",
+  "warmup",
+  "free_bits",
+  "weight",
+  "lr",
+  "on",
+  "momentum",
+  "size",
+  "noise",
+  "rank",
+  "data",
+  "optimizer",
+  "batch",
+  "epochs",
+  "seed",
+  "validation",
+  "early_stop",
+  "mnist",
+  "fashion_mnist",
+  "sprites",
+  "sphere",
+  "lowrank",
+  "adam",
+  "sgd",
+  "rmsprop",
 ];
 
 export const arbName: fc.Arbitrary<string> = fc.oneof(
@@ -63,7 +134,7 @@ export const arbNumber: fc.Arbitrary<A.NumberLit> = arbNumberText.map(num);
 
 /** Strings with the characters that need escaping and a few that do not. */
 export const arbStringLit: fc.Arbitrary<A.StringLit> = fc
-  .string({ unit: fc.constantFrom("a", "b", "x", "/", ".", " ", "_", "-", "\"", "\\", "é", "{", "}", "*", "#"), maxLength: 12 })
+  .string({ unit: fc.constantFrom("a", "b", "x", "/", ".", " ", "_", "-", '"', "\\", "é", "{", "}", "*", "#"), maxLength: 12 })
   .map((value) => ({ kind: "String", value, span: S }));
 
 export function call(name: string, args: readonly A.Arg[] | null): A.Call {
@@ -79,10 +150,7 @@ export const arbBareCall: fc.Arbitrary<A.Call> = arbName.map((n) => call(n, null
 /** Positional arguments first, then keyword arguments with distinct names. */
 function arbArgs(value: fc.Arbitrary<A.Value>): fc.Arbitrary<A.Arg[]> {
   return fc
-    .tuple(
-      fc.array(value, { maxLength: 2 }),
-      fc.uniqueArray(fc.tuple(arbName, value), { maxLength: 3, selector: (t) => t[0] }),
-    )
+    .tuple(fc.array(value, { maxLength: 2 }), fc.uniqueArray(fc.tuple(arbName, value), { maxLength: 3, selector: (t) => t[0] }))
     .map(([positional, named]) => [...positional.map((v) => arg(null, v)), ...named.map(([n, v]) => arg(n, v))]);
 }
 
@@ -150,14 +218,12 @@ const sectionBase = { keyword: S, span: S };
 type SectionArbs = { readonly [K in A.SectionKind]: fc.Arbitrary<Extract<A.Section, { kind: K }>> };
 
 export const SECTION_ARBITRARIES: SectionArbs = {
-  InputSection: fc
-    .tuple(arbShape(1), fc.option(fc.tuple(arbExpr(1), arbExpr(1))))
-    .map(([shape, r]) => ({
-      kind: "InputSection",
-      ...sectionBase,
-      shape,
-      range: r === null ? null : { kind: "Range", low: r[0], high: r[1], span: S },
-    })),
+  InputSection: fc.tuple(arbShape(1), fc.option(fc.tuple(arbExpr(1), arbExpr(1)))).map(([shape, r]) => ({
+    kind: "InputSection",
+    ...sectionBase,
+    shape,
+    range: r === null ? null : { kind: "Range", low: r[0], high: r[1], span: S },
+  })),
   CorruptSection: arbCall(1).map((c) => ({ kind: "CorruptSection", ...sectionBase, call: c })),
   EncoderSection: arbLayers.map((layers) => ({ kind: "EncoderSection", ...sectionBase, layers })),
   BottleneckSection: fc
@@ -171,13 +237,11 @@ export const SECTION_ARBITRARIES: SectionArbs = {
       { maxLength: 3 },
     )
     .map((terms) => ({ kind: "LossSection", ...sectionBase, terms })),
-  TrainSection: fc
-    .uniqueArray(fc.tuple(arbName, arbValue(2)), { maxLength: 6, selector: (t) => t[0] })
-    .map((pairs) => ({
-      kind: "TrainSection",
-      ...sectionBase,
-      settings: pairs.map(([name, value]): A.Setting => ({ kind: "Setting", name: ident(name), value, span: S })),
-    })),
+  TrainSection: fc.uniqueArray(fc.tuple(arbName, arbValue(2)), { maxLength: 6, selector: (t) => t[0] }).map((pairs) => ({
+    kind: "TrainSection",
+    ...sectionBase,
+    settings: pairs.map(([name, value]): A.Setting => ({ kind: "Setting", name: ident(name), value, span: S })),
+  })),
 };
 
 const SECTION_KINDS = Object.keys(SECTION_ARBITRARIES) as A.SectionKind[];
@@ -191,9 +255,7 @@ export const arbModel: fc.Arbitrary<A.Model> = fc
   .tuple(arbName, fc.option(arbName), arbSections)
   .map(([name, base, sections]) => ({ kind: "Model", name: ident(name), base: base === null ? null : ident(base), sections, span: S }));
 
-export const arbLet: fc.Arbitrary<A.Let> = fc
-  .tuple(arbName, arbExpr(3))
-  .map(([name, value]) => ({ kind: "Let", name: ident(name), value, span: S }));
+export const arbLet: fc.Arbitrary<A.Let> = fc.tuple(arbName, arbExpr(3)).map(([name, value]) => ({ kind: "Let", name: ident(name), value, span: S }));
 
 export const arbFile: fc.Arbitrary<A.File> = fc
   .array(fc.oneof(arbLet, arbModel), { maxLength: 5 })

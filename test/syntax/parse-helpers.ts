@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { sourceFile, type SourceFile, type Span } from "../../src/diagnostics/span.js";
 import { parse, type ParseResult } from "../../src/syntax/parse.js";

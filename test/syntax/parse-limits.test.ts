@@ -47,7 +47,9 @@ describe("limits", () => {
   });
 
   it("AE1023: operands inside parentheses and call arguments count towards their expression", () => {
-    const inner = Array(MAX_EXPR_OPERANDS / 2).fill("1").join(" + ");
+    const inner = Array(MAX_EXPR_OPERANDS / 2)
+      .fill("1")
+      .join(" + ");
     const r = parseText(`let a = (${inner}) * f(${inner})`);
     expect(r.diagnostics.map((d) => d.code)).toEqual(["AE1023"]);
     // but separate expressions (shape dimensions, layer arguments) each have their own budget
@@ -63,7 +65,11 @@ describe("limits", () => {
   });
 
   it("stops after a bounded number of syntax errors, at any error density", { timeout: 10000 }, () => {
-    for (const text of ["} let a = 1 ".repeat(50_000), "model a { encoder {" + "dense : ".repeat(50_000) + "} }", "let a = f(" + "1 2, ".repeat(50_000) + ")"]) {
+    for (const text of [
+      "} let a = 1 ".repeat(50_000),
+      "model a { encoder {" + "dense : ".repeat(50_000) + "} }",
+      "let a = f(" + "1 2, ".repeat(50_000) + ")",
+    ]) {
       const r = parseText(text);
       // errors every few tokens are mostly folded as cascades, but the parser still stops
       expect(r.diagnostics.length).toBeLessThanOrEqual(MAX_SYNTAX_ERRORS);

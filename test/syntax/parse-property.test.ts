@@ -49,9 +49,50 @@ function checkAst(file: File, source: SourceFile): void {
 }
 
 const WORDS = [
-  "model", "extends", "let", "input", "in", "corrupt", "encoder", "bottleneck", "decoder", "prior", "loss", "train",
-  "a", "dense", "relu", "x_1", "{", "}", "(", ")", "[", "]", ",", ":", "=", "+", "-", "*", "/",
-  "1", "0.5", ".5", "1e-3", "1e", "5.", '"s"', '"open', '"bad\\q"', "// c\n", "/* c */", "/* open", "@", ";", "\n",
+  "model",
+  "extends",
+  "let",
+  "input",
+  "in",
+  "corrupt",
+  "encoder",
+  "bottleneck",
+  "decoder",
+  "prior",
+  "loss",
+  "train",
+  "a",
+  "dense",
+  "relu",
+  "x_1",
+  "{",
+  "}",
+  "(",
+  ")",
+  "[",
+  "]",
+  ",",
+  ":",
+  "=",
+  "+",
+  "-",
+  "*",
+  "/",
+  "1",
+  "0.5",
+  ".5",
+  "1e-3",
+  "1e",
+  "5.",
+  '"s"',
+  '"open',
+  '"bad\\q"',
+  "// c\n",
+  "/* c */",
+  "/* open",
+  "@",
+  ";",
+  "\n",
 ];
 
 const EXAMPLES = languageExamples();
@@ -65,12 +106,18 @@ describe("parse never fails on any input", () => {
 
   it("random code units, including lone surrogates and control characters", () => {
     const units = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 200 });
-    fc.assert(fc.property(units, (us) => checkInvariants(String.fromCharCode(...us))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(units, (us) => checkInvariants(String.fromCharCode(...us))),
+      { numRuns: RUNS },
+    );
   });
 
   it("random sequences of aespec tokens", () => {
     const seqs = fc.array(fc.constantFrom(...WORDS), { maxLength: 120 });
-    fc.assert(fc.property(seqs, (ws) => checkInvariants(ws.join(" "))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(seqs, (ws) => checkInvariants(ws.join(" "))),
+      { numRuns: RUNS },
+    );
   });
 
   it("docs/language.md examples with a few tokens deleted, replaced or inserted", () => {

@@ -95,7 +95,7 @@ describe("AST", () => {
 
   it("pairs loss terms with their blocks and settings with their values", () => {
     const { model, text: t } = onlyModel(
-      "model m { loss { a(1) { dense(1) relu } b c { x } d(2) } train { data: sprites(size: 64) lr: 1e-3 path: \"a\\\"b\" shape: [1, 2] } }",
+      'model m { loss { a(1) { dense(1) relu } b c { x } d(2) } train { data: sprites(size: 64) lr: 1e-3 path: "a\\"b" shape: [1, 2] } }',
     );
     const loss: LossSection = section(model, "LossSection");
     expect(loss.terms.map((x) => `${t(x.call.span)}=${x.block === null ? "-" : x.block.map((c) => t(c.span)).join(",")}`)).toEqual([

@@ -54,9 +54,7 @@ describe("printValue and printCall", () => {
     expect(printCall(call("reshape", [arg(null, shape(num("7"), bin("*", num("7"), num("2"))))]))).toBe("reshape([7, 7 * 2])");
     expect(printCall(call("flatten", null))).toBe("flatten");
     expect(printCall(call("kl", []))).toBe("kl()");
-    expect(printCall(call("f", [arg("path", str("x.npy")), arg("g", call("h", [arg(null, neg(x))]))]))).toBe(
-      'f(path: "x.npy", g: h(-x))',
-    );
+    expect(printCall(call("f", [arg("path", str("x.npy")), arg("g", call("h", [arg(null, neg(x))]))]))).toBe('f(path: "x.npy", g: h(-x))');
   });
 });
 
@@ -77,10 +75,20 @@ const bare = (name: string): A.Call => call(name, null);
 describe("printFile", () => {
   it("lays out every section kind canonically", () => {
     const m = model("aae", "base", [
-      { kind: "InputSection", ...sectionBase, shape: shape(num("28"), num("28"), num("1")), range: { kind: "Range", low: neg(num("1")), high: num("1"), span: S } },
+      {
+        kind: "InputSection",
+        ...sectionBase,
+        shape: shape(num("28"), num("28"), num("1")),
+        range: { kind: "Range", low: neg(num("1")), high: num("1"), span: S },
+      },
       { kind: "CorruptSection", ...sectionBase, call: call("gaussian", [arg("sigma", num("0.3"))]) },
       { kind: "EncoderSection", ...sectionBase, layers: layers(bare("flatten"), dense(512), bare("relu"), bare("tanh"), bare("batchnorm"), bare("relu")) },
-      { kind: "BottleneckSection", ...sectionBase, call: call("ladder", [arg("skip", bare("true"))]), block: [call("gaussian", [arg(null, num("64"))]), bare("relu")] },
+      {
+        kind: "BottleneckSection",
+        ...sectionBase,
+        call: call("ladder", [arg("skip", bare("true"))]),
+        block: [call("gaussian", [arg(null, num("64"))]), bare("relu")],
+      },
       { kind: "PriorSection", ...sectionBase, call: bare("normal") },
       { kind: "DecoderSection", ...sectionBase, layers: [] },
       {
@@ -88,7 +96,12 @@ describe("printFile", () => {
         ...sectionBase,
         terms: [
           { kind: "LossTerm", call: call("reconstruction", [arg(null, bare("bernoulli"))]), block: null, span: S },
-          { kind: "LossTerm", call: call("adversarial", [arg("weight", num("1")), arg("lr", num("1e-4"))]), block: [dense(256), bare("relu"), dense(1)], span: S },
+          {
+            kind: "LossTerm",
+            call: call("adversarial", [arg("weight", num("1")), arg("lr", num("1e-4"))]),
+            block: [dense(256), bare("relu"), dense(1)],
+            span: S,
+          },
           { kind: "LossTerm", call: call("odd", []), block: [], span: S },
         ],
       },
@@ -141,9 +154,7 @@ describe("printFile", () => {
     const letA: A.Let = { kind: "Let", name: ident("a"), value: num("1"), span: S };
     const letB: A.Let = { kind: "Let", name: ident("b"), value: bin("*", x, num("2")), span: S };
     const m = model("m", null, [{ kind: "EncoderSection", ...sectionBase, layers: [bare("relu")] }]);
-    expect(printFile(file([letA, letB, m, letA]))).toBe(
-      "let a = 1\nlet b = x * 2\n\nmodel m {\n  encoder {\n    relu\n  }\n}\n\nlet a = 1\n",
-    );
+    expect(printFile(file([letA, letB, m, letA]))).toBe("let a = 1\nlet b = x * 2\n\nmodel m {\n  encoder {\n    relu\n  }\n}\n\nlet a = 1\n");
   });
 
   it("prints an empty file as empty text", () => {

@@ -56,17 +56,15 @@ function mayTouch(left: string, right: string): boolean {
 /** The same tokens with random whitespace between them, none where it is needed. */
 function arbMessy(text: string): fc.Arbitrary<string> {
   const tokens = [...text.matchAll(TOKEN)].map((m) => m[0]);
-  return fc
-    .array(fc.constantFrom(...SEPARATORS), { minLength: tokens.length + 1, maxLength: tokens.length + 1 })
-    .map((seps) => {
-      let out = seps[0]!;
-      tokens.forEach((t, i) => {
-        const next = tokens[i + 1];
-        const sep = seps[i + 1]!;
-        out += t + (sep === "" && next !== undefined && !mayTouch(t, next) ? " " : sep);
-      });
-      return out;
+  return fc.array(fc.constantFrom(...SEPARATORS), { minLength: tokens.length + 1, maxLength: tokens.length + 1 }).map((seps) => {
+    let out = seps[0]!;
+    tokens.forEach((t, i) => {
+      const next = tokens[i + 1];
+      const sep = seps[i + 1]!;
+      out += t + (sep === "" && next !== undefined && !mayTouch(t, next) ? " " : sep);
     });
+    return out;
+  });
 }
 
 const body = fc.string({ unit: fc.constantFrom("a", "b", " ", "*", "/", "{", "}", '"', "é"), maxLength: 8 });
@@ -86,13 +84,11 @@ const arbCommentInsert: fc.Arbitrary<string> = fc.oneof(
 const arbCommentedText: fc.Arbitrary<string> = arbFile
   .chain((f) => fc.oneof(fc.constant(printFile(f)), arbMessy(printFile(f))))
   .chain((text) =>
-    fc
-      .array(fc.tuple(fc.constantFrom(...tokenBoundaries(text)), arbCommentInsert), { maxLength: 8 })
-      .map((inserts) => {
-        let out = text;
-        for (const [at, c] of [...inserts].sort((a, b) => b[0] - a[0])) out = out.slice(0, at) + c + out.slice(at);
-        return out;
-      }),
+    fc.array(fc.tuple(fc.constantFrom(...tokenBoundaries(text)), arbCommentInsert), { maxLength: 8 }).map((inserts) => {
+      let out = text;
+      for (const [at, c] of [...inserts].sort((a, b) => b[0] - a[0])) out = out.slice(0, at) + c + out.slice(at);
+      return out;
+    }),
   );
 
 describe("format with comments", () => {

@@ -19,11 +19,8 @@ export const identityRisk: ModelLint = ({ model }) => {
   if (model.encoder.some((l) => l.kind === "dropout")) return [];
   if (model.losses.some((t) => REGULARISERS.has(t.kind))) return [];
   return [
-    diag(
-      "AE2701",
-      `${latent} >= ${input} input features and nothing discourages the identity map (no corruption, no regulariser, no noise)`,
-      b.span,
-      { hint: "narrow the bottleneck, or add corrupt: gaussian(sigma: 0.1), a dropout layer, or contractive(weight: 1e-3)" },
-    ),
+    diag("AE2701", `${latent} >= ${input} input features and nothing discourages the identity map (no corruption, no regulariser, no noise)`, b.span, {
+      hint: "narrow the bottleneck, or add corrupt: gaussian(sigma: 0.1), a dropout layer, or contractive(weight: 1e-3)",
+    }),
   ];
 };

@@ -9,11 +9,8 @@ export const memorisation: ModelLint = ({ model }) => {
   const latent = product(model.bottleneck.latentShape);
   if (latent < examples) return [];
   return [
-    diag(
-      "AE2702",
-      `the latent has ${latent} numbers per example and the training set ${examples} examples: the model can memorise it`,
-      model.bottleneck.span,
-      { hint: "narrow the bottleneck, or train on more data" },
-    ),
+    diag("AE2702", `the latent has ${latent} numbers per example and the training set ${examples} examples: the model can memorise it`, model.bottleneck.span, {
+      hint: "narrow the bottleneck, or train on more data",
+    }),
   ];
 };

@@ -19,9 +19,7 @@ export function checkLoss(terms: readonly TypedCall[], keyword: Span | null, at:
   for (const t of terms) {
     const first = seen.get(t.name);
     if (first !== undefined) {
-      ctx.out.push(
-        diag("AE2406", `loss term '${t.name}' appears twice`, t.nameSpan, { related: [{ span: first.nameSpan, message: "first one here" }] }),
-      );
+      ctx.out.push(diag("AE2406", `loss term '${t.name}' appears twice`, t.nameSpan, { related: [{ span: first.nameSpan, message: "first one here" }] }));
       ok = false;
       continue;
     }
@@ -29,9 +27,7 @@ export function checkLoss(terms: readonly TypedCall[], keyword: Span | null, at:
     unique.push(t);
   }
   if (complete && !seen.has("reconstruction")) {
-    ctx.out.push(
-      diag("AE2407", "the loss has no reconstruction term", keyword ?? at, { hint: "add reconstruction(mse) (or bernoulli, gaussian)" }),
-    );
+    ctx.out.push(diag("AE2407", "the loss has no reconstruction term", keyword ?? at, { hint: "add reconstruction(mse) (or bernoulli, gaussian)" }));
     ok = false;
   }
   const built: LossTerm[] = [];

@@ -70,8 +70,7 @@ export const LOSS_RULES: { readonly [K in LossName]: Rule } = {
     return { kind: "kl", beta: c.args.num("beta"), warmup: c.args.num("warmup"), freeBits: c.args.num("free_bits"), span: c.span };
   },
   contractive: (c, ctx) => (notWithVq(c, ctx) ? { kind: "contractive", weight: c.args.num("weight"), span: c.span } : null),
-  mmd: (c, ctx) =>
-    notWithVq(c, ctx) ? { kind: "mmd", weight: c.args.num("weight"), kernel: c.args.enum("kernel") as KernelKind, span: c.span } : null,
+  mmd: (c, ctx) => (notWithVq(c, ctx) ? { kind: "mmd", weight: c.args.num("weight"), kernel: c.args.enum("kernel") as KernelKind, span: c.span } : null),
   adversarial: (c, ctx) => {
     if (!notWithVq(c, ctx) || ctx.bottleneck === undefined) return null;
     const block = c.block ?? [];

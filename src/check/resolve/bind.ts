@@ -20,13 +20,7 @@ const prefix = (label: string | null) => (label !== null ? `${label}: ` : "");
  * of the call (AE2101-AE2106, AE2110) and returns null if there was one.
  * Missing required arguments are left to typecheck.ts: a `--set` may supply them.
  */
-export function bindCall(
-  call: Call,
-  vocab: CallVocabName,
-  ctx: BindContext,
-  block: readonly Call[] | null,
-  label: string | null,
-): BoundCall | null {
+export function bindCall(call: Call, vocab: CallVocabName, ctx: BindContext, block: readonly Call[] | null, label: string | null): BoundCall | null {
   const name = call.callee.name;
   const signature = signatureOf(vocab, name);
   if (signature === undefined) {
@@ -51,12 +45,7 @@ function unknownEntry(call: Call, vocab: CallVocabName, label: string | null): D
   return diag("AE2101", `${prefix(label)}unknown ${noun} '${name}'`, call.callee.span, { hint });
 }
 
-function bindArgs(
-  call: Call,
-  signature: Signature,
-  ctx: BindContext,
-  label: string | null,
-): Map<string, Given> | null {
+function bindArgs(call: Call, signature: Signature, ctx: BindContext, label: string | null): Map<string, Given> | null {
   const name = call.callee.name;
   const params = signature.params;
   const args = new Map<string, Given>();
@@ -90,8 +79,7 @@ function bindArgs(
       param = params.find((p) => p.name === arg.name!.name);
       if (param === undefined) {
         const names = params.map((p) => p.name);
-        const hint =
-          didYouMean(arg.name.name, names) ?? (names.length === 0 ? `${name} takes no arguments` : `${name} takes: ${names.join(", ")}`);
+        const hint = didYouMean(arg.name.name, names) ?? (names.length === 0 ? `${name} takes no arguments` : `${name} takes: ${names.join(", ")}`);
         ctx.out.push(diag("AE2102", `${prefix(label)}${name} has no argument '${arg.name.name}'`, arg.name.span, { hint }));
         ok = false;
         continue;

@@ -63,15 +63,7 @@ export interface TrainSite {
 /** What failed to bind (already reported): checks that depend on it are skipped. */
 export type BrokenPart =
   /** A section written twice (AE2007). */
-  | "sections"
-  | "input"
-  | "corrupt"
-  | "encoder"
-  | "bottleneck"
-  | "decoder"
-  | "prior"
-  | "loss"
-  | `train.${string}`;
+  "sections" | "input" | "corrupt" | "encoder" | "bottleneck" | "decoder" | "prior" | "loss" | `train.${string}`;
 
 export interface ResolvedModel {
   readonly name: string;

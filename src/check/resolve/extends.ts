@@ -14,7 +14,10 @@ export class ExtendsGraph {
     const names = [...models.keys()];
     for (const m of models.values()) {
       if (m.base !== null && !models.has(m.base.name)) {
-        const hint = didYouMean(m.base.name, names.filter((n) => n !== m.name.name));
+        const hint = didYouMean(
+          m.base.name,
+          names.filter((n) => n !== m.name.name),
+        );
         out.push(diag("AE2005", `model '${m.name.name}' extends '${m.base.name}', which is not defined`, m.base.span, hint !== undefined ? { hint } : {}));
         this.bad.add(m.name.name);
       }

@@ -47,12 +47,9 @@ function convLike(kind: "conv" | "deconv"): Builder {
     const w = size(inShape[1]!, kernel, stride, padding);
     if (h < 1 || w < 1) {
       return {
-        error: diag(
-          "AE2303",
-          `${kind} with kernel ${kernel}, stride ${stride} and ${padding} padding leaves no output from ${fmtShape(inShape)}`,
-          c.span,
-          { hint: "use a smaller kernel or padding: same" },
-        ),
+        error: diag("AE2303", `${kind} with kernel ${kernel}, stride ${stride} and ${padding} padding leaves no output from ${fmtShape(inShape)}`, c.span, {
+          hint: "use a smaller kernel or padding: same",
+        }),
       };
     }
     const cin = last(inShape);

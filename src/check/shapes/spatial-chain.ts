@@ -41,7 +41,10 @@ function firstUneven(layers: readonly Layer[]): Related | null {
     if (bad === null) continue;
     const out = bad === h ? l.outShape[0]! : l.outShape[1]!;
     const how = l.padding === "same" ? `rounds ${bad} / ${l.stride} up` : `drops what the kernel does not cover`;
-    return { span: l.span, message: `${bad} -> ${out} here: stride ${l.stride} with padding ${l.padding} ${how}, and a stride-${l.stride} deconv gives back ${out * l.stride}, not ${bad}` };
+    return {
+      span: l.span,
+      message: `${bad} -> ${out} here: stride ${l.stride} with padding ${l.padding} ${how}, and a stride-${l.stride} deconv gives back ${out * l.stride}, not ${bad}`,
+    };
   }
   return null;
 }

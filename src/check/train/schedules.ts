@@ -22,18 +22,28 @@ export function scheduleProblems(s: LrSchedule, optimizer: Optimizer, epochs: nu
   const out: Diagnostic[] = [];
   if (s.kind === "cosine" && s.min >= optimizer.lr) {
     out.push(
-      diag("AE2111", `the cosine schedule's min (${fmtNum(s.min)}) is not below the optimizer's lr (${fmtNum(optimizer.lr)}): the rate would not decay`, s.span, {
-        related: [{ span: optimizer.span, message: `lr ${fmtNum(optimizer.lr)} is set here` }],
-        hint: `a min below ${fmtNum(optimizer.lr)}, e.g. min: ${fmtNum(optimizer.lr / 100)}`,
-      }),
+      diag(
+        "AE2111",
+        `the cosine schedule's min (${fmtNum(s.min)}) is not below the optimizer's lr (${fmtNum(optimizer.lr)}): the rate would not decay`,
+        s.span,
+        {
+          related: [{ span: optimizer.span, message: `lr ${fmtNum(optimizer.lr)} is set here` }],
+          hint: `a min below ${fmtNum(optimizer.lr)}, e.g. min: ${fmtNum(optimizer.lr / 100)}`,
+        },
+      ),
     );
   }
   if (s.warmup >= epochs && s.span !== null) {
     out.push(
-      diag("AE2706", `the learning-rate warm-up lasts ${fmtNum(s.warmup)} epochs of a run of ${epochs}: the run ends before the rate has run at the optimizer's lr`, s.span, {
-        related: epochsSpan !== undefined ? [{ span: epochsSpan, message: `${epochs} epochs` }] : [],
-        hint: `a warmup below ${epochs} epochs (a few percent of the run is usual)`,
-      }),
+      diag(
+        "AE2706",
+        `the learning-rate warm-up lasts ${fmtNum(s.warmup)} epochs of a run of ${epochs}: the run ends before the rate has run at the optimizer's lr`,
+        s.span,
+        {
+          related: epochsSpan !== undefined ? [{ span: epochsSpan, message: `${epochs} epochs` }] : [],
+          hint: `a warmup below ${epochs} epochs (a few percent of the run is usual)`,
+        },
+      ),
     );
   }
   return out;

@@ -43,4 +43,3 @@ export const PRIOR_SIGNATURES = {
 } as const satisfies Record<string, Signature>;
 
 export type PriorName = keyof typeof PRIOR_SIGNATURES;
-

@@ -28,4 +28,3 @@ export const LAYER_SIGNATURES = {
 } as const satisfies Record<string, Signature>;
 
 export type LayerName = keyof typeof LAYER_SIGNATURES;
-

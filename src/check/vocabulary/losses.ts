@@ -1,10 +1,7 @@
 import { T, required, sig, withDefault, type Signature } from "./types.js";
 
 export const LOSS_SIGNATURES = {
-  reconstruction: sig(
-    required("likelihood", T.oneOf("mse", "bernoulli", "gaussian")),
-    withDefault("on", T.oneOf("all", "masked"), "all"),
-  ),
+  reconstruction: sig(required("likelihood", T.oneOf("mse", "bernoulli", "gaussian")), withDefault("on", T.oneOf("all", "masked"), "all")),
   kl: sig(withDefault("beta", T.nonNegative, 1), withDefault("warmup", T.nonNegativeInt, 0), withDefault("free_bits", T.nonNegative, 0)),
   contractive: sig(required("weight", T.nonNegative)),
   mmd: sig(required("weight", T.nonNegative), withDefault("kernel", T.oneOf("imq", "rbf"), "imq")),

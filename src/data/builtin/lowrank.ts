@@ -21,7 +21,7 @@ export function lowrankBasis(dim: number, rank: number, seed: number): Float64Ar
   for (let j = 0; j < rank; j++) {
     const c = new Float64Array(dim);
     // Gram-Schmidt against the earlier columns, twice for round-off; redraw a degenerate column.
-    for (let norm = 0; norm < 1e-6; ) {
+    for (let norm = 0; norm < 1e-6;) {
       for (let i = 0; i < dim; i++) c[i] = rng.normal();
       for (let pass = 0; pass < 2; pass++) {
         for (const q of cols) {
@@ -71,6 +71,6 @@ export function loadLowrank(dim: number, rank: number, count: number, seed: numb
   const testCount = testCountFor(count);
   const test = sample(a, dim, rank, testCount, new Rng(seed, streamName("lowrank", "test")));
   const mean = new Float64Array(dim);
-  for (let i = 0; i < train.length; i++) mean[i % dim] += train[i]! / count;
+  for (let i = 0; i < train.length; i++) mean[i % dim]! += train[i]! / count;
   return { train: shifted(train, mean, dim, count), test: shifted(test, mean, dim, testCount) };
 }

@@ -43,7 +43,10 @@ export interface AnomalyOptions {
 export function anomalyRefusal(ds: Dataset, anomalyClass: number, what: string, at: Span): Diagnostic | null {
   const refuse = (why: string, hint: string) => diag("AE3303", `cannot score class ${anomalyClass} as the anomaly: ${why}`, at, { hint });
   if (ds.labels === null) {
-    return refuse(`${what} have no labels`, "score a labelled test set with --anomaly-data mnist (or fashion_mnist), or evaluate a run trained on labelled data");
+    return refuse(
+      `${what} have no labels`,
+      "score a labelled test set with --anomaly-data mnist (or fashion_mnist), or evaluate a run trained on labelled data",
+    );
   }
   const counts = new Map<number, number>();
   for (const l of ds.labels) counts.set(l, (counts.get(l) ?? 0) + 1);
@@ -68,7 +71,13 @@ export async function anomalyData(name: AnomalyDataName, ir: IrModel, at: Span):
 const SPLIT_WORDS: Record<EvalSplit, string> = { test: "test set", validation: "validation fraction", train: "training data" };
 
 /** The examples to score (the evaluated ones, or the named set's test split, cut by --limit), or why they cannot answer. */
-export async function scoredExamples(o: AnomalyOptions, ir: IrModel, runDir: string, own: { split: EvalSplit; evaluated: Dataset }, limit: number | null): Promise<Result<Dataset>> {
+export async function scoredExamples(
+  o: AnomalyOptions,
+  ir: IrModel,
+  runDir: string,
+  own: { split: EvalSplit; evaluated: Dataset },
+  limit: number | null,
+): Promise<Result<Dataset>> {
   const atRun = { file: runDir, start: 0, end: 0 };
   let scored = own.evaluated;
   if (o.data !== undefined) {
@@ -85,7 +94,11 @@ export async function scoredExamples(o: AnomalyOptions, ir: IrModel, runDir: str
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
 /** The per-example scores that apply to the pass, each with its definition. */
-export function anomalyScores(pass: PassResult, likelihood: Likelihood | null, features: number): { score: AnomalyScoreName; definition: string; values: Float64Array }[] {
+export function anomalyScores(
+  pass: PassResult,
+  likelihood: Likelihood | null,
+  features: number,
+): { score: AnomalyScoreName; definition: string; values: Float64Array }[] {
   const bce = likelihood === "bernoulli" ? pass.crossEntropy : null;
   const reconstruction = bce ?? pass.squaredError;
   const out = [{ score: "reconstruction" as const, definition: bce !== null ? "binary cross-entropy" : "squared error", values: reconstruction }];
@@ -93,7 +106,10 @@ export function anomalyScores(pass: PassResult, likelihood: Likelihood | null, f
   if (kl === null) return out;
   // The reconstruction term as a negative log-likelihood (mse: the trainer's term, not a normalised density).
   const nll = likelihood === "gaussian" ? pass.squaredError.map((se) => 0.5 * se + features * HALF_LOG_TWO_PI) : reconstruction;
-  return [...out, { score: "negative_elbo", definition: `${likelihood === "gaussian" ? "gaussian NLL" : out[0]!.definition} + KL`, values: nll.map((v, i) => v + kl[i]!) }];
+  return [
+    ...out,
+    { score: "negative_elbo", definition: `${likelihood === "gaussian" ? "gaussian NLL" : out[0]!.definition} + KL`, values: nll.map((v, i) => v + kl[i]!) },
+  ];
 }
 
 /** KL(q(z|x) || p(z)) of each example, nats: a Gaussian's against N(0, I), a ladder's summed over levels against their priors; null for other bottlenecks. */
@@ -106,14 +122,20 @@ export function klPerExample(pass: PassResult): Float64Array | null {
     const row = (a: Float32Array, i: number) => rowMatrix(a.subarray(i * u, (i + 1) * u), 1, u);
     for (let i = 0; i < pass.count; i++) {
       const prior = l.priorMean === null || l.priorLogVar === null ? null : { mean: row(l.priorMean, i), logVar: row(l.priorLogVar, i) };
-      out[i] += klPerUnit(row(l.mean, i), row(l.logVar, i), prior).reduce((a, b) => a + b, 0);
+      out[i]! += klPerUnit(row(l.mean, i), row(l.logVar, i), prior).reduce((a, b) => a + b, 0);
     }
   }
   return out;
 }
 
 /** The AUROC of every score, label `anomalyClass` positive; call after anomalyRefusal accepted the labels. */
-export function anomalySection(pass: PassResult, labels: Int32Array, opts: AnomalyOptions, likelihood: Likelihood | null, shape: readonly number[]): AnomalyReport {
+export function anomalySection(
+  pass: PassResult,
+  labels: Int32Array,
+  opts: AnomalyOptions,
+  likelihood: Likelihood | null,
+  shape: readonly number[],
+): AnomalyReport {
   const positive = Array.from(labels, (l) => l === opts.anomalyClass);
   const anomalies = positive.filter((p) => p).length;
   return {
@@ -122,6 +144,10 @@ export function anomalySection(pass: PassResult, labels: Int32Array, opts: Anoma
     examples: pass.count,
     anomalies,
     normals: pass.count - anomalies,
-    scores: anomalyScores(pass, likelihood, elementsPerExample(shape)).map(({ score, definition, values }) => ({ score, definition, auroc: auroc(values, positive) })),
+    scores: anomalyScores(pass, likelihood, elementsPerExample(shape)).map(({ score, definition, values }) => ({
+      score,
+      definition,
+      auroc: auroc(values, positive),
+    })),
   };
 }

@@ -30,7 +30,9 @@ export async function evalData(ir: IrModel, runDir: string, limit: number | null
   if (!loaded.ok) return loaded;
   const all = loaded.value.train;
   if (all.shape.join() !== ir.input.shape.join()) {
-    return fail(diag("AE3301", `cannot evaluate '${runDir}': its data are [${all.shape.join(", ")}], the model takes [${ir.input.shape.join(", ")}]`, source.span));
+    return fail(
+      diag("AE3301", `cannot evaluate '${runDir}': its data are [${all.shape.join(", ")}], the model takes [${ir.input.shape.join(", ")}]`, source.span),
+    );
   }
   const held = ir.train.validation > 0 ? splitValidation(all, ir.train.validation, new Rng(ir.train.seed, "validation")) : null;
   const train = held?.train ?? all;
@@ -45,5 +47,8 @@ export async function evalData(ir: IrModel, runDir: string, limit: number | null
 /** The first n examples (all when n is null or larger). */
 export function firstExamples(ds: Dataset, n: number | null): Dataset {
   if (n === null || n >= ds.count) return ds;
-  return subset(ds, Array.from({ length: n }, (_, i) => i));
+  return subset(
+    ds,
+    Array.from({ length: n }, (_, i) => i),
+  );
 }

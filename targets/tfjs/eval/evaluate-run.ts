@@ -50,7 +50,8 @@ export async function evaluateRun(runDir: string, opts: EvalOptions = {}): Promi
     const data = await evalData(ir, runDir, opts.limit ?? null);
     if (!data.ok) return data;
     const { split, evaluated, train } = data.value;
-    if (evaluated.count === 0) return fail(diag("AE3301", `cannot evaluate '${runDir}': there are no examples to evaluate`, { file: runDir, start: 0, end: 0 }));
+    if (evaluated.count === 0)
+      return fail(diag("AE3301", `cannot evaluate '${runDir}': there are no examples to evaluate`, { file: runDir, start: 0, end: 0 }));
     const anomalyOpts = opts.anomaly ?? null;
     let scored: Dataset | null = null;
     if (anomalyOpts !== null) {
@@ -99,7 +100,15 @@ export async function evaluateRun(runDir: string, opts: EvalOptions = {}): Promi
 }
 
 /** The anomaly scores of the evaluated examples' pass, or of another pass over the named set. */
-async function anomalyOf(model: TfModel, pass: PassResult, scored: Dataset, same: boolean, o: AnomalyOptions, likelihood: EvalReport["reconstruction"]["likelihood"], batch: number) {
+async function anomalyOf(
+  model: TfModel,
+  pass: PassResult,
+  scored: Dataset,
+  same: boolean,
+  o: AnomalyOptions,
+  likelihood: EvalReport["reconstruction"]["likelihood"],
+  batch: number,
+) {
   const unitRange = scored.range !== null && scored.range[0] >= 0 && scored.range[1] <= 1;
   const p = same ? pass : await evaluationPass(model, scored, { batch, errors: true, crossEntropy: unitRange, sampler: null });
   return anomalySection(p, scored.labels!, o, likelihood, scored.shape);
@@ -131,7 +140,8 @@ function ladderSection(pass: PassResult, samples: number): EvalReport["ladder"] 
   const n = pass.count;
   const levels = pass.ladder.map((l) => {
     const m = rowMatrix(l.mean, n, l.units);
-    const prior = l.priorMean === null || l.priorLogVar === null ? null : { mean: rowMatrix(l.priorMean, n, l.units), logVar: rowMatrix(l.priorLogVar, n, l.units) };
+    const prior =
+      l.priorMean === null || l.priorLogVar === null ? null : { mean: rowMatrix(l.priorMean, n, l.units), logVar: rowMatrix(l.priorLogVar, n, l.units) };
     const perUnit = klPerUnit(m, rowMatrix(l.logVar, n, l.units), prior);
     return { units: l.units, kl: perUnit.reduce((a, b) => a + b, 0), klPerUnit: Array.from(perUnit), activeUnits: activeUnits(m).active };
   });
@@ -144,7 +154,14 @@ function codebookSection(indices: Int32Array, codes: number): EvalReport["codebo
   return u === null ? null : { ...u, usage: Array.from(counts) };
 }
 
-async function probeSection(model: TfModel, pass: PassResult, evaluated: Dataset, train: Dataset, batch: number, limit: number | null): Promise<EvalReport["probe"]> {
+async function probeSection(
+  model: TfModel,
+  pass: PassResult,
+  evaluated: Dataset,
+  train: Dataset,
+  batch: number,
+  limit: number | null,
+): Promise<EvalReport["probe"]> {
   const part = firstExamples(train, Math.min(limit ?? Infinity, PROBE_TRAIN_EXAMPLES));
   const fitted = await evaluationPass(model, part, { batch, errors: false, crossEntropy: false, sampler: null });
   const r = linearProbe(

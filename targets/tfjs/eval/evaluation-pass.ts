@@ -91,7 +91,13 @@ export async function evaluationPass(model: TfModel, ds: Dataset, opts: PassOpti
         mean: f.gaussian === null ? null : flat(f.gaussian.mean),
         logVar: f.gaussian === null ? null : flat(f.gaussian.logVar),
         indices: f.vq === null ? null : tf.reshape(f.vq.indices, [-1]),
-        ladder: f.ladder?.levels.map((l) => [flat(l.mean), flat(l.logVar), l.priorMean === null ? null : flat(l.priorMean), l.priorLogVar === null ? null : flat(l.priorLogVar)]) ?? null,
+        ladder:
+          f.ladder?.levels.map((l) => [
+            flat(l.mean),
+            flat(l.logVar),
+            l.priorMean === null ? null : flat(l.priorMean),
+            l.priorLogVar === null ? null : flat(l.priorLogVar),
+          ]) ?? null,
       } as unknown as tf.TensorContainer;
     }) as unknown as BatchOutputs;
     try {
@@ -104,7 +110,7 @@ export async function evaluationPass(model: TfModel, ds: Dataset, opts: PassOpti
       const latent = (await out.latent.data()) as Float32Array;
       for (let i = 0; i < b; i++) {
         for (let p = 0; p < positions; p++) {
-          for (let j = 0; j < codeWidth; j++) codes[(start + i) * codeWidth + j] += latent[(i * positions + p) * codeWidth + j]! / positions;
+          for (let j = 0; j < codeWidth; j++) codes[(start + i) * codeWidth + j]! += latent[(i * positions + p) * codeWidth + j]! / positions;
         }
       }
       if (out.mean !== null && out.logVar !== null) {
@@ -134,7 +140,8 @@ export async function evaluationPass(model: TfModel, ds: Dataset, opts: PassOpti
           const targets = [into.mean, into.logVar, into.priorMean, into.priorLogVar];
           for (const [k, t] of level.entries()) if (t !== null) targets[k]!.set((await t.data()) as Float32Array, start * into.units);
         }
-        if (opts.sampler !== null && logWeights !== null) logWeights.set(await ladderImportanceLogWeights(model, opts.sampler, xs, b), start * opts.sampler.samples);
+        if (opts.sampler !== null && logWeights !== null)
+          logWeights.set(await ladderImportanceLogWeights(model, opts.sampler, xs, b), start * opts.sampler.samples);
       }
     } finally {
       x.dispose();

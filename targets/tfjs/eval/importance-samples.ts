@@ -27,7 +27,14 @@ export interface ImportanceSampler {
   readonly rng: Rng;
 }
 
-export function importanceSampler(seed: number, samples: number, likelihood: Likelihood, decoder: LatentDecoder, latentShape: readonly number[], inputShape: readonly number[]): ImportanceSampler {
+export function importanceSampler(
+  seed: number,
+  samples: number,
+  likelihood: Likelihood,
+  decoder: LatentDecoder,
+  latentShape: readonly number[],
+  inputShape: readonly number[],
+): ImportanceSampler {
   return { samples, likelihood, decoder, latentShape, inputShape, rng: new Rng(seed, "eval") };
 }
 
@@ -72,7 +79,10 @@ export async function importanceLogWeights(s: ImportanceSampler, x: Float32Array
       const zs = tf.tensor(z.subarray(start * units, end * units), [end - start, ...s.latentShape]);
       const r = tf.reshape(s.decoder.decode(zs), [end - start, features]) as tf.Tensor2D;
       // Row i * k + j of z belongs to example i.
-      const exampleOf = tf.tensor1d(Int32Array.from({ length: end - start }, (_, q) => Math.floor((start + q) / k)), "int32");
+      const exampleOf = tf.tensor1d(
+        Int32Array.from({ length: end - start }, (_, q) => Math.floor((start + q) / k)),
+        "int32",
+      );
       const xs = tf.gather(tf.tensor2d(x, [b, features]), exampleOf) as tf.Tensor2D;
       return logLikelihood(s.likelihood, xs, r);
     });

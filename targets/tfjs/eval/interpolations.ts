@@ -21,7 +21,10 @@ export async function interpolationLengths(model: TfModel, decoder: LatentDecode
   const latentShape = model.ir.bottleneck.latentShape;
   const width = elementsPerExample(latentShape);
   const features = elementsPerExample(ds.shape);
-  const ends = subset(ds, Array.from({ length: 2 * pairs }, (_, i) => i));
+  const ends = subset(
+    ds,
+    Array.from({ length: 2 * pairs }, (_, i) => i),
+  );
   const latent = tf.tidy(() => {
     const f = model.forward(tf.tensor(ends.x, [2 * pairs, ...ds.shape]), { training: false, rng: new Rng(0, "eval/interpolation") });
     // What the decoder reads at evaluation: the mean of a Gaussian, the quantized vectors of a VQ.
@@ -35,7 +38,9 @@ export async function interpolationLengths(model: TfModel, decoder: LatentDecode
   let ratios = 0;
   for (let p = 0; p < pairs; p++) {
     const path = linearInterpolation(z.subarray(2 * p * width, (2 * p + 1) * width), z.subarray((2 * p + 1) * width, (2 * p + 2) * width), INTERPOLATION_STEPS);
-    const decoded = tf.tidy(() => tf.reshape(decoder.decode(tf.tensor(Float32Array.from(path.data), [INTERPOLATION_STEPS, ...latentShape])), [INTERPOLATION_STEPS, features]));
+    const decoded = tf.tidy(() =>
+      tf.reshape(decoder.decode(tf.tensor(Float32Array.from(path.data), [INTERPOLATION_STEPS, ...latentShape])), [INTERPOLATION_STEPS, features]),
+    );
     const frames = rowMatrix(await decoded.data(), INTERPOLATION_STEPS, features);
     decoded.dispose();
     const c = comparePathToStraight(frames);

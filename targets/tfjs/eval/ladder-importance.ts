@@ -35,7 +35,9 @@ export async function ladderImportanceLogWeights(model: TfModel, s: ImportanceSa
     });
     try {
       const logLik = await tensors[0].data();
-      const levels = await Promise.all(tensors[1].map(async (l) => ({ units: l[0]!.shape[1]!, arrays: await Promise.all(l.map(async (t) => (await t.data()) as Float32Array)) })));
+      const levels = await Promise.all(
+        tensors[1].map(async (l) => ({ units: l[0]!.shape[1]!, arrays: await Promise.all(l.map(async (t) => (await t.data()) as Float32Array)) })),
+      );
       for (let j = 0; j < k; j++) {
         const row = (a: Float32Array, units: number) => a.subarray(j * units, (j + 1) * units);
         const samples: LadderLevelSample[] = levels.map(({ units, arrays: [z, m, lv, pm, plv] }) => ({

@@ -84,7 +84,14 @@ export function layerInitFor(scheme: InitScheme, layers: readonly Layer[], index
 }
 
 /** A dense map's `${prefix}.kernel` [in, units] and `${prefix}.bias` [units] (a dense layer, a head, a projection). */
-export function initDense(store: VariableStore, prefix: string, inFeatures: number, units: number, init: LayerInit, rng: Rng): { kernel: tf.Variable<tf.Rank.R2>; bias: tf.Variable<tf.Rank.R1> } {
+export function initDense(
+  store: VariableStore,
+  prefix: string,
+  inFeatures: number,
+  units: number,
+  init: LayerInit,
+  rng: Rng,
+): { kernel: tf.Variable<tf.Rank.R2>; bias: tf.Variable<tf.Rank.R1> } {
   const { kernel, bias } = initWeights(store, prefix, [inFeatures, units], units, init, { fanIn: inFeatures, fanOut: units }, rng);
   return { kernel: kernel as tf.Variable<tf.Rank.R2>, bias };
 }
@@ -101,6 +108,9 @@ export function initWeights(
 ): { kernel: tf.Variable; bias: tf.Variable<tf.Rank.R1> } {
   const limits = initLimits(init, fans);
   const kernel = store.weight(tensorName(prefix, "kernel"), uniformTensor(kernelShape, limits.kernel, rng));
-  const bias = store.weight(tensorName(prefix, "bias"), limits.bias > 0 ? uniformTensor([units], limits.bias, rng) : tf.zeros([units])) as tf.Variable<tf.Rank.R1>;
+  const bias = store.weight(
+    tensorName(prefix, "bias"),
+    limits.bias > 0 ? uniformTensor([units], limits.bias, rng) : tf.zeros([units]),
+  ) as tf.Variable<tf.Rank.R1>;
   return { kernel, bias };
 }

@@ -23,7 +23,7 @@ import type { LadderLevelOut } from "../model-api.js";
 import { dense } from "../ops/matmul.js";
 import { samplesLatent, type BottleneckContext, type BottleneckPart, type BottleneckRun } from "./bottleneck-part.js";
 import { initDense, linearInit } from "./init.js";
-import { normalTensor, uniformTensor } from "./random.js";
+import { normalTensor } from "./random.js";
 
 type Linear = (x: tf.Tensor) => tf.Tensor;
 
@@ -69,7 +69,11 @@ export function buildLadder(b: Ladder, ctx: BottleneckContext): BottleneckPart {
   for (let i = top - 1; i >= 0; i--) {
     const l = b.levels[i]!;
     if (l.down === null || l.pMean === null || l.pLogVar === null) throw new Error(`internal: ladder level ${i} below the top has no top-down maps`);
-    topDown[i] = { down: denseMap(ladderMapPrefix(i, "down"), l.down, ctx), pMean: denseMap(ladderMapPrefix(i, "p_mean"), l.pMean, ctx), pLogVar: denseMap(ladderMapPrefix(i, "p_logvar"), l.pLogVar, ctx) };
+    topDown[i] = {
+      down: denseMap(ladderMapPrefix(i, "down"), l.down, ctx),
+      pMean: denseMap(ladderMapPrefix(i, "p_mean"), l.pMean, ctx),
+      pLogVar: denseMap(ladderMapPrefix(i, "p_logvar"), l.pLogVar, ctx),
+    };
   }
   const levels: LevelMaps[] = bottomUp.map((m, i) => ({ ...m, topDown: topDown[i] ?? null }));
 

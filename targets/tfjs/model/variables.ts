@@ -32,7 +32,9 @@ export class VariableStore {
   /** Throws unless every tensor of the table was built. */
   complete(): void {
     if (this.expected !== null && this.created !== this.expected.length) {
-      throw new Error(`internal: the tfjs model built ${this.created} tensors, the IR's parameter table lists ${this.expected.length} (next: '${this.expected[this.created]!.name}')`);
+      throw new Error(
+        `internal: the tfjs model built ${this.created} tensors, the IR's parameter table lists ${this.expected.length} (next: '${this.expected[this.created]!.name}')`,
+      );
     }
   }
 

@@ -56,7 +56,14 @@ export class NativeAdamOptimizer extends tf.AdamOptimizer {
     const slotsReady = list.every((_, i) => s.accumulatedFirstMoment[i] != null && s.accumulatedSecondMoment[i] != null);
     // The first step creates the moments; tfjs does that, then the native path takes over.
     // In place is unsafe once a stock kernel may hold a packed copy of a weight (registry.ts).
-    if (tf.getBackend() !== "wasm" || !blasMatMulInUse() || packingStockKernelRan() || backend.typedArrayFromHeap === undefined || backend.refCount === undefined || !slotsReady) {
+    if (
+      tf.getBackend() !== "wasm" ||
+      !blasMatMulInUse() ||
+      packingStockKernelRan() ||
+      backend.typedArrayFromHeap === undefined ||
+      backend.refCount === undefined ||
+      !slotsReady
+    ) {
       this.stockSteps++;
       super.applyGradients(variableGradients);
       return;
@@ -101,5 +108,7 @@ export function allowNativeAdam(on: boolean): void {
 /** Adam for the backend in use: the native update on wasm+blas, tfjs's own elsewhere. */
 export function adamForBackend(learningRate: number, beta1: number, beta2: number, epsilon?: number): tf.Optimizer {
   const native = nativeAdamAllowed && blasMatMulInUse() ? loadBlasAddon() : null;
-  return native !== null && native.ok ? new NativeAdamOptimizer(native.addon, learningRate, beta1, beta2, epsilon) : tf.train.adam(learningRate, beta1, beta2, epsilon);
+  return native !== null && native.ok
+    ? new NativeAdamOptimizer(native.addon, learningRate, beta1, beta2, epsilon)
+    : tf.train.adam(learningRate, beta1, beta2, epsilon);
 }

@@ -18,7 +18,19 @@ export interface BlasInfo {
 
 /** The addon's exports (native/blas/sgemm.c documents each). */
 export interface BlasAddon {
-  gemm(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, n: number, k: number, transA: boolean, transB: boolean, strideA: number, strideB: number): void;
+  gemm(
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    strideA: number,
+    strideB: number,
+  ): void;
   epilogue(c: Float32Array, rows: number, n: number, bias: Float32Array | null, activation: number, alpha: number, prelu: Float32Array | null): void;
   adam(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, scalars: Float32Array): void;
   sumRows(x: Float32Array, rows: number, cols: number, out: Float32Array): void;
@@ -35,8 +47,7 @@ export interface BlasAddon {
 }
 
 export type AddonLoad =
-  | { readonly ok: true; readonly addon: BlasAddon; readonly path: string; readonly coretype: CoretypeSource }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly addon: BlasAddon; readonly path: string; readonly coretype: CoretypeSource } | { readonly ok: false; readonly reason: string };
 
 /** Who chose OpenBLAS's kernels: its own detection, this module (SkylakeX on AVX-512), or the user's OPENBLAS_CORETYPE. */
 export type CoretypeSource = "detected" | "forced" | "user";
@@ -96,8 +107,17 @@ function findAddon(start: string): string | null {
 /** The CPU's feature flags, empty where /proc/cpuinfo does not exist. */
 function cpuFlags(): ReadonlySet<string> {
   try {
-    const line = readFileSync("/proc/cpuinfo", "utf8").split("\n").find((l) => l.startsWith("flags"));
-    return new Set(line === undefined ? [] : line.slice(line.indexOf(":") + 1).trim().split(/\s+/));
+    const line = readFileSync("/proc/cpuinfo", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("flags"));
+    return new Set(
+      line === undefined
+        ? []
+        : line
+            .slice(line.indexOf(":") + 1)
+            .trim()
+            .split(/\s+/),
+    );
   } catch {
     return new Set();
   }

@@ -57,10 +57,21 @@ export function convGeometry(xShape: readonly number[], filterShape: readonly nu
   const { top, left } = info.padInfo;
   if (info.inChannels !== filterShape[2] || top < 0 || left < 0 || info.outHeight < 0 || info.outWidth < 0) return null;
   const geometry = [
-    info.batchSize, info.inHeight, info.inWidth, info.inChannels,
-    info.outHeight, info.outWidth, info.outChannels,
-    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
-    info.dilationHeight, info.dilationWidth, top, left,
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.outChannels,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    top,
+    left,
   ];
   return { geometry, outShape: info.outShape };
 }

@@ -75,9 +75,29 @@ function perColumn(t: TensorInfo | undefined | null, n: number): "absent" | "ok"
 type Stock = Pick<KernelConfig, "kernelFunc">;
 
 /** Runs the product; the views are taken after the output is allocated (allocating can grow the heap and detach older views). */
-function multiply(blas: BlasAddon, backend: WasmHeapBackend, a: TensorInfo, b: TensorInfo, plan: GemmPlan, transposeA: boolean, transposeB: boolean): TensorInfo {
+function multiply(
+  blas: BlasAddon,
+  backend: WasmHeapBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  plan: GemmPlan,
+  transposeA: boolean,
+  transposeB: boolean,
+): TensorInfo {
   const out = backend.makeOutput(plan.outShape, "float32");
-  blas.gemm(backend.typedArrayFromHeap(a), backend.typedArrayFromHeap(b), backend.typedArrayFromHeap(out), plan.batch, plan.m, plan.n, plan.k, transposeA, transposeB, plan.strideA, plan.strideB);
+  blas.gemm(
+    backend.typedArrayFromHeap(a),
+    backend.typedArrayFromHeap(b),
+    backend.typedArrayFromHeap(out),
+    plan.batch,
+    plan.m,
+    plan.n,
+    plan.k,
+    transposeA,
+    transposeB,
+    plan.strideA,
+    plan.strideB,
+  );
   return out;
 }
 
@@ -100,12 +120,21 @@ export function blasFusedMatMul(blas: BlasAddon, stock: Stock): KernelFunc {
     if (plan === null || activation === undefined) return stock.kernelFunc(args);
     const biasUse = perColumn(bias, plan.n);
     const preluUse = activation === ACTIVATION_CODES["prelu"] ? perColumn(preluActivationWeights, plan.n) : "absent";
-    if (biasUse === "unsupported" || preluUse === "unsupported" || (activation === ACTIVATION_CODES["prelu"] && preluUse === "absent")) return stock.kernelFunc(args);
+    if (biasUse === "unsupported" || preluUse === "unsupported" || (activation === ACTIVATION_CODES["prelu"] && preluUse === "absent"))
+      return stock.kernelFunc(args);
     const backend = args.backend as unknown as WasmHeapBackend;
     const out = multiply(blas, backend, a, b, plan, attrs.transposeA, attrs.transposeB);
     if (biasUse === "absent" && activation === ACTIVATION_CODES["linear"]) return out;
     const view = (t: TensorInfo | undefined, use: string) => (use === "ok" ? backend.typedArrayFromHeap(t!) : null);
-    blas.epilogue(backend.typedArrayFromHeap(out), plan.batch * plan.m, plan.n, view(bias, biasUse), activation, attrs.leakyreluAlpha ?? 0, view(preluActivationWeights, preluUse));
+    blas.epilogue(
+      backend.typedArrayFromHeap(out),
+      plan.batch * plan.m,
+      plan.n,
+      view(bias, biasUse),
+      activation,
+      attrs.leakyreluAlpha ?? 0,
+      view(preluActivationWeights, preluUse),
+    );
     return out;
   };
 }

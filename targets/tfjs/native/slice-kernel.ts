@@ -22,7 +22,7 @@ export function blasSlice(blas: BlasAddon, stock: Pick<KernelConfig, "kernelFunc
     const { x } = args.inputs as { x: TensorInfo };
     const attrs = args.attrs as NamedAttrMap & { begin: number | number[]; size: number | number[] };
     if (x.dtype !== "float32" || x.shape.length === 0 || x.shape.length > MAX_RANK) return stock.kernelFunc(args);
-    const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin, attrs.size);
+    const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin, attrs.size) as [number[], number[]];
     if (tf.slice_util.isSliceContinous(x.shape, begin, size)) return stock.kernelFunc(args);
     const backend = args.backend as unknown as WasmHeapBackend;
     const out = backend.makeOutput(size, "float32");

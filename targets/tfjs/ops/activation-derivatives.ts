@@ -19,8 +19,7 @@ export const ACTIVATION_DERIVATIVES: Readonly<Record<ActivationFn, Derivative>> 
   // 1 for x > 0, exp(x) below: exp(min(x, 0)).
   elu: (x) => tf.exp(tf.neg(tf.relu(tf.neg(x)))),
   // d/dx [x Phi(x)] = Phi(x) + x phi(x).
-  gelu: (x) =>
-    tf.add(tf.mul(tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1), 0.5), tf.mul(x, tf.mul(tf.exp(tf.mul(tf.square(x), -0.5)), INV_SQRT_2PI))),
+  gelu: (x) => tf.add(tf.mul(tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1), 0.5), tf.mul(x, tf.mul(tf.exp(tf.mul(tf.square(x), -0.5)), INV_SQRT_2PI))),
   tanh: (x) => tf.sub(1, tf.square(tf.tanh(x))),
   sigmoid: (x) => {
     const s = tf.sigmoid(x);

@@ -23,7 +23,19 @@ export function convFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, kernel: number, 
     const [left, right] = padAmounts(w, ow, kernel, stride, padding);
     const xT = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [cin, h, w, b]: batch as channels
     const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [oh, ow, b, cout]: the filter
-    const g = tf.conv2d(xT, dyT, 1, [[0, 0], [top, bottom], [left, right], [0, 0]], "NHWC", stride); // [cin, >= k, >= k, cout]
+    const g = tf.conv2d(
+      xT,
+      dyT,
+      1,
+      [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      "NHWC",
+      stride,
+    ); // [cin, >= k, >= k, cout]
     const cropped = g.shape[1] === kernel && g.shape[2] === kernel ? g : tf.slice(g, [0, 0, 0, 0], [cin, kernel, kernel, cout]);
     return tf.transpose(cropped, [1, 2, 0, 3]) as tf.Tensor4D;
   });

@@ -43,7 +43,12 @@ export function convTranspose(
     const rowsIn = Math.min(oh, qh);
     const colsIn = Math.min(ow, qw);
     const input = rowsIn < oh || colsIn < ow ? tf.slice(dy, [0, 0, 0, 0], [b, rowsIn, colsIn, cout]) : dy;
-    const pads: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [taps - 1, qh - rowsIn], [taps - 1, qw - colsIn], [0, 0]];
+    const pads: [[number, number], [number, number], [number, number], [number, number]] = [
+      [0, 0],
+      [taps - 1, qh - rowsIn],
+      [taps - 1, qw - colsIn],
+      [0, 0],
+    ];
     const phases = tf.conv2d(input as tf.Tensor4D, filter, 1, pads); // [b, qh, qw, s * s * cin]
     // [b qh, qw, r, (c, ci)] -> [b qh, r, qw, (c, ci)] = [b, qh s, qw s, cin].
     const full = s === 1 ? phases : tf.reshape(tf.transpose(tf.reshape(phases, [b * qh, qw, s, s * cin]), [0, 2, 1, 3]), [b, qh * s, qw * s, cin]);
@@ -59,7 +64,15 @@ export function convTranspose(
 function phaseFilter(w: tf.Tensor4D, s: number, taps: number): tf.Tensor4D {
   const [k, , cin, cout] = w.shape;
   const extra = taps * s - k;
-  const wide = extra > 0 ? tf.pad(w, [[0, extra], [0, extra], [0, 0], [0, 0]]) : w; // zero past k
+  const wide =
+    extra > 0
+      ? tf.pad(w, [
+          [0, extra],
+          [0, extra],
+          [0, 0],
+          [0, 0],
+        ])
+      : w; // zero past k
   const split = tf.reshape(wide, [taps, s, taps, s, cin, cout]); // [m, r, n, c, ci, co]
   const flipped = tf.reverse(split, [0, 2]);
   return tf.reshape(tf.transpose(flipped, [0, 2, 5, 1, 3, 4]), [taps, taps, cout, s * s * cin]) as tf.Tensor4D;

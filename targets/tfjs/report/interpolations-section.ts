@@ -30,5 +30,11 @@ export async function interpolationsSection(r: ReportInputs): Promise<ReportSect
   const inputs = rowsOf(r.examples.x, 2 * pairs, features);
   const rows = Array.from({ length: pairs }, (_, p) => [inputs[2 * p]!, ...decoded.slice(p * STEPS, (p + 1) * STEPS), inputs[2 * p + 1]!]);
   const level = r.ir.bottleneck.kind === "ladder" ? "top-level posterior means, decoded from the top" : "codes";
-  return section(imageFigure(pngDataUri(gridPng(rows, r.image, r.range)), `each row: an example, ${STEPS} points on the straight line between its ${level} and the next example's, decoded, and that example`, "interpolations"));
+  return section(
+    imageFigure(
+      pngDataUri(gridPng(rows, r.image, r.range)),
+      `each row: an example, ${STEPS} points on the straight line between its ${level} and the next example's, decoded, and that example`,
+      "interpolations",
+    ),
+  );
 }

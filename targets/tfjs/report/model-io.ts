@@ -30,7 +30,14 @@ export function modelIo(model: TfjsModel, seed: number): ModelIo {
   // Evaluation draws nothing; a stream of its own in case a layer did.
   const opts = { training: false, rng: new Rng(seed, "report/forward") };
 
-  async function batched(n: number, inWidth: number, outWidth: number, src: Float32Array, run: (x: tf.Tensor, b: number) => tf.Tensor, shape: readonly number[]): Promise<Float32Array> {
+  async function batched(
+    n: number,
+    inWidth: number,
+    outWidth: number,
+    src: Float32Array,
+    run: (x: tf.Tensor, b: number) => tf.Tensor,
+    shape: readonly number[],
+  ): Promise<Float32Array> {
     const out = new Float32Array(n * outWidth);
     for (let start = 0; start < n; start += BATCH) {
       const b = Math.min(BATCH, n - start);
@@ -45,11 +52,18 @@ export function modelIo(model: TfjsModel, seed: number): ModelIo {
     model,
     codeWidth,
     codes: (x, n) =>
-      batched(n, features, codeWidth, x, (t) => {
-        const f = model.forward(t, opts);
-        const levels = f.ladder?.levels;
-        return levels !== undefined && levels.length > 0 ? levels[levels.length - 1]!.mean : (f.gaussian?.mean ?? f.latent);
-      }, inputShape),
+      batched(
+        n,
+        features,
+        codeWidth,
+        x,
+        (t) => {
+          const f = model.forward(t, opts);
+          const levels = f.ladder?.levels;
+          return levels !== undefined && levels.length > 0 ? levels[levels.length - 1]!.mean : (f.gaussian?.mean ?? f.latent);
+        },
+        inputShape,
+      ),
     reconstruct: (x, n) => batched(n, features, features, x, (t) => model.forward(t, opts).reconstruction, inputShape),
     decode: (z, n) => batched(n, codeWidth, features, z, (t) => model.decode(t, opts), model.priorShape),
   };

@@ -42,7 +42,10 @@ async function priorDraws(r: ReportInputs, report: EvalReport, n: number): Promi
       return { z: normal(), caption: `${n} draws of N(0, I) at the top level ${shape}, decoded down the top-down path (prior means below the top)` };
     case "deterministic": {
       const matched = r.ir.losses.filter((l) => l.kind === "mmd" || l.kind === "adversarial").map((l) => l.kind);
-      if (matched.length === 0) return { why: "A plain deterministic autoencoder has no prior: nothing was trained to make N(0, I) draws (or any other distribution) decode to data, so there is nothing to sample." };
+      if (matched.length === 0)
+        return {
+          why: "A plain deterministic autoencoder has no prior: nothing was trained to make N(0, I) draws (or any other distribution) decode to data, so there is nothing to sample.",
+        };
       return { z: normal(), caption: `${n} draws of the normal prior at ${shape} that the ${matched.join(" and ")} term matched the codes to, decoded` };
     }
     case "vq": {
@@ -55,7 +58,10 @@ async function priorDraws(r: ReportInputs, report: EvalReport, n: number): Promi
         const code = used[r.rng.int(used.length)]!;
         z.set(vectors.subarray(code * b.dim, (code + 1) * b.dim), p * b.dim);
       }
-      return { z, caption: `${n} code maps ${shape}, each position a code drawn uniformly from the ${used.length} codes the evaluated examples used, decoded (a VQ-VAE learns no prior over code maps, so these need not look like data)` };
+      return {
+        z,
+        caption: `${n} code maps ${shape}, each position a code drawn uniformly from the ${used.length} codes the evaluated examples used, decoded (a VQ-VAE learns no prior over code maps, so these need not look like data)`,
+      };
     }
   }
 }

@@ -19,7 +19,13 @@ export async function reconstructionsSection(r: ReportInputs): Promise<ReportSec
   const rec = await r.io.reconstruct(x, n);
   const grid = (a: Float32Array) => {
     const tiles = rowsOf(a, n, features);
-    return pngDataUri(gridPng(Array.from({ length: Math.ceil(n / COLUMNS) }, (_, i) => tiles.slice(i * COLUMNS, (i + 1) * COLUMNS)), r.image!, r.range));
+    return pngDataUri(
+      gridPng(
+        Array.from({ length: Math.ceil(n / COLUMNS) }, (_, i) => tiles.slice(i * COLUMNS, (i + 1) * COLUMNS)),
+        r.image!,
+        r.range,
+      ),
+    );
   };
   const which = SPLIT_WORDS[r.split];
   return section(`<div class="figures">
@@ -29,5 +35,7 @@ ${imageFigure(grid(rec), "their reconstructions (evaluation mode: a Gaussian dec
 }
 
 export function notAnImage(shape: readonly number[]): string {
-  return paragraph(`The input is [${shape.join(", ")}], not an image ([height, width, 1 or 3]): there are no pictures of it; the code scatter and the metrics apply.`);
+  return paragraph(
+    `The input is [${shape.join(", ")}], not an image ([height, width, 1 or 3]): there are no pictures of it; the code scatter and the metrics apply.`,
+  );
 }

@@ -38,7 +38,9 @@ export async function traversalsSection(r: ReportInputs, order: UnitOrder): Prom
   const images = rowsOf(await r.io.decode(z, n), n, elementsPerExample(r.ir.input.shape));
   const rows = units.map((_, i) => images.slice(i * TRAVERSAL_STEPS, (i + 1) * TRAVERSAL_STEPS));
   const score = order.by === "kl" ? "KL" : "variance";
-  const rowNames = units.map((u) => (order.by === "kl" ? `unit ${u} (KL ${num(order.scores[u]!)} nats)` : `unit ${u} (variance ${num(order.scores[u]!)})`)).join("; ");
+  const rowNames = units
+    .map((u) => (order.by === "kl" ? `unit ${u} (KL ${num(order.scores[u]!)} nats)` : `unit ${u} (variance ${num(order.scores[u]!)})`))
+    .join("; ");
   const sweep = prior ? "from -3 to 3 (the prior's N(0, 1))" : "from its mean - 2.5 sd to its mean + 2.5 sd over the evaluated examples";
   const caption = `the code of the first example with one unit swept ${sweep}, decoded; one row per unit, by ${score}, largest first: ${rowNames}`;
   const shown = units.length < width ? paragraph(`The ${units.length} units of ${width} with the largest ${score}.`) : "";

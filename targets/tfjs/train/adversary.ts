@@ -121,12 +121,15 @@ export function discriminatorStep(adversary: Adversary, codes: tf.Tensor, rng: R
   const fixed = stopGradient(codes);
   const prior = normalTensor(codes.shape, rng);
   let logits: tf.Tensor | null = null;
-  const { value, grads } = tf.variableGrads(() => {
-    // One batch of 2n: batchnorm in the discriminator normalises prior and codes together.
-    const l = adversary.logits(tf.concat([prior, fixed], 0), { training: true, rng });
-    logits = tf.keep(l);
-    return discriminatorLoss(tf.slice(l, 0, n), tf.slice(l, n, n));
-  }, adversary.trainable.map((v) => v.variable));
+  const { value, grads } = tf.variableGrads(
+    () => {
+      // One batch of 2n: batchnorm in the discriminator normalises prior and codes together.
+      const l = adversary.logits(tf.concat([prior, fixed], 0), { training: true, rng });
+      logits = tf.keep(l);
+      return discriminatorLoss(tf.slice(l, 0, n), tf.slice(l, n, n));
+    },
+    adversary.trainable.map((v) => v.variable),
+  );
   try {
     applyInOrder(adversary.optimizer, adversary.trainable, grads);
     adversary.afterStep(rng);

@@ -25,7 +25,14 @@ import { codebookCollapsed, codebookCollapseWarning, codeCollapseWarning, poster
 export type EpochOutcome =
   | { readonly kind: "done"; readonly state: LoopState; readonly metrics: EpochMetrics; readonly warnings: Diagnostic[] }
   | { readonly kind: "aborted" }
-  | { readonly kind: "diverged"; readonly culprit: string; readonly batch: number; readonly batches: number; readonly validation: boolean; readonly value: number };
+  | {
+      readonly kind: "diverged";
+      readonly culprit: string;
+      readonly batch: number;
+      readonly batches: number;
+      readonly validation: boolean;
+      readonly value: number;
+    };
 
 export class EpochLoop {
   private readonly kinds;
@@ -64,13 +71,23 @@ export class EpochLoop {
       const x = batchTensor(this.trainSet, order, seen, seen + size);
       setLearningRate(this.optimizer, rateAt(s.step + i));
       const progress = s.epoch + i / plan.steps;
-      const out = await trainStep({ model, ir, optimizer: this.optimizer, x, rng, progress, stats: this.validation === null ? stats : null }).finally(() => x.dispose());
+      const out = await trainStep({ model, ir, optimizer: this.optimizer, x, rng, progress, stats: this.validation === null ? stats : null }).finally(() =>
+        x.dispose(),
+      );
       if (!out.ok) return diverged(out.culprit, i, plan.steps, false, out.losses);
       trainMeans.add(out.losses, size);
       if (out.adversarial !== undefined) duels.add(out.adversarial);
       seen += size;
       const elapsed = (performance.now() - started) / 1000;
-      this.opts.onStep?.({ epoch: s.epoch + 1, step: i + 1, steps: plan.steps, total: out.losses.total, terms: namedTerms(kinds, out.losses), ...(scheduled ? { objective: out.losses.objective } : {}), examplesPerSecond: seen / Math.max(elapsed, 1e-9) });
+      this.opts.onStep?.({
+        epoch: s.epoch + 1,
+        step: i + 1,
+        steps: plan.steps,
+        total: out.losses.total,
+        terms: namedTerms(kinds, out.losses),
+        ...(scheduled ? { objective: out.losses.objective } : {}),
+        examplesPerSecond: seen / Math.max(elapsed, 1e-9),
+      });
     }
     const trainSeconds = (performance.now() - started) / 1000;
 

@@ -26,7 +26,12 @@ export function divergedError(ir: IrModel, d: Divergence, epochsDone: number, ru
 }
 
 export function mismatchedCheckpoint(outDir: string, why: string): Diagnostic {
-  return diag("AE3105", `cannot resume from '${outDir}': its checkpoint does not fit the model: ${why}`, { file: outDir, start: 0, end: 0 }, {
-    hint: "train without --resume to start a new run",
-  });
+  return diag(
+    "AE3105",
+    `cannot resume from '${outDir}': its checkpoint does not fit the model: ${why}`,
+    { file: outDir, start: 0, end: 0 },
+    {
+      hint: "train without --resume to start a new run",
+    },
+  );
 }

@@ -56,9 +56,9 @@ class GaussianAccumulator {
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < units; j++) {
         const m = muData[i * units + j]!;
-        sum[j] += m;
-        sumSq[j] += m * m;
-        klSum[j] += klData[i * units + j]!;
+        sum[j]! += m;
+        sumSq[j]! += m * m;
+        klSum[j]! += klData[i * units + j]!;
       }
     }
     this.n += rows;

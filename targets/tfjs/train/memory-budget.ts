@@ -40,7 +40,9 @@ export function trainingMemory(ir: IrModel): TrainingMemory {
 /** The backend's memory limit and its name for messages, from the active tfjs backend. */
 export function backendMemory(): { name: string; bytes: number } {
   const name = tf.getBackend();
-  return name === "wasm" ? { name: "the wasm backend (WebAssembly memory)", bytes: WASM_MEMORY_BYTES } : { name: `the ${name} backend (this machine's memory)`, bytes: 0.8 * totalmem() };
+  return name === "wasm"
+    ? { name: "the wasm backend (WebAssembly memory)", bytes: WASM_MEMORY_BYTES }
+    : { name: `the ${name} backend (this machine's memory)`, bytes: 0.8 * totalmem() };
 }
 
 /** AE3111 at the op that costs the most, when training would not fit; null when it would. */
@@ -54,6 +56,10 @@ export function memoryError(ir: IrModel, limit = backendMemory()): Diagnostic | 
     "AE3111",
     `training needs about ${fmtBytes(m.weights + m.activations)} (weights, gradients and optimizer state ${fmtBytes(m.weights)}; activations of a batch of ${ir.train.batch} ${fmtBytes(m.activations)}), and ${limit.name} holds at most ${fmtBytes(limit.bytes)}`,
     culprit.span,
-    { hint: byWeights ? "use fewer units or codes; tfjs-node (--backend tensorflow) has the machine's memory, not WebAssembly's 4 GiB" : "use a smaller batch or narrower layers; tfjs-node (--backend tensorflow) has the machine's memory" },
+    {
+      hint: byWeights
+        ? "use fewer units or codes; tfjs-node (--backend tensorflow) has the machine's memory, not WebAssembly's 4 GiB"
+        : "use a smaller batch or narrower layers; tfjs-node (--backend tensorflow) has the machine's memory",
+    },
   );
 }

@@ -19,7 +19,7 @@ export function preflight(ir: IrModel): Diagnostic[] {
   if (ir.train.data === null) {
     out.push(
       diag("AE3101", `model '${ir.name}' names no training data`, ir.span, {
-        hint: "add `data: ...` to its train section (mnist, sprites(size: 28), lowrank(dim: 64, rank: 8), \"file.npy\", ...)",
+        hint: 'add `data: ...` to its train section (mnist, sprites(size: 28), lowrank(dim: 64, rank: 8), "file.npy", ...)',
       }),
     );
   }

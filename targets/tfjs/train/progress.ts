@@ -29,7 +29,9 @@ export class TrainProgress {
     this.epochs = i.epochs;
     const held = i.validationExamples > 0 ? ` (${i.validationExamples} held out for validation)` : "";
     const from = i.resumed ? `, resuming after epoch ${i.startEpoch}` : "";
-    this.opts.line(`training ${i.model}: ${i.trainExamples} examples${held}, ${i.stepsPerEpoch} steps an epoch, ${i.epochs} epoch${i.epochs === 1 ? "" : "s"}${from}`);
+    this.opts.line(
+      `training ${i.model}: ${i.trainExamples} examples${held}, ${i.stepsPerEpoch} steps an epoch, ${i.epochs} epoch${i.epochs === 1 ? "" : "s"}${from}`,
+    );
   }
 
   step(s: StepInfo): void {
@@ -68,7 +70,10 @@ export class TrainProgress {
 export function epochLine(m: EpochMetrics, epochs: number): string {
   const parts = [`epoch ${m.epoch}/${epochs}`, `train ${meansText(m.train)}`];
   if (m.validation !== null) parts.push(`validation ${meansText(m.validation)}`);
-  if (m.gaussian !== undefined) parts.push(`active units ${m.gaussian.activeUnits}/${m.gaussian.units}${perLevel(m, (l) => `${l.activeUnits}/${l.units}`)}, KL ${num(m.gaussian.kl)}${perLevel(m, (l) => num(l.kl))}`);
+  if (m.gaussian !== undefined)
+    parts.push(
+      `active units ${m.gaussian.activeUnits}/${m.gaussian.units}${perLevel(m, (l) => `${l.activeUnits}/${l.units}`)}, KL ${num(m.gaussian.kl)}${perLevel(m, (l) => num(l.kl))}`,
+    );
   if (m.codebook !== undefined) parts.push(`perplexity ${num(m.codebook.perplexity)} (${m.codebook.codesUsed}/${m.codebook.codes} codes used)`);
   if (m.adversarial !== undefined) parts.push(adversarialText(m.adversarial));
   parts.push(`${m.seconds.toFixed(1)} s`, `${Math.round(m.examplesPerSecond)} ex/s`);

@@ -46,8 +46,16 @@ function openLocked(ir: IrModel, outDir: string, run: RunDir, resume: boolean): 
     // A run directory is empty or holds a run: a folder of other files is never made one (its ir.json, say, would be replaced).
     const others = run.entries("").filter((n) => !isRunEntry(n));
     if (others.length > 0) {
-      const shown = others.slice(0, 3).map((n) => `'${n}'`).join(", ") + (others.length > 3 ? ", ..." : "");
-      return runDirError(outDir, `'${outDir}' holds files that are not a run's (${shown}): a run directory is an empty folder or one aespec train wrote`, "choose another --out, e.g. a new folder");
+      const shown =
+        others
+          .slice(0, 3)
+          .map((n) => `'${n}'`)
+          .join(", ") + (others.length > 3 ? ", ..." : "");
+      return runDirError(
+        outDir,
+        `'${outDir}' holds files that are not a run's (${shown}): a run directory is an empty folder or one aespec train wrote`,
+        "choose another --out, e.g. a new folder",
+      );
     }
   }
   // What an interrupted swap left: the newest complete copy back in place, then the temporaries gone.
@@ -86,20 +94,19 @@ function changedSpec(ir: IrModel, outDir: string, run: RunDir, c: Checkpoint): D
     // Without the old ir.json the hashes alone say that something changed.
   }
   const what = changes.length > 0 ? `: ${changes.join("; ")}` : "";
-  return diag(
-    "AE3104",
-    `cannot resume '${outDir}': it was trained from a different spec of '${c.model}'${what}`,
-    ir.span,
-    {
-      hint: `only train.epochs and train.early_stop may change on --resume${scheduleDependsOnEpochs(ir.train.schedule) ? " (train.epochs not with a cosine schedule, whose rates depend on it)" : ""}; start a new run with another --out to train the changed spec`,
-    },
-  );
+  return diag("AE3104", `cannot resume '${outDir}': it was trained from a different spec of '${c.model}'${what}`, ir.span, {
+    hint: `only train.epochs and train.early_stop may change on --resume${scheduleDependsOnEpochs(ir.train.schedule) ? " (train.epochs not with a cosine schedule, whose rates depend on it)" : ""}; start a new run with another --out to train the changed spec`,
+  });
 }
 
 /** The metrics of epochs 1..epoch: lines after a crash between metrics and checkpoint are dropped. */
 function metricsUpTo(run: RunDir, epoch: number): string[] {
   if (!run.exists(RUN_FILES.metrics)) return [];
-  const lines = run.read(RUN_FILES.metrics).toString("utf8").split("\n").filter((l) => l.trim() !== "");
+  const lines = run
+    .read(RUN_FILES.metrics)
+    .toString("utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
   return lines.filter((l) => {
     try {
       const e = (JSON.parse(l) as { epoch?: unknown }).epoch;

@@ -56,17 +56,20 @@ export async function trainStep(a: StepArgs): Promise<BatchOutcome> {
   let total: tf.Scalar | null = null;
   const adversary = adversaryOf(model);
   let duel: DiscriminatorStep | null = null;
-  const { value, grads } = tf.variableGrads(() => {
-    const f = model.forward(a.x, { training: true, rng: a.rng });
-    // The discriminator half, before the terms: the generator loss must read the updated discriminator.
-    if (adversary !== null) duel = discriminatorStep(adversary, f.latent, a.rng);
-    const terms = lossTerms(ir, { forward: f, progress: a.progress, training: true, rng: a.rng, model });
-    // Kept past the tape: afterStep and the statistics read them after the update.
-    forward = keepForward(f);
-    termValues = terms.map((t) => tf.keep(t.value));
-    total = tf.keep(tf.addN(terms.map((t) => t.value)) as tf.Scalar);
-    return objectiveOf(terms);
-  }, model.trainable.map((v) => v.variable));
+  const { value, grads } = tf.variableGrads(
+    () => {
+      const f = model.forward(a.x, { training: true, rng: a.rng });
+      // The discriminator half, before the terms: the generator loss must read the updated discriminator.
+      if (adversary !== null) duel = discriminatorStep(adversary, f.latent, a.rng);
+      const terms = lossTerms(ir, { forward: f, progress: a.progress, training: true, rng: a.rng, model });
+      // Kept past the tape: afterStep and the statistics read them after the update.
+      forward = keepForward(f);
+      termValues = terms.map((t) => tf.keep(t.value));
+      total = tf.keep(tf.addN(terms.map((t) => t.value)) as tf.Scalar);
+      return objectiveOf(terms);
+    },
+    model.trainable.map((v) => v.variable),
+  );
   const f = forward as Forward | null;
   if (f === null) throw new Error("internal: the forward pass did not run");
   const d = duel as DiscriminatorStep | null;

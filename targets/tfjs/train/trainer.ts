@@ -61,7 +61,15 @@ export interface TrainResult {
   readonly runDir: string | null;
 }
 
-const refusal = (opts: TrainOptions, diagnostics: Diagnostic[]): TrainResult => ({ status: "refused", diagnostics, model: null, epochs: 0, resultEpoch: 0, history: [], runDir: opts.outDir ?? null });
+const refusal = (opts: TrainOptions, diagnostics: Diagnostic[]): TrainResult => ({
+  status: "refused",
+  diagnostics,
+  model: null,
+  epochs: 0,
+  resultEpoch: 0,
+  history: [],
+  runDir: opts.outDir ?? null,
+});
 
 /** Trains `ir` on the current tfjs backend (see selectBackend). The run directory is locked while it trains. */
 export async function train(ir: IrModel, opts: TrainOptions = {}): Promise<TrainResult> {
@@ -92,7 +100,8 @@ async function trainOpened(ir: IrModel, opts: TrainOptions, opened: OpenedRun): 
   if (opened.checkpoint !== null) {
     const c = opened.checkpoint;
     const adversary = adversaryOf(model);
-    const mismatch = restoreVariables(model, c.weights) ?? (adversary !== null && c.adversary == null ? "it holds no state of the discriminator's optimizer" : null);
+    const mismatch =
+      restoreVariables(model, c.weights) ?? (adversary !== null && c.adversary == null ? "it holds no state of the discriminator's optimizer" : null);
     if (mismatch !== null) {
       model.dispose();
       disposeOptimizer(optimizer);
@@ -127,7 +136,8 @@ async function trainOpened(ir: IrModel, opts: TrainOptions, opened: OpenedRun): 
   const diagnostics: Diagnostic[] = [];
   let status: TrainStatus = "completed";
   const keepsBest = ir.train.earlyStop !== null;
-  let best: { epoch: number; weights: readonly SavedTensor[] } | null = opened.best === null ? null : { epoch: opened.best.state.epoch, weights: opened.best.weights };
+  let best: { epoch: number; weights: readonly SavedTensor[] } | null =
+    opened.best === null ? null : { epoch: opened.best.state.epoch, weights: opened.best.weights };
   while (state.epoch < ir.train.epochs) {
     if (stopsEarly(ir, state)) {
       status = "early_stopped";

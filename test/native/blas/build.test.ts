@@ -18,7 +18,9 @@ describe("native/blas/build.mjs", () => {
   it("--optional: no compiler is one line on stdout and exit 0", () => {
     const r = build(["--optional"], { CC: "/nonexistent/cc" });
     expect(r.status).toBe(0);
-    expect(r.stdout.trim().split("\n")).toEqual([expect.stringMatching(/^aespec: native GEMM not built \(no C compiler \(\/nonexistent\/cc\)\); training uses plain wasm/)]);
+    expect(r.stdout.trim().split("\n")).toEqual([
+      expect.stringMatching(/^aespec: native GEMM not built \(no C compiler \(\/nonexistent\/cc\)\); training uses plain wasm/),
+    ]);
   });
 
   it("without --optional the same is an error (exit 1)", () => {

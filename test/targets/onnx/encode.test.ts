@@ -49,9 +49,30 @@ function tfjsCodes(dir: string, x: Float32Array, count: number, pick: (f: Forwar
 }
 
 const cases = [
-  { name: "gaussian: the mean", bottleneck: "gaussian(2)", loss: "reconstruction(mse)\n    kl()", latent: [2], output: "mean", pick: (f: Forward) => f.gaussian!.mean },
-  { name: "vq: the quantized vectors", bottleneck: "vq(codes: 4, dim: 3)", loss: "reconstruction(mse)\n    commitment(beta: 0.25)", latent: [3], output: "quantized", pick: (f: Forward) => f.vq!.quantized },
-  { name: "ladder: the bottom level's posterior mean", bottleneck: "ladder(skip: true) { gaussian(3) gaussian(2) gaussian(2) }", loss: "reconstruction(mse)\n    kl()", latent: [3], output: "level0_mean", pick: (f: Forward) => f.ladder!.levels[0]!.mean },
+  {
+    name: "gaussian: the mean",
+    bottleneck: "gaussian(2)",
+    loss: "reconstruction(mse)\n    kl()",
+    latent: [2],
+    output: "mean",
+    pick: (f: Forward) => f.gaussian!.mean,
+  },
+  {
+    name: "vq: the quantized vectors",
+    bottleneck: "vq(codes: 4, dim: 3)",
+    loss: "reconstruction(mse)\n    commitment(beta: 0.25)",
+    latent: [3],
+    output: "quantized",
+    pick: (f: Forward) => f.vq!.quantized,
+  },
+  {
+    name: "ladder: the bottom level's posterior mean",
+    bottleneck: "ladder(skip: true) { gaussian(3) gaussian(2) gaussian(2) }",
+    loss: "reconstruction(mse)\n    kl()",
+    latent: [3],
+    output: "level0_mean",
+    pick: (f: Forward) => f.ladder!.levels[0]!.mean,
+  },
 ];
 
 describe("aespec encode", () => {
@@ -100,26 +121,22 @@ describe("aespec encode", () => {
 describe("the NPY writer", () => {
   it("round-trips through the reader for small shapes", () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }),
-        fc.integer({ min: 0, max: 1000 }),
-        (dims, seed) => {
-          const n = dims.reduce((a, b) => a * b, 1);
-          const rng = new Rng(seed);
-          const values = Float32Array.from({ length: n }, () => (rng.next() - 0.5) * 1e3);
-          const bytes = npyBytes(values, dims);
-          const header = new DataView(bytes.buffer).getUint16(8, true);
-          expect((10 + header) % 64).toBe(0);
-          expect(bytes[10 + header - 1]).toBe(0x0a);
-          const ds = decodeNpy(bytes, "t.npy");
-          if (!ds.ok) throw new Error(ds.diagnostic.message);
-          expect(ds.value.count).toBe(dims[0]);
-          expect(Array.from(ds.value.x)).toEqual(Array.from(values));
-          // The reader's per-example shape: [1] for a vector, a trailing channel for 2-D examples.
-          const rest = dims.slice(1);
-          expect(ds.value.shape).toEqual(rest.length === 0 ? [1] : rest.length === 2 ? [...rest, 1] : rest);
-        },
-      ),
+      fc.property(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 1000 }), (dims, seed) => {
+        const n = dims.reduce((a, b) => a * b, 1);
+        const rng = new Rng(seed);
+        const values = Float32Array.from({ length: n }, () => (rng.next() - 0.5) * 1e3);
+        const bytes = npyBytes(values, dims);
+        const header = new DataView(bytes.buffer).getUint16(8, true);
+        expect((10 + header) % 64).toBe(0);
+        expect(bytes[10 + header - 1]).toBe(0x0a);
+        const ds = decodeNpy(bytes, "t.npy");
+        if (!ds.ok) throw new Error(ds.diagnostic.message);
+        expect(ds.value.count).toBe(dims[0]);
+        expect(Array.from(ds.value.x)).toEqual(Array.from(values));
+        // The reader's per-example shape: [1] for a vector, a trailing channel for 2-D examples.
+        const rest = dims.slice(1);
+        expect(ds.value.shape).toEqual(rest.length === 0 ? [1] : rest.length === 2 ? [...rest, 1] : rest);
+      }),
       { numRuns: 100 },
     );
   });

@@ -20,7 +20,6 @@ import { captureIo } from "../../support/capture-io.js";
 
 beforeAll(useCpu);
 
-
 let runDir = "";
 async function trainedRun(): Promise<string> {
   if (runDir !== "") return runDir;
@@ -43,7 +42,12 @@ describe("exportRun", () => {
     const loaded = loadRun(dir);
     if ("code" in loaded) throw new Error(loaded.message);
     const x = Float32Array.from({ length: 5 * 6 }, (_, i) => Math.sin(i));
-    const ref = tf.tidy(() => loaded.model.forward(tf.tensor(x, [5, 6]), { training: false, rng: new Rng(0) }).reconstruction.dataSync().slice());
+    const ref = tf.tidy(() =>
+      loaded.model
+        .forward(tf.tensor(x, [5, 6]), { training: false, rng: new Rng(0) })
+        .reconstruction.dataSync()
+        .slice(),
+    );
     loaded.model.dispose();
     const got = await runOnnx(bytes.value, { input: { data: x, dims: [5, 6] } });
     expect(agreement(got["reconstruction"]!.data as Float32Array, ref).bad).toBe(0);
@@ -63,7 +67,10 @@ describe("exportRun", () => {
     const other = exportRun(copy, "encoder");
     expect(other.ok ? null : other.diagnostic.message).toMatch(/another spec/);
     // Weights that do not fit the IR: a diagnostic, not an exception.
-    const manifest = JSON.parse(readFileSync(join(copy, "checkpoint", "checkpoint.json"), "utf8")) as { irHash: string; weights: { tensors: { name: string }[] } };
+    const manifest = JSON.parse(readFileSync(join(copy, "checkpoint", "checkpoint.json"), "utf8")) as {
+      irHash: string;
+      weights: { tensors: { name: string }[] };
+    };
     manifest.weights.tensors[0]!.name = "renamed";
     writeFileSync(join(copy, "checkpoint", "checkpoint.json"), JSON.stringify(manifest));
     writeFileSync(join(copy, "ir.json"), JSON.stringify({ ...ir, hash: firstHash }));
@@ -126,7 +133,10 @@ describe("a ladder run", () => {
       const f = model.forward(tf.tensor(x, [n, 6]), { training: false, rng: new Rng(0) });
       const levels = f.ladder!.levels.map((l) => ({ mean: l.mean.dataSync().slice(), logVar: l.logVar.dataSync().slice() }));
       const top = levels[2]!.mean as Float32Array;
-      const decoded = model.decode(tf.tensor(top, [n, 2]), { training: false, rng: new Rng(0) }).dataSync().slice();
+      const decoded = model
+        .decode(tf.tensor(top, [n, 2]), { training: false, rng: new Rng(0) })
+        .dataSync()
+        .slice();
       return { levels, top, decoded, reconstruction: f.reconstruction.dataSync().slice() };
     });
     model.dispose();

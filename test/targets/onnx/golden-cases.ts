@@ -19,7 +19,10 @@ interface Produced {
   readonly sources: ReadonlyMap<string, SourceFile>;
 }
 
-const fromResult = (r: Result<unknown>, sources: ReadonlyMap<string, SourceFile> = new Map()): Produced => ({ diagnostics: r.ok ? [] : [r.diagnostic], sources });
+const fromResult = (r: Result<unknown>, sources: ReadonlyMap<string, SourceFile> = new Map()): Produced => ({
+  diagnostics: r.ok ? [] : [r.diagnostic],
+  sources,
+});
 
 export const ONNX_GOLDEN_CASES: Partial<Record<Code, () => Produced | Promise<Produced>>> = {
   AE3201: () => {

@@ -28,7 +28,12 @@ export function tfjsModel(ir: IrModel, seed: number): TfjsModel {
 
 /** The model's variables as the exporter reads them. */
 export function weightsOf(model: TfjsModel): Weights {
-  return new Map([...model.trainable, ...model.state].map((v) => [v.name, { shape: [...v.variable.shape], values: Float32Array.from(v.variable.dataSync() as Float32Array) }]));
+  return new Map(
+    [...model.trainable, ...model.state].map((v) => [
+      v.name,
+      { shape: [...v.variable.shape], values: Float32Array.from(v.variable.dataSync() as Float32Array) },
+    ]),
+  );
 }
 
 export function randomInput(shape: readonly number[], rng: Rng): Float32Array {

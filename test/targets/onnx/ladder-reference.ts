@@ -58,11 +58,13 @@ export function ladderPosterior(weights: Weights, b: Ladder, h: Rows): Level[] {
     t = step.t;
     const qi = q[i]!;
     // prec_q = exp(-lv^), prec_p = exp(-lv_p); lv = -log(prec_q + prec_p); mu = (mu^ prec_q + mu_p prec_p) / (prec_q + prec_p).
-    const mean = qi.mean.map((r, n) => r.map((mq, u) => {
-      const pq = Math.exp(-qi.logVar[n]![u]!);
-      const pp = Math.exp(-step.prior.logVar[n]![u]!);
-      return (mq * pq + step.prior.mean[n]![u]! * pp) / (pq + pp);
-    }));
+    const mean = qi.mean.map((r, n) =>
+      r.map((mq, u) => {
+        const pq = Math.exp(-qi.logVar[n]![u]!);
+        const pp = Math.exp(-step.prior.logVar[n]![u]!);
+        return (mq * pq + step.prior.mean[n]![u]! * pp) / (pq + pp);
+      }),
+    );
     const logVar = qi.logVar.map((r, n) => r.map((lq, u) => -Math.log(Math.exp(-lq) + Math.exp(-step.prior.logVar[n]![u]!))));
     posterior[i] = { mean, logVar };
   }
@@ -100,7 +102,14 @@ export function randomLadderWeights(ir: IrModel, seed: number, scale = 0.8): Map
   };
   ir.bottleneck.levels.forEach((l, i) => {
     const p = `bottleneck.level${i}`;
-    for (const [what, d] of [["up", l.up], ["q_mean", l.qMean], ["q_logvar", l.qLogVar], ["down", l.down], ["p_mean", l.pMean], ["p_logvar", l.pLogVar]] as const) {
+    for (const [what, d] of [
+      ["up", l.up],
+      ["q_mean", l.qMean],
+      ["q_logvar", l.qLogVar],
+      ["down", l.down],
+      ["p_mean", l.pMean],
+      ["p_logvar", l.pLogVar],
+    ] as const) {
       if (d !== null) add(`${p}.${what}`, d.inShape[0]!, d.units);
     }
   });

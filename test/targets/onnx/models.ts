@@ -8,7 +8,6 @@
 import type { IrModel } from "../../../src/ir/model.js";
 import { irOf } from "../tfjs/ops/tf-helpers.js";
 
-
 const SPECS = [
   `model conv_all {
     input: [9, 7, 2]

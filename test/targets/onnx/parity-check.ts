@@ -25,11 +25,13 @@ function expectAgree(what: string, a: ArrayLike<number>, b: ArrayLike<number>, w
 export async function checkParity(ir: IrModel, seed: number): Promise<{ maxAbs: number; maxRel: number }> {
   const model = tfjsModel(ir, seed);
   const weights = weightsOf(model);
-  const exported = Object.fromEntries(PARTS.map((p) => {
-    const r = exportModel(ir, weights, p);
-    if (!r.ok) throw new Error(r.diagnostic.message);
-    return [p, r.value];
-  })) as Record<Part, Uint8Array>;
+  const exported = Object.fromEntries(
+    PARTS.map((p) => {
+      const r = exportModel(ir, weights, p);
+      if (!r.ok) throw new Error(r.diagnostic.message);
+      return [p, r.value];
+    }),
+  ) as Record<Part, Uint8Array>;
   const worst = { a: [] as Agreement[] };
   const rng = new Rng(seed, "onnx-input");
   for (const n of BATCHES) {
@@ -86,4 +88,3 @@ export async function checkParity(ir: IrModel, seed: number): Promise<{ maxAbs: 
   const maxRel = Math.max(...worst.a.map((w) => w.maxRel));
   return { maxAbs, maxRel };
 }
-

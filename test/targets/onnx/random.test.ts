@@ -39,13 +39,15 @@ const ladderSpec = fc
     skip: fc.boolean(),
     decoder: fc.integer({ min: 1, max: 6 }),
   })
-  .map(({ input, hidden, levels, skip, decoder }) => `model r {
+  .map(
+    ({ input, hidden, levels, skip, decoder }) => `model r {
   input: [${input}]
   encoder { ${hidden.map(([u, a]) => `dense(${u}) ${a}`).join(" ")} }
   bottleneck: ladder(skip: ${skip}) { ${levels.map((u) => `gaussian(${u})`).join(" ")} }
   decoder { dense(${decoder}) relu dense(${input}) }
   loss { reconstruction(mse) kl() }
-}`);
+}`,
+  );
 
 const LADDER_RUNS = 25;
 

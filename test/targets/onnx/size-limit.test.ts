@@ -38,13 +38,16 @@ describe("the 2 GiB limit of one ONNX file", () => {
     // input [n], dense(u), bottleneck deterministic(1): weights n u + u + u + 1.
     const n = 4096;
     const fit = Math.floor((MAX_WEIGHT_BYTES / 4 - 1) / (n + 2));
-    const spec = (u: number) => `model m { input: [${n}] encoder { dense(${u}) } bottleneck: deterministic(1) decoder { dense(${n}) } loss { reconstruction(mse) } }`;
+    const spec = (u: number) =>
+      `model m { input: [${n}] encoder { dense(${u}) } bottleneck: deterministic(1) decoder { dense(${n}) } loss { reconstruction(mse) } }`;
     expect(checkSize(irOf(spec(fit)), "encoder")).toBeNull();
     expect(checkSize(irOf(spec(fit + 1)), "encoder")?.code).toBe("AE3201");
   });
 
   it("counts only a ladder's top-down weights in its decoder part", () => {
-    const ir = irOf(`model m { input: [4] bottleneck: ladder(skip: false) { gaussian(3) gaussian(2) } decoder { dense(4) } loss { reconstruction(mse) kl() } }`);
+    const ir = irOf(
+      `model m { input: [4] bottleneck: ladder(skip: false) { gaussian(3) gaussian(2) } decoder { dense(4) } loss { reconstruction(mse) kl() } }`,
+    );
     if (ir.bottleneck.kind !== "ladder") throw new Error("not a ladder");
     // By hand: level 0 (3 units, states of 6): up 4*6+6 = 30, q_mean and q_logvar 6*3+3 = 21 each,
     // down 2*6+6 = 18, p_mean and p_logvar 21 each; level 1 (2 units, states of 4): up 6*4+4 = 28, q heads 4*2+2 = 10 each.

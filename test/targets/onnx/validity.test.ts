@@ -25,7 +25,11 @@ interface DecodedModel {
   producerName: string;
   opsetImport: { domain: string; version: { toNumber(): number } | number }[];
   metadataProps: { key: string; value: string }[];
-  graph: { input: { name: string; type: { tensorType: { shape: { dim: { dimValue: { toNumber(): number } | number; dimParam: string }[] } } } }[]; output: { name: string }[]; node: { opType: string; attribute: { name: string; type: number }[] }[] };
+  graph: {
+    input: { name: string; type: { tensorType: { shape: { dim: { dimValue: { toNumber(): number } | number; dimParam: string }[] } } } }[];
+    output: { name: string }[];
+    node: { opType: string; attribute: { name: string; type: number }[] }[];
+  };
 }
 const onnxProto = createRequire(import.meta.url)("onnx-proto") as { onnx: { ModelProto: { decode(b: Uint8Array): DecodedModel } } };
 const num = (v: { toNumber(): number } | number) => (typeof v === "number" ? v : v.toNumber());
@@ -103,7 +107,9 @@ describe("exported files", () => {
     }
     const files = exportAll().map(([f]) => f);
     const script = "import sys, onnx\nfor f in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(f), full_check=True)\nprint(len(sys.argv) - 1)\n";
-    const out = execFileSync(PYTHON, ["-c", script, ...files], { stdio: "pipe" }).toString().trim();
+    const out = execFileSync(PYTHON, ["-c", script, ...files], { stdio: "pipe" })
+      .toString()
+      .trim();
     expect(out).toBe(String(files.length));
   });
 });

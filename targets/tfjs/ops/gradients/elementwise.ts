@@ -43,15 +43,30 @@ export function zeroGrad(...inputs: string[]): GradEntry {
 const asFloat = (t: tf.Tensor) => tf.cast(t, "float32");
 
 export const ELEMENTWISE_GRADIENTS = {
-  Add: binary((dy) => dy, (dy) => dy),
-  Sub: binary((dy) => dy, (dy) => tf.neg(dy)),
-  Multiply: binary((dy, _a, b) => tf.mul(dy, b), (dy, a) => tf.mul(dy, a)),
+  Add: binary(
+    (dy) => dy,
+    (dy) => dy,
+  ),
+  Sub: binary(
+    (dy) => dy,
+    (dy) => tf.neg(dy),
+  ),
+  Multiply: binary(
+    (dy, _a, b) => tf.mul(dy, b),
+    (dy, a) => tf.mul(dy, a),
+  ),
   RealDiv: binary(
     (dy, _a, b) => tf.div(dy, b),
     (dy, a, b) => tf.neg(tf.div(tf.mul(dy, a), tf.square(b))),
   ),
-  Maximum: binary((dy, a, b) => tf.mul(dy, asFloat(tf.greaterEqual(a, b))), (dy, a, b) => tf.mul(dy, asFloat(tf.less(a, b)))),
-  Minimum: binary((dy, a, b) => tf.mul(dy, asFloat(tf.lessEqual(a, b))), (dy, a, b) => tf.mul(dy, asFloat(tf.greater(a, b)))),
+  Maximum: binary(
+    (dy, a, b) => tf.mul(dy, asFloat(tf.greaterEqual(a, b))),
+    (dy, a, b) => tf.mul(dy, asFloat(tf.less(a, b))),
+  ),
+  Minimum: binary(
+    (dy, a, b) => tf.mul(dy, asFloat(tf.lessEqual(a, b))),
+    (dy, a, b) => tf.mul(dy, asFloat(tf.greater(a, b))),
+  ),
   SquaredDifference: binary(
     (dy, a, b) => tf.mul(dy, tf.mul(tf.sub(a, b), 2)),
     (dy, a, b) => tf.mul(dy, tf.mul(tf.sub(b, a), 2)),

@@ -85,7 +85,11 @@ export const STRUCTURAL_GRADIENTS = {
     saveAllInputs: true,
     gradFunc: (dy, saved, attrs) => {
       const axis = tf.util.parseAxisParam(attrs["axis"] as number, saved[0]!.shape)[0]!;
-      const parts = tf.split(single(dy), saved.map((t) => t.shape[axis]!), axis);
+      const parts = tf.split(
+        single(dy),
+        saved.map((t) => t.shape[axis]!),
+        axis,
+      );
       return Object.fromEntries(parts.map((p, i) => [String(i), () => p]));
     },
   },
@@ -93,7 +97,7 @@ export const STRUCTURAL_GRADIENTS = {
     inputsToSave: ["x"],
     gradFunc: (dy, saved, attrs) => {
       const x = saved[0]!;
-      const [begin, size] = tf.slice_util.parseSliceParams(x, attrs["begin"] as number[], attrs["size"] as number[]);
+      const [begin, size] = tf.slice_util.parseSliceParams(x, attrs["begin"] as number[], attrs["size"] as number[]) as [number[], number[]];
       const paddings = x.shape.map((s, i) => [begin[i]!, s - begin[i]! - size[i]!] as [number, number]);
       return { x: () => tf.pad(single(dy), paddings) };
     },

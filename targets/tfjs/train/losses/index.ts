@@ -62,7 +62,8 @@ export const LOSS_HANDLERS: { readonly [K in LossKind]: LossHandler<K> } = {
     value: (t, { forward }) => reconstructionLoss(t.likelihood, forward.input, forward.reconstruction, t.on === "masked" ? hiddenOf(forward) : null),
   },
   kl: {
-    unsupported: (t, ir) => (ir.bottleneck.kind === "gaussian" || ir.bottleneck.kind === "ladder" ? null : notYet(t, `kl with a ${ir.bottleneck.kind} bottleneck`)),
+    unsupported: (t, ir) =>
+      ir.bottleneck.kind === "gaussian" || ir.bottleneck.kind === "ladder" ? null : notYet(t, `kl with a ${ir.bottleneck.kind} bottleneck`),
     value: (t, { forward }) => tf.mul(klPenalty(forward, t.freeBits), t.beta) as tf.Scalar,
     schedule: (t, progress) => warmupFactor(t.warmup, progress),
   },
@@ -81,13 +82,16 @@ export const LOSS_HANDLERS: { readonly [K in LossKind]: LossHandler<K> } = {
   mmd: {
     // The estimator needs two codes of a batch to compare with each other.
     unsupported: (t, ir) =>
-      ir.train.batch >= 2 ? null : diag("AE3102", `the mmd term needs at least 2 examples per batch (train.batch is ${ir.train.batch})`, t.span, { hint: "use a batch of 2 or more" }),
+      ir.train.batch >= 2
+        ? null
+        : diag("AE3102", `the mmd term needs at least 2 examples per batch (train.batch is ${ir.train.batch})`, t.span, { hint: "use a batch of 2 or more" }),
     value: (t, { forward, rng }) => mmdLoss(forward.latent, t.weight, t.kernel, rng),
   },
   adversarial: {
     // The discriminator's own update happens in trainStep, before this reads it (see ../adversary.ts).
     unsupported: () => null,
-    value: (t, { forward, training, rng, model }) => tf.mul(generatorLoss(requireAdversary(model).logits(forward.latent, { training, rng })), t.weight) as tf.Scalar,
+    value: (t, { forward, training, rng, model }) =>
+      tf.mul(generatorLoss(requireAdversary(model).logits(forward.latent, { training, rng })), t.weight) as tf.Scalar,
   },
 };
 

@@ -53,7 +53,10 @@ function recordedOnTape(t: tf.Tensor): boolean {
  * that are themselves computed under the tape take tfjs's ops.
  */
 function bernoulli(x: tf.Tensor, r: tf.Tensor): tf.Tensor {
-  const fused = x.dtype === "float32" && r.dtype === "float32" && tf.util.arraysEqual(x.shape, r.shape) && !recordedOnTape(x) ? fusedBernoulliNll(BERNOULLI_CLIP, 1 - BERNOULLI_CLIP) : null;
+  const fused =
+    x.dtype === "float32" && r.dtype === "float32" && tf.util.arraysEqual(x.shape, r.shape) && !recordedOnTape(x)
+      ? fusedBernoulliNll(BERNOULLI_CLIP, 1 - BERNOULLI_CLIP)
+      : null;
   return fused === null ? bernoulliOps(x, r) : fused(x, r);
 }
 

@@ -79,7 +79,13 @@ describe("aespec eval --anomaly-class", () => {
     expect(a.scores.map((s) => s.score)).toEqual(["reconstruction", "negative_elbo"]);
     expect(a.scores[0]!.definition).toBe("binary cross-entropy");
     expect(a.scores[0]!.auroc).toBeCloseTo(pairwiseAuroc(bce, positive), 6);
-    expect(a.scores[1]!.auroc).toBeCloseTo(pairwiseAuroc(bce.map((v, i) => v + kl[i]!), positive), 6);
+    expect(a.scores[1]!.auroc).toBeCloseTo(
+      pairwiseAuroc(
+        bce.map((v, i) => v + kl[i]!),
+        positive,
+      ),
+      6,
+    );
     // the KL term is not negligible, so the second score is not the first again
     expect(Math.min(...kl)).toBeGreaterThan(1e-3);
   });
@@ -191,7 +197,9 @@ describe("anomaly refusals", () => {
     expect(anomalyRefusal(data(Int32Array.from([0, 2, 2])), 1, "the data", at)?.message).toBe(
       "cannot score class 1 as the anomaly: it does not occur in the data (classes 0, 2)",
     );
-    expect(anomalyRefusal(data(Int32Array.from([1, 1, 1])), 1, "the data", at)?.message).toBe("cannot score class 1 as the anomaly: it is the only class in the data");
+    expect(anomalyRefusal(data(Int32Array.from([1, 1, 1])), 1, "the data", at)?.message).toBe(
+      "cannot score class 1 as the anomaly: it is the only class in the data",
+    );
     expect(anomalyRefusal(data(Int32Array.from([1, 0, 1])), 1, "the data", at)).toBeNull();
     expect(anomalyRefusal(data(null), 1, "the data", at)?.code).toBe("AE3303");
   });

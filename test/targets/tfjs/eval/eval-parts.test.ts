@@ -39,7 +39,10 @@ describe("the decoder alone (latentDecoder)", () => {
       // Give batchnorm's moving statistics values other than their initial ones, so using them matters.
       for (const s of model.state) s.variable.assign(tf.add(s.variable, 0.5));
       const decoder = latentDecoder(model);
-      const x = tf.tensor(Float32Array.from({ length: 3 * ir.input.shape.reduce((a, b) => a * b, 1) }, (_, i) => (i % 7) / 7), [3, ...ir.input.shape]);
+      const x = tf.tensor(
+        Float32Array.from({ length: 3 * ir.input.shape.reduce((a, b) => a * b, 1) }, (_, i) => (i % 7) / 7),
+        [3, ...ir.input.shape],
+      );
       const [own, replayed] = tf.tidy(() => {
         const f = model.forward(x, { training: false, rng: new Rng(0) });
         return [f.reconstruction.dataSync(), decoder.decode(f.latent).dataSync()];

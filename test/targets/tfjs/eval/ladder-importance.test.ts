@@ -150,7 +150,10 @@ describe("the IWAE bound of a tiny trained ladder", () => {
 describe("ForwardOptions.sampleLatent", () => {
   it("a Gaussian bottleneck: mean + exp(logVar / 2) eps from the Rng, decoded; without it the mean", () => {
     const model = buildModel(irOf(spec({ bottleneck: "gaussian(2)", loss: "reconstruction(mse) kl()" })), new Rng(5, "init"));
-    const x = tf.tensor2d(Float32Array.from({ length: 3 * 6 }, (_, i) => Math.cos(i)), [3, 6]);
+    const x = tf.tensor2d(
+      Float32Array.from({ length: 3 * 6 }, (_, i) => Math.cos(i)),
+      [3, 6],
+    );
     const [latent, mean, logVar, plain] = tf.tidy(() => {
       const f = model.forward(x, { training: false, sampleLatent: true, rng: new Rng(9, "s") });
       const g = model.forward(x, { training: false, rng: new Rng(9, "s") });

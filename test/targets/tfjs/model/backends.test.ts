@@ -79,7 +79,12 @@ describe("wasm against cpu", () => {
       { spec: SPEC, shape: [3, 8, 8, 2] },
       { spec: VQ_SPEC, shape: [3, 6, 6, 1] },
     ];
-    const inputs = cases.map((c) => randomValues(c.shape.reduce((a, b) => a * b), seeded(3)).map((v) => (v + 1) / 2));
+    const inputs = cases.map((c) =>
+      randomValues(
+        c.shape.reduce((a, b) => a * b),
+        seeded(3),
+      ).map((v) => (v + 1) / 2),
+    );
     await useBackend("cpu");
     const cpu = cases.map((c, i) => outputs(c.spec, inputs[i]!, c.shape));
     await useBackend("wasm");

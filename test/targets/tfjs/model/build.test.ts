@@ -146,7 +146,10 @@ describe("initialisation", () => {
 
   for (const scheme of ["torch", "he", "glorot"] as const) {
     it(`init: ${scheme} draws every kernel and bias as its definition says (dense, conv, deconv, heads)`, () => {
-      for (const [spec, rows] of [[ir, dense], [conv, convRows]] as const) {
+      for (const [spec, rows] of [
+        [ir, dense],
+        [conv, convRows],
+      ] as const) {
         const base = spec();
         const m = createModel({ ...base, train: { ...base.train, init: scheme } }, seeded(7));
         const byName = (n: string) => values(m.trainable.find((v) => v.name === n)!.variable);
@@ -155,7 +158,11 @@ describe("initialisation", () => {
           expectUniform(byName(`${r[0]}.kernel`), limits.kernel, `${scheme} ${r[0]}.kernel`);
           const bias = byName(`${r[0]}.bias`);
           expect(bias, r[0]).toHaveLength(r[5]);
-          if (limits.bias === 0) expect(bias.every((v) => v === 0), `${scheme} ${r[0]}.bias`).toBe(true);
+          if (limits.bias === 0)
+            expect(
+              bias.every((v) => v === 0),
+              `${scheme} ${r[0]}.bias`,
+            ).toBe(true);
           else expectUniform(bias, limits.bias, `${scheme} ${r[0]}.bias`);
         }
         m.dispose();
@@ -165,7 +172,9 @@ describe("initialisation", () => {
 
   it("the default is torch, and a spec chooses another with train { init: ... }", () => {
     expect(ir().train.init).toBe("torch");
-    expect(irOf(`model g { input: [4] bottleneck: deterministic(2) decoder { dense(4) } loss { reconstruction(mse) } train { init: glorot } }`).train.init).toBe("glorot");
+    expect(
+      irOf(`model g { input: [4] bottleneck: deterministic(2) decoder { dense(4) } loss { reconstruction(mse) } train { init: glorot } }`).train.init,
+    ).toBe("glorot");
   });
 });
 

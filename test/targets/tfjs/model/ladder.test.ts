@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Rng } from "../../../../src/data/rng.js";
+import type { Rng } from "../../../../src/data/rng.js";
 import { createModel, type TfjsModel } from "../../../../targets/tfjs/model/build.js";
 import { mergeGaussians } from "../../../../targets/tfjs/model/ladder.js";
 import { expectClose, irOf, randomTensor, seeded, useBackend, values } from "../ops/tf-helpers.js";
@@ -143,7 +143,10 @@ describe("the precision-weighted merge", () => {
 });
 
 describe("the ladder bottleneck", () => {
-  for (const units of [[4, 3], [4, 3, 2]] as const) {
+  for (const units of [
+    [4, 3],
+    [4, 3, 2],
+  ] as const) {
     for (const skip of [true, false]) {
       const name = `${units.length} levels, skip ${skip}`;
 
@@ -179,7 +182,8 @@ describe("the ladder bottleneck", () => {
       it(`${name}: forward in training and evaluation matches the document computed in float64`, () => {
         const model = createModel(irOf(ladderSpec(units, skip)), seeded(2));
         // Non-zero biases, so a bias read in the wrong place shows.
-        for (const v of model.trainable) if (v.name.endsWith(".bias")) v.variable.assign(tf.tidy(() => randomTensor(v.variable.shape, seeded(v.name.length), 0.3)));
+        for (const v of model.trainable)
+          if (v.name.endsWith(".bias")) v.variable.assign(tf.tidy(() => randomTensor(v.variable.shape, seeded(v.name.length), 0.3)));
         const ref = new Reference(model, units, skip);
         const x = randomTensor([3, INPUT], seeded(3), 2);
         for (const training of [true, false]) {
@@ -219,7 +223,9 @@ describe("the ladder bottleneck", () => {
         const z = randomTensor([4, top], seeded(6), 1.5);
         const out = tf.tidy(() => values(model.decode(z, { training: false, rng: seeded(7) })));
         expectClose(out, flat(new Reference(model, units, skip).fromTop(rowsOf(z))), { atol: 1e-5, rtol: 1e-4 });
-        expect(() => tf.tidy(() => model.decode(tf.zeros([4, units[0]!]), { training: false, rng: seeded(7) }))).toThrow(/decodes \[batch, 2\]|decodes \[batch, 3\]/);
+        expect(() => tf.tidy(() => model.decode(tf.zeros([4, units[0]!]), { training: false, rng: seeded(7) }))).toThrow(
+          /decodes \[batch, 2\]|decodes \[batch, 3\]/,
+        );
         z.dispose();
         model.dispose();
       });

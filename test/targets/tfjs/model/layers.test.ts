@@ -35,7 +35,11 @@ describe("batchnorm", () => {
     const xv = values(x);
     const { mean, variance } = channelStats(xv, 4);
     const train = tf.tidy(() => values(part.apply(x, { training: true, rng: seeded(3) })));
-    expectClose(train, xv.map((v, i) => (v - mean[i % 4]!) / Math.sqrt(variance[i % 4]! + 0.01)), { atol: 1e-5, rtol: 1e-4 });
+    expectClose(
+      train,
+      xv.map((v, i) => (v - mean[i % 4]!) / Math.sqrt(variance[i % 4]! + 0.01)),
+      { atol: 1e-5, rtol: 1e-4 },
+    );
 
     const [movingMean, movingVariance] = store.state.map((s) => s.variable);
     expect(values(movingMean!)).toEqual([0, 0, 0, 0]); // untouched until afterStep
@@ -48,7 +52,11 @@ describe("batchnorm", () => {
     expectClose(values(movingMean!), mm, { atol: 1e-6, rtol: 1e-5 });
 
     const evaluation = tf.tidy(() => values(part.apply(x, { training: false, rng: seeded(3) })));
-    expectClose(evaluation, xv.map((v, i) => (v - mm[i % 4]!) / Math.sqrt(mv[i % 4]! + 0.01)), { atol: 1e-5, rtol: 1e-4 });
+    expectClose(
+      evaluation,
+      xv.map((v, i) => (v - mm[i % 4]!) / Math.sqrt(mv[i % 4]! + 0.01)),
+      { atol: 1e-5, rtol: 1e-4 },
+    );
     store.dispose();
   });
 });
@@ -67,7 +75,11 @@ describe("layernorm", () => {
       return (v - m) / Math.sqrt(s + 0.001);
     });
     for (const training of [true, false]) {
-      expectClose(tf.tidy(() => values(part.apply(x, { training, rng: seeded(3) }))), want, { atol: 1e-5, rtol: 1e-4 });
+      expectClose(
+        tf.tidy(() => values(part.apply(x, { training, rng: seeded(3) }))),
+        want,
+        { atol: 1e-5, rtol: 1e-4 },
+      );
     }
     store.dispose();
   });

@@ -83,7 +83,7 @@ describe("corruptions of the encoder's input", () => {
     const noise = f.encoderInput.map((v, i) => v - f.input[i]!);
     const mean = noise.reduce((a, b) => a + b, 0) / N;
     const variance = noise.reduce((a, b) => a + (b - mean) ** 2, 0) / (N - 1);
-    expect(Math.abs(mean)).toBeLessThan(5 * 0.3 / Math.sqrt(N));
+    expect(Math.abs(mean)).toBeLessThan((5 * 0.3) / Math.sqrt(N));
     expect(Math.abs(variance - 0.09)).toBeLessThan(5 * 0.09 * Math.sqrt(2 / N));
     m.dispose();
   });
@@ -129,7 +129,8 @@ describe("corruptions of the encoder's input", () => {
       let hiddenPatches = 0;
       for (let p = 0; p < 16; p++) {
         const cells: number[] = [];
-        for (let r = 0; r < 5; r++) for (let c = 0; c < 5; c++) for (let ch = 0; ch < 2; ch++) cells.push(at(b, Math.floor(p / 4) * 5 + r, (p % 4) * 5 + c, ch));
+        for (let r = 0; r < 5; r++)
+          for (let c = 0; c < 5; c++) for (let ch = 0; ch < 2; ch++) cells.push(at(b, Math.floor(p / 4) * 5 + r, (p % 4) * 5 + c, ch));
         const marks = new Set(cells.map((i) => f.hidden![i]));
         expect(marks.size).toBe(1); // a patch is hidden whole or not at all
         if (f.hidden![cells[0]!] === 1) {

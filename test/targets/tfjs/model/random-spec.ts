@@ -24,7 +24,6 @@ function layer(g: fc.GeneratorValue, shape: Shape): [string, Shape] {
     ? ["conv", "conv", "deconv", "deconv", "flatten", "dense", "norm", "dropout", "activation", "reshape"]
     : ["dense", "dense", "norm", "dropout", "activation", "reshape"];
   const pick = g(fc.constantFrom, ...choices);
-  const last = shape[shape.length - 1]!;
   switch (pick) {
     case "conv":
     case "deconv": {
@@ -73,12 +72,18 @@ function stack(g: fc.GeneratorValue, from: Shape, max: number): [string[], Shape
 }
 
 export const randomSpec: fc.Arbitrary<string> = fc.gen().map((g) => {
-  const input: Shape = g(fc.boolean) ? [g(fc.integer, { min: 2, max: 12 })] : [g(fc.integer, { min: 2, max: 7 }), g(fc.integer, { min: 2, max: 7 }), g(fc.integer, { min: 1, max: 3 })];
+  const input: Shape = g(fc.boolean)
+    ? [g(fc.integer, { min: 2, max: 12 })]
+    : [g(fc.integer, { min: 2, max: 7 }), g(fc.integer, { min: 2, max: 7 }), g(fc.integer, { min: 1, max: 3 })];
   const [encoder, encoded] = stack(g, input, 5);
   const kind = g(fc.constantFrom, "deterministic", "gaussian", "vq", "vq_ema");
   const units = g(fc.integer, { min: 1, max: 4 });
   const bottleneck =
-    kind === "vq" ? `vq(codes: ${units + 2}, dim: ${units}, restart: true)` : kind === "vq_ema" ? `vq(codes: ${units + 2}, dim: ${units}, ema: 0.9)` : `${kind}(${units})`;
+    kind === "vq"
+      ? `vq(codes: ${units + 2}, dim: ${units}, restart: true)`
+      : kind === "vq_ema"
+        ? `vq(codes: ${units + 2}, dim: ${units}, ema: 0.9)`
+        : `${kind}(${units})`;
   // The bottleneck maps the last axis (a map stays a map); the decoder's own layers, then back to the input's shape.
   const [decoder, out] = stack(g, [...encoded.slice(0, -1), units], 4);
   const tail = [...(out.length === 3 ? ["flatten"] : []), `dense(${product(input)})`, ...(input.length === 3 ? [`reshape([${input.join(", ")}])`] : [])];

@@ -44,7 +44,13 @@ function bruteNearest(z: number[], codebook: number[]): number[] {
 function forwardValues(model: TfjsModel, x: tf.Tensor) {
   return tf.tidy(() => {
     const f = model.forward(x, { training: true, rng: seeded(1) });
-    return { encoded: values(f.vq!.encoded), codes: values(f.vq!.codes), quantized: values(f.vq!.quantized), indices: Array.from(f.vq!.indices.dataSync()), shape: f.vq!.indices.shape };
+    return {
+      encoded: values(f.vq!.encoded),
+      codes: values(f.vq!.codes),
+      quantized: values(f.vq!.quantized),
+      indices: Array.from(f.vq!.indices.dataSync()),
+      shape: f.vq!.indices.shape,
+    };
   });
 }
 
@@ -58,7 +64,11 @@ describe("vq without ema (codebook learnt by gradient)", () => {
     expect(f.shape).toEqual([4, 3, 3]); // one code per latent position
     const codebook = values(named(model.trainable, "bottleneck.codebook"));
     expect(f.indices).toEqual(bruteNearest(f.encoded, codebook));
-    expectClose(f.codes, f.indices.flatMap((k) => codebook.slice(k * D, k * D + D)), { atol: 0 });
+    expectClose(
+      f.codes,
+      f.indices.flatMap((k) => codebook.slice(k * D, k * D + D)),
+      { atol: 0 },
+    );
     expectClose(f.quantized, f.codes, { atol: 1e-6 });
     model.dispose();
   });

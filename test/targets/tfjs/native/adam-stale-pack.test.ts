@@ -39,8 +39,18 @@ describe.skipIf(blas === null)(`the native Adam after a packing stock kernel${sk
   });
 
   it("stands down, so the stock kernel reads the weights as updated", () => {
-    const a = tf.tensor(Array.from({ length: 24 }, (_, i) => Math.sin(i)), [2, 1, 3, 4]);
-    const w = tf.variable(tf.tensor(Array.from({ length: 40 }, (_, i) => Math.cos(i)), [2, 4, 5]), true, `stale_pack_${Math.random()}`);
+    const a = tf.tensor(
+      Array.from({ length: 24 }, (_, i) => Math.sin(i)),
+      [2, 1, 3, 4],
+    );
+    const w = tf.variable(
+      tf.tensor(
+        Array.from({ length: 40 }, (_, i) => Math.cos(i)),
+        [2, 4, 5],
+      ),
+      true,
+      `stale_pack_${Math.random()}`,
+    );
     expect(packingStockKernelRan()).toBe(false);
     const opt = new NativeAdamOptimizer(blas!, 0.1, 0.9, 0.999, 1e-7);
     for (let step = 0; step < 3; step++) {

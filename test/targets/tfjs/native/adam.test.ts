@@ -17,7 +17,19 @@ const STEPS = 25;
  */
 function run(opt: tf.AdamOptimizer, share = false) {
   const rng = new Rng(5);
-  const vars = SHAPES.map((s, i) => tf.variable(tf.tensor(randomValues(s.reduce((a, d) => a * d, 1), rng), s), true, `adam_test_${i}_${Math.random()}`));
+  const vars = SHAPES.map((s, i) =>
+    tf.variable(
+      tf.tensor(
+        randomValues(
+          s.reduce((a, d) => a * d, 1),
+          rng,
+        ),
+        s,
+      ),
+      true,
+      `adam_test_${i}_${Math.random()}`,
+    ),
+  );
   let sharedStayed = true;
   for (let step = 0; step < STEPS; step++) {
     const grads = vars.map((v) => ({ name: v.name, tensor: tf.tensor(randomValues(v.size, rng, step % 3 === 0 ? 10 : 0.01), v.shape) }));
@@ -29,7 +41,9 @@ function run(opt: tf.AdamOptimizer, share = false) {
     tf.dispose([...grads.map((g) => g.tensor), ...(shared === null ? [] : [shared])]);
   }
   const values = vars.map((v) => Array.from(v.dataSync()));
-  const moments = tf.tidy(() => (opt as unknown as { accumulatedSecondMoment: { variable: tf.Variable }[] }).accumulatedSecondMoment.map((m) => Array.from(m.variable.dataSync())));
+  const moments = tf.tidy(() =>
+    (opt as unknown as { accumulatedSecondMoment: { variable: tf.Variable }[] }).accumulatedSecondMoment.map((m) => Array.from(m.variable.dataSync())),
+  );
   tf.dispose(vars);
   opt.dispose();
   return { values, moments, sharedStayed };

@@ -17,7 +17,11 @@ const probability = fc.oneof(special, fc.float({ min: -0.5, max: 1.5, noNaN: tru
 const target = fc.oneof(fc.constantFrom(0, 1), fc.float({ min: 0, max: 1, noNaN: true }));
 const COLS = 5;
 const batch = fc.integer({ min: 1, max: 6 }).chain((rows) =>
-  fc.record({ rows: fc.constant(rows), x: fc.array(target, { minLength: rows * COLS, maxLength: rows * COLS }), r: fc.array(probability, { minLength: rows * COLS, maxLength: rows * COLS }) }),
+  fc.record({
+    rows: fc.constant(rows),
+    x: fc.array(target, { minLength: rows * COLS, maxLength: rows * COLS }),
+    r: fc.array(probability, { minLength: rows * COLS, maxLength: rows * COLS }),
+  }),
 );
 
 interface Figures {
@@ -62,7 +66,9 @@ describe.skipIf(blas === null)(`the fused Bernoulli term on wasm+blas${skipReaso
         const ours = lossAndGrad(c.rows, c.x, c.r);
         expect(close(ours.value, c.cpu.value, 0), `loss ${ours.value} vs ${c.cpu.value} for x=${c.x} r=${c.r}`).toBe(true);
         const scale = Math.max(...c.cpu.grad.map(Math.abs));
-        ours.grad.forEach((g, i) => expect(close(g, c.cpu.grad[i]!, scale * 2 ** -10), `grad[${i}] ${g} vs ${c.cpu.grad[i]} (x=${c.x[i]} r=${c.r[i]})`).toBe(true));
+        ours.grad.forEach((g, i) =>
+          expect(close(g, c.cpu.grad[i]!, scale * 2 ** -10), `grad[${i}] ${g} vs ${c.cpu.grad[i]} (x=${c.x[i]} r=${c.r[i]})`).toBe(true),
+        );
         clipped += c.r.filter((e) => e < BERNOULLI_CLIP || e > HI).length;
       }
     } finally {

@@ -16,7 +16,17 @@ describe("convGeometry", () => {
     const same = convGeometry([2, 5, 5, 3], [2, 2, 3, 4], { ...NHWC, strides: 2, pad: "same", dilations: 1 });
     expect(same).toEqual({ geometry: [2, 5, 5, 3, 3, 3, 4, 2, 2, 2, 2, 1, 1, 0, 0], outShape: [2, 3, 3, 4] });
     // Kernel 3 at stride 1 dilated by 2 (effective 5), explicit padding: 6 + 1 + 2 - 5 + 1 = 5 rows.
-    const explicit = convGeometry([1, 6, 7, 2], [3, 3, 2, 1], { ...NHWC, strides: 1, pad: [[0, 0], [1, 2], [0, 3], [0, 0]], dilations: 2 });
+    const explicit = convGeometry([1, 6, 7, 2], [3, 3, 2, 1], {
+      ...NHWC,
+      strides: 1,
+      pad: [
+        [0, 0],
+        [1, 2],
+        [0, 3],
+        [0, 0],
+      ],
+      dilations: 2,
+    });
     expect(explicit).toEqual({ geometry: [1, 6, 7, 2, 5, 6, 1, 3, 3, 1, 1, 2, 2, 1, 0], outShape: [1, 5, 6, 1] });
     expect(convGeometry([1, 3, 5, 5], [2, 2, 3, 4], { ...NHWC, dataFormat: "NCHW", strides: 1, pad: "valid", dilations: 1 })).toBeNull();
   });
@@ -35,10 +45,7 @@ const rawCase = fc
     sh: fc.integer({ min: 1, max: 4 }),
     sw: fc.integer({ min: 1, max: 4 }),
     dilation: fc.integer({ min: 1, max: 3 }),
-    pad: fc.oneof(
-      fc.constantFrom("same" as const, "valid" as const),
-      fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3), fc.nat(3)),
-    ),
+    pad: fc.oneof(fc.constantFrom("same" as const, "valid" as const), fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3), fc.nat(3))),
     seed: fc.nat(1e6),
   })
   .map((c) => (c.sh > 1 || c.sw > 1 ? { ...c, dilation: 1 } : c))
@@ -70,9 +77,23 @@ describe.skipIf(blas === null)(`Conv2D on wasm+blas${skipReason === null ? "" : 
         const rng = new Rng(c.seed);
         const xShape: [number, number, number, number] = [c.batch, c.h, c.w, c.cin];
         const fShape: [number, number, number, number] = [c.kh, c.kw, c.cin, c.cout];
-        const xv = randomValues(xShape.reduce((a, b) => a * b), rng);
-        const fv = randomValues(fShape.reduce((a, b) => a * b), rng);
-        const pad = typeof c.pad === "string" ? c.pad : ([[0, 0], [c.pad[0], c.pad[1]], [c.pad[2], c.pad[3]], [0, 0]] as tf.backend_util.ExplicitPadding);
+        const xv = randomValues(
+          xShape.reduce((a, b) => a * b),
+          rng,
+        );
+        const fv = randomValues(
+          fShape.reduce((a, b) => a * b),
+          rng,
+        );
+        const pad =
+          typeof c.pad === "string"
+            ? c.pad
+            : ([
+                [0, 0],
+                [c.pad[0], c.pad[1]],
+                [c.pad[2], c.pad[3]],
+                [0, 0],
+              ] as tf.backend_util.ExplicitPadding);
         const run = async (backend: string) => {
           await tf.setBackend(backend);
           return tf.tidy(() => {
@@ -99,8 +120,14 @@ describe.skipIf(blas === null)(`Conv2D on wasm+blas${skipReason === null ? "" : 
     // 2 x 41 x 41 positions of 5 x 5 x 64 values: 5.4M floats, two blocks (and a short last one).
     const xShape: [number, number, number, number] = [2, 41, 41, 64];
     const fShape: [number, number, number, number] = [5, 5, 64, 3];
-    const xv = randomValues(xShape.reduce((a, b) => a * b), rng);
-    const fv = randomValues(fShape.reduce((a, b) => a * b), rng);
+    const xv = randomValues(
+      xShape.reduce((a, b) => a * b),
+      rng,
+    );
+    const fv = randomValues(
+      fShape.reduce((a, b) => a * b),
+      rng,
+    );
     const run = async (backend: string) => {
       await tf.setBackend(backend);
       return tf.tidy(() => tf.conv2d(tf.tensor4d(xv, xShape), tf.tensor4d(fv, fShape), 1, "same").dataSync().slice());

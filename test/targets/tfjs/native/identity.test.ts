@@ -23,7 +23,10 @@ describe.skipIf(blas === null)(`Identity on wasm+blas${skipReason === null ? "" 
     if (s.error !== null) throw new Error(s.error);
     const backend = tf.backend() as unknown as RefCounts;
     const before = tf.memory().numBytes;
-    const a = tf.tensor2d([[1, 2], [3, 4]]);
+    const a = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const b = tf.clone(a);
     expect(b.dataId).toBe(a.dataId);
     expect(backend.refCount(a.dataId)).toBe(2);

@@ -150,7 +150,10 @@ describe.skipIf(blas === null)(`the OpenBLAS kernels of wasm+blas against the cp
         fc.asyncProperty(sumCase, async (c) => {
           const rank = c.shape.length;
           const axes = c.shape.map((_, i) => i).filter((i) => c.axesPick[i]);
-          const x = randomValues(c.shape.reduce((a, d) => a * d, 1), new Rng(c.seed));
+          const x = randomValues(
+            c.shape.reduce((a, d) => a * d, 1),
+            new Rng(c.seed),
+          );
           const calls = sumRows.mock.calls.length;
           const given = c.negative ? axes.map((a) => a - rank) : axes; // tfjs accepts -1 for the last axis
           const r = await onBoth(() => tf.sum(tf.tensor(x, c.shape), given, c.keepDims));
@@ -170,7 +173,13 @@ describe.skipIf(blas === null)(`the OpenBLAS kernels of wasm+blas against the cp
     const a = new Float32Array([NaN, -1e4, 1e4, 0, -0.5, 7]);
     for (const activation of ACTIVATIONS) {
       const r = await onBoth(() =>
-        tf.fused.matMul({ a: tf.tensor(a, [6, 1]), b: tf.tensor([1], [1, 1]), activation, ...(activation === "prelu" ? { preluActivationWeights: tf.scalar(0.25) } : {}), leakyreluAlpha: 0.1 }),
+        tf.fused.matMul({
+          a: tf.tensor(a, [6, 1]),
+          b: tf.tensor([1], [1, 1]),
+          activation,
+          ...(activation === "prelu" ? { preluActivationWeights: tf.scalar(0.25) } : {}),
+          leakyreluAlpha: 0.1,
+        }),
       );
       expect(Array.from(r.blas, Number.isNaN), activation).toEqual(Array.from(r.cpu, Number.isNaN));
       // cpu's exp is JavaScript's, in double precision: one float32 rounding apart.
@@ -181,14 +190,18 @@ describe.skipIf(blas === null)(`the OpenBLAS kernels of wasm+blas against the cp
   it("falls back to the stock kernel (same behaviour, no native call) for a bias that is not per column", async () => {
     await tf.setBackend("wasm");
     const calls = gemm.mock.calls.length;
-    expect(() =>
-      tf.tidy(() => tf.fused.matMul({ a: tf.ones([2, 3]), b: tf.ones([3, 4]), bias: tf.ones([2, 4]) })),
-    ).toThrow(/rank-1 bias/);
+    expect(() => tf.tidy(() => tf.fused.matMul({ a: tf.ones([2, 3]), b: tf.ones([3, 4]), bias: tf.ones([2, 4]) }))).toThrow(/rank-1 bias/);
     expect(gemm.mock.calls.length).toBe(calls);
   });
 
   it("puts the stock kernels back for plain wasm, and swaps again for wasm+blas", async () => {
-    const product = () => tf.tidy(() => tf.matMul(tf.ones([2, 3]), tf.ones([3, 2])).dataSync().slice());
+    const product = () =>
+      tf.tidy(() =>
+        tf
+          .matMul(tf.ones([2, 3]), tf.ones([3, 2]))
+          .dataSync()
+          .slice(),
+      );
     await selectBackend("wasm");
     const calls = gemm.mock.calls.length;
     expect(Array.from(product())).toEqual([3, 3, 3, 3]);

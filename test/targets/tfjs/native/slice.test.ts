@@ -5,13 +5,11 @@ import { selectBackend } from "../../../../targets/tfjs/backend.js";
 import { blas, skipReason } from "./native-available.js";
 
 /** A shape of rank 1 to 5 and, per axis, a begin and a size inside it. */
-const sliceCase = fc
-  .array(fc.record({ dim: fc.integer({ min: 1, max: 6 }), a: fc.nat(), b: fc.nat() }), { minLength: 1, maxLength: 5 })
-  .map((axes) => ({
-    shape: axes.map((x) => x.dim),
-    begin: axes.map((x) => x.a % x.dim),
-    size: axes.map((x) => 1 + (x.b % (x.dim - (x.a % x.dim)))),
-  }));
+const sliceCase = fc.array(fc.record({ dim: fc.integer({ min: 1, max: 6 }), a: fc.nat(), b: fc.nat() }), { minLength: 1, maxLength: 5 }).map((axes) => ({
+  shape: axes.map((x) => x.dim),
+  begin: axes.map((x) => x.a % x.dim),
+  size: axes.map((x) => 1 + (x.b % (x.dim - (x.a % x.dim)))),
+}));
 
 describe.skipIf(blas === null)(`Slice on wasm+blas${skipReason === null ? "" : ` (skipped: ${skipReason})`}`, () => {
   let calls: ReturnType<typeof vi.spyOn>;

@@ -112,23 +112,27 @@ describe.skipIf(blas === null)(`50 training steps with and without the native GE
     await selectBackend("wasm");
   });
 
-  it.each(["ae", "vae"])("%s: the same losses at every step, within 1e-5 relative", async (name) => {
-    const ir = benchModel(name);
-    const gemm = vi.spyOn(blas!, "gemm");
-    const wasm = await losses(ir, "wasm");
-    expect(matMulTransposes()).toBe("explicit");
-    expect(gemm).not.toHaveBeenCalled();
-    const native = await losses(ir, "wasm+blas");
-    // The native path also drops the explicit transposes and updates Adam natively: every difference is covered.
-    expect(matMulTransposes()).toBe("flags");
-    // Forward and backward: 6 dense layers (the VAE's two heads make 7), 3 products each, every step.
-    expect(gemm.mock.calls.length).toBeGreaterThanOrEqual(STEPS * 18);
-    gemm.mockRestore();
-    const worst = compare(wasm, native);
-    // Training happened: the comparison is not of 50 copies of the first loss.
-    expect(wasm[STEPS - 1]![0]!).toBeLessThan(0.7 * wasm[0]![0]!);
-    console.log(`${name}: worst relative difference over ${STEPS} steps ${worst.toExponential(2)}`);
-  }, 120_000);
+  it.each(["ae", "vae"])(
+    "%s: the same losses at every step, within 1e-5 relative",
+    async (name) => {
+      const ir = benchModel(name);
+      const gemm = vi.spyOn(blas!, "gemm");
+      const wasm = await losses(ir, "wasm");
+      expect(matMulTransposes()).toBe("explicit");
+      expect(gemm).not.toHaveBeenCalled();
+      const native = await losses(ir, "wasm+blas");
+      // The native path also drops the explicit transposes and updates Adam natively: every difference is covered.
+      expect(matMulTransposes()).toBe("flags");
+      // Forward and backward: 6 dense layers (the VAE's two heads make 7), 3 products each, every step.
+      expect(gemm.mock.calls.length).toBeGreaterThanOrEqual(STEPS * 18);
+      gemm.mockRestore();
+      const worst = compare(wasm, native);
+      // Training happened: the comparison is not of 50 copies of the first loss.
+      expect(wasm[STEPS - 1]![0]!).toBeLessThan(0.7 * wasm[0]![0]!);
+      console.log(`${name}: worst relative difference over ${STEPS} steps ${worst.toExponential(2)}`);
+    },
+    120_000,
+  );
 
   it("a conv VAE: the same losses at every step on wasm, wasm+blas and cpu, within 1e-5 relative", async () => {
     const c = compile(SMALL_CONV_VAE, { file: "small.aespec" });

@@ -74,6 +74,9 @@ describe("matrix-product gradients, explicit transposes against transpose flags"
     const got = values([inMode("flags", () => matMulTransposedA(a as tf.Tensor2D, b as tf.Tensor2D))])[0]!;
     const av = a.arraySync() as number[][];
     const bv = b.arraySync() as number[][];
-    expect(got[1 * 2 + 0]).toBeCloseTo(av.reduce((s, row, k) => s + row[1]! * bv[k]![0]!, 0), 5);
+    expect(got[1 * 2 + 0]).toBeCloseTo(
+      av.reduce((s, row, k) => s + row[1]! * bv[k]![0]!, 0),
+      5,
+    );
   });
 });

@@ -67,7 +67,10 @@ describe.each(BACKENDS)("linear autoencoder against PCA, on %s", (backend) => {
     const w = variable(model, "decoder.0.kernel"); // [8, 64]: rows span the decoder's image
     const learned = orthonormal(w.transpose());
     const centred = x.clone().subRowVector(x.mean("column"));
-    const cov = centred.transpose().mmul(centred).div(centred.rows - 1);
+    const cov = centred
+      .transpose()
+      .mmul(centred)
+      .div(centred.rows - 1);
     const eig = new EigenvalueDecomposition(cov, { assumeSymmetric: true });
     const order = eig.realEigenvalues.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]);
     const top = new Matrix(64, 8).apply(function (this: Matrix, i: number, j: number) {
@@ -78,9 +81,11 @@ describe.each(BACKENDS)("linear autoencoder against PCA, on %s", (backend) => {
     for (const a of angles) expect(a).toBeLessThan(2);
     // and the test can tell: a random 8-dimensional subspace is far from it
     const rng = new Rng(3);
-    const random = orthonormal(new Matrix(64, 8).apply(function (this: Matrix, i: number, j: number) {
-      this.set(i, j, rng.normal());
-    }));
+    const random = orthonormal(
+      new Matrix(64, 8).apply(function (this: Matrix, i: number, j: number) {
+        this.set(i, j, rng.normal());
+      }),
+    );
     expect(Math.max(...principalAngles(random, top))).toBeGreaterThan(45);
   });
 

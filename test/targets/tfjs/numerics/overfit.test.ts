@@ -119,32 +119,38 @@ function zeroing(opt: tf.Optimizer): tf.Optimizer {
 }
 
 // Every path of the wasm target: plain wasm, and wasm+blas (OpenBLAS matrix products) where it is built.
-describe.each(WASM_PATHS)(`on %s, overfitting one small batch drives every model's loss down (skipped, unsupported by tfjs: ${skipped.map((m) => m.name).join(", ")})`, (backend) => {
-  beforeAll(async () => {
-    const b = await selectBackend(backend);
-    if (b.error !== null) throw new Error(b.error);
-  });
-
-  it("skips only models the tfjs target refuses with AE3102, and has a bound for every other model", () => {
-    for (const m of skipped) expect(preflight(m).map((d) => d.code)).toEqual(preflight(m).map(() => "AE3102"));
-    expect(supported.map((m) => m.name).sort()).toEqual(Object.keys(TOTAL_BELOW).sort());
-  });
-
-  it.each(supported.map((m) => [m.name, m] as const))("%s: total below its bound, every reconstruction term lower, every variable moved", async (name, ir) => {
-    const r = await overfit(ir, STEPS);
-    const report = `${name}: first ${r.first.map((v) => v.toFixed(3)).join(", ")}; last ${r.last.map((v) => v.toFixed(3)).join(", ")}`;
-    expect(r.last[0]!, report).toBeLessThan(TOTAL_BELOW[name]! * r.first[0]!);
-    // A wide last layer can fit 16 examples alone: the loss falling does not show that the gradient reached the encoder.
-    expect(r.unmoved, `${name}: variables no gradient reached`).toEqual([]);
-    ir.losses.forEach((t, i) => {
-      if (t.kind === "reconstruction") expect(r.last[i + 1]!, report).toBeLessThan(r.first[i + 1]!);
+describe.each(WASM_PATHS)(
+  `on %s, overfitting one small batch drives every model's loss down (skipped, unsupported by tfjs: ${skipped.map((m) => m.name).join(", ")})`,
+  (backend) => {
+    beforeAll(async () => {
+      const b = await selectBackend(backend);
+      if (b.error !== null) throw new Error(b.error);
     });
-  });
 
-  it.each(supported.map((m) => [m.name, m] as const))("%s with zeroed gradients stays far above its bound (the test can fail)", async (name, ir) => {
-    const r = await overfit(ir, CONTROL_STEPS, true);
-    expect(r.unmoved.length).toBeGreaterThan(0);
-    expect(r.last[0]!).toBeGreaterThan(0.9 * r.first[0]!);
-    expect(r.last[0]!).toBeGreaterThan(TOTAL_BELOW[name]! * r.first[0]!);
-  });
-});
+    it("skips only models the tfjs target refuses with AE3102, and has a bound for every other model", () => {
+      for (const m of skipped) expect(preflight(m).map((d) => d.code)).toEqual(preflight(m).map(() => "AE3102"));
+      expect(supported.map((m) => m.name).sort()).toEqual(Object.keys(TOTAL_BELOW).sort());
+    });
+
+    it.each(supported.map((m) => [m.name, m] as const))(
+      "%s: total below its bound, every reconstruction term lower, every variable moved",
+      async (name, ir) => {
+        const r = await overfit(ir, STEPS);
+        const report = `${name}: first ${r.first.map((v) => v.toFixed(3)).join(", ")}; last ${r.last.map((v) => v.toFixed(3)).join(", ")}`;
+        expect(r.last[0]!, report).toBeLessThan(TOTAL_BELOW[name]! * r.first[0]!);
+        // A wide last layer can fit 16 examples alone: the loss falling does not show that the gradient reached the encoder.
+        expect(r.unmoved, `${name}: variables no gradient reached`).toEqual([]);
+        ir.losses.forEach((t, i) => {
+          if (t.kind === "reconstruction") expect(r.last[i + 1]!, report).toBeLessThan(r.first[i + 1]!);
+        });
+      },
+    );
+
+    it.each(supported.map((m) => [m.name, m] as const))("%s with zeroed gradients stays far above its bound (the test can fail)", async (name, ir) => {
+      const r = await overfit(ir, CONTROL_STEPS, true);
+      expect(r.unmoved.length).toBeGreaterThan(0);
+      expect(r.last[0]!).toBeGreaterThan(0.9 * r.first[0]!);
+      expect(r.last[0]!).toBeGreaterThan(TOTAL_BELOW[name]! * r.first[0]!);
+    });
+  },
+);

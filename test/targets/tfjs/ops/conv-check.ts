@@ -36,9 +36,18 @@ export function checkAgainstReference(c: ConvCase, seed: number, tol: { atol: nu
   const xShape = [c.batch, c.size, c.size, c.cin] as [number, number, number, number];
   const yShape = [c.batch, o, o, c.cout] as [number, number, number, number];
   const wShape = [c.kernel, c.kernel, c.cin, c.cout] as [number, number, number, number];
-  const xv = randomValues(xShape.reduce((a, b) => a * b), rng);
-  const wv = randomValues(wShape.reduce((a, b) => a * b), rng);
-  const rv = randomValues(yShape.reduce((a, b) => a * b), rng);
+  const xv = randomValues(
+    xShape.reduce((a, b) => a * b),
+    rng,
+  );
+  const wv = randomValues(
+    wShape.reduce((a, b) => a * b),
+    rng,
+  );
+  const rv = randomValues(
+    yShape.reduce((a, b) => a * b),
+    rng,
+  );
   const ref = referenceConv(c, xv, wv, rv);
   tf.tidy(() => {
     const x = tf.tensor4d(xv, xShape);
@@ -55,7 +64,9 @@ export function checkAgainstReference(c: ConvCase, seed: number, tol: { atol: nu
     // its gradients are conv(x, w) = y (for r) and the reference's dw (for w).
     const t = conv2dTranspose(r, w, xShape, c.stride, c.padding);
     expectClose(values(t), ref.dx, tol);
-    const [dr, dwt] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, xShape, c.stride, c.padding), x)))([r, w]);
+    const [dr, dwt] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, xShape, c.stride, c.padding), x)),
+    )([r, w]);
     expectClose(values(dr!), ref.y, tol);
     expectClose(values(dwt!), ref.dw, tol);
   });

@@ -19,7 +19,12 @@ describe("conv2d and conv2dTranspose (cpu)", () => {
 
   it("transposed convolution agrees with tfjs's own conv2dTranspose, including kernel < stride and valid padding", () => {
     const rng = seeded(3);
-    for (const [n, k, s, padding] of [[4, 3, 2, "same"], [3, 2, 3, "valid"], [5, 4, 2, "valid"], [2, 1, 3, "same"]] as const) {
+    for (const [n, k, s, padding] of [
+      [4, 3, 2, "same"],
+      [3, 2, 3, "valid"],
+      [5, 4, 2, "valid"],
+      [2, 1, 3, "same"],
+    ] as const) {
       tf.tidy(() => {
         const out = padding === "same" ? n * s : n * s + Math.max(k - s, 0); // the IR's deconv size
         const x = tf.tensor4d(randomValues(2 * n * n * 3, rng), [2, n, n, 3]);

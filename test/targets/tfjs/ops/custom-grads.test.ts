@@ -78,7 +78,16 @@ describe("stop-gradient and straight-through", () => {
     const base = values(zq);
     const h = 1e-2;
     const numeric = base.map((_, i) => {
-      const at = (d: number) => tf.tidy(() => loss(tf.tensor(base.map((v, j) => (j === i ? v + d : v)), zq.shape)).dataSync()[0]!);
+      const at = (d: number) =>
+        tf.tidy(
+          () =>
+            loss(
+              tf.tensor(
+                base.map((v, j) => (j === i ? v + d : v)),
+                zq.shape,
+              ),
+            ).dataSync()[0]!,
+        );
       return (at(h) - at(-h)) / (2 * h);
     });
     expectClose(values(dze!), numeric, { atol: 2e-3, rtol: 1e-2 });
@@ -114,7 +123,11 @@ describe("codebook search and lookup", () => {
     const indices = tf.tensor1d([4, 0, 4, 2, 1, 4], "int32");
     const rows = lookupCodes(indices, codebook);
     const cb = values(codebook);
-    expectClose(values(rows), [4, 0, 4, 2, 1, 4].flatMap((i) => cb.slice(i * 3, i * 3 + 3)), { atol: 0 });
+    expectClose(
+      values(rows),
+      [4, 0, 4, 2, 1, 4].flatMap((i) => cb.slice(i * 3, i * 3 + 3)),
+      { atol: 0 },
+    );
     expectGradientMatches((t) => lookupCodes(indices, t as tf.Tensor2D), codebook, rng);
     tf.dispose([codebook, indices, rows]);
   });
@@ -123,12 +136,19 @@ describe("codebook search and lookup", () => {
     const rng = seeded(7);
     const z = randomTensor([6, 3], rng) as tf.Tensor2D;
     const codebook = randomTensor([4, 3], rng) as tf.Tensor2D;
-    const [gz, ge] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(lookupCodes(assignCodes(a as tf.Tensor2D, b as tf.Tensor2D), b as tf.Tensor2D)))([z, codebook]);
+    const [gz, ge] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(lookupCodes(assignCodes(a as tf.Tensor2D, b as tf.Tensor2D), b as tf.Tensor2D)))([
+      z,
+      codebook,
+    ]);
     expect(values(gz!).every((v) => v === 0)).toBe(true);
     // Only the lookup's gradient reaches the codebook: each row counted as often as it was picked.
     const counts = new Array(4).fill(0);
     for (const i of Array.from(nearestCodes(z, codebook).dataSync())) counts[i]++;
-    expectClose(values(ge!), counts.flatMap((c) => [c, c, c]), { atol: 0 });
+    expectClose(
+      values(ge!),
+      counts.flatMap((c) => [c, c, c]),
+      { atol: 0 },
+    );
     tf.dispose([z, codebook, gz!, ge!]);
   });
 });

@@ -65,7 +65,18 @@ const CASES: Record<GradientKernel, { f: (x: tf.Tensor) => tf.Tensor; x: () => t
   Tile: { f: (x) => tf.square(tf.tile(x, [2, 3])), x: () => randomTensor([2, 3], rng) },
   Concat: { f: (x) => tf.concat([tf.square(x), x, other], 1), x: () => randomTensor([3, 4], rng) },
   Slice: { f: (x) => tf.slice(tf.square(x), [1, 1], [2, -1]), x: () => randomTensor([3, 4], rng) },
-  PadV2: { f: (x) => tf.pad(tf.square(x), [[1, 0], [2, 1]], 0.5), x: () => randomTensor([3, 4], rng) },
+  PadV2: {
+    f: (x) =>
+      tf.pad(
+        tf.square(x),
+        [
+          [1, 0],
+          [2, 1],
+        ],
+        0.5,
+      ),
+    x: () => randomTensor([3, 4], rng),
+  },
   Pack: { f: (x) => tf.stack([x, tf.square(x)], 1), x: () => randomTensor([3, 4], rng) },
   Unpack: { f: (x) => tf.add(tf.unstack(x, 1)[2]!, tf.square(tf.unstack(x, 1)[0]!)), x: () => randomTensor([3, 4], rng) },
   BroadcastTo: { f: (x) => tf.mul(tf.broadcastTo(x, [2, 3, 4]), tf.reshape(cube, [2, 3, 4])), x: () => randomTensor([3, 1], rng) },
@@ -125,7 +136,17 @@ describe("registered gradients against central finite differences", () => {
       const hits = tf.cast(tf.oneHot(tf.argMin(tf.reshape(t, [2, 2]), 1), 2), "float32");
       const bools = [tf.greater(t, 0), tf.greaterEqual(t, 0), tf.less(t, 0), tf.lessEqual(t, 0), tf.equal(t, 0), tf.notEqual(t, 0), tf.isNaN(t)];
       const logic = tf.logicalOr(tf.logicalAnd(bools[0]!, tf.logicalNot(bools[2]!)), bools[6]!);
-      const pieces = [tf.step(t), tf.floor(t), tf.ceil(t), tf.round(t), tf.sign(t), tf.onesLike(t), tf.zerosLike(t), ...bools.map((b) => tf.cast(b, "float32")), tf.cast(logic, "float32")];
+      const pieces = [
+        tf.step(t),
+        tf.floor(t),
+        tf.ceil(t),
+        tf.round(t),
+        tf.sign(t),
+        tf.onesLike(t),
+        tf.zerosLike(t),
+        ...bools.map((b) => tf.cast(b, "float32")),
+        tf.cast(logic, "float32"),
+      ];
       return tf.add(tf.add(tf.mul(t, 2), tf.sum(tf.addN(pieces))), tf.add(tf.sum(flat), tf.sum(hits)));
     };
     expect(values(tf.grad(f)(x))).toEqual([2, 2, 2, 2]);

@@ -34,7 +34,14 @@ export function randomValues(n: number, rng: Rng, scale = 1): Float32Array {
 }
 
 export function randomTensor(shape: number[], rng: Rng, scale = 1): tf.Tensor {
-  return tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), rng, scale), shape);
+  return tf.tensor(
+    randomValues(
+      shape.reduce((a, b) => a * b, 1),
+      rng,
+      scale,
+    ),
+    shape,
+  );
 }
 
 export interface Tolerance {

@@ -39,7 +39,8 @@ const scalar = (t: tf.Tensor) => {
   t.dispose();
   return v;
 };
-const values = (vars: readonly { name: string; variable: tf.Variable }[]) => new Map(vars.map((v) => [v.name, Float32Array.from(v.variable.dataSync() as Float32Array)]));
+const values = (vars: readonly { name: string; variable: tf.Variable }[]) =>
+  new Map(vars.map((v) => [v.name, Float32Array.from(v.variable.dataSync() as Float32Array)]));
 const same = (a: Map<string, Float32Array>, b: Map<string, Float32Array>) => [...a].every(([k, v]) => v.every((x, i) => x === b.get(k)![i]));
 const allMoved = (a: Map<string, Float32Array>, b: Map<string, Float32Array>) => [...a].every(([k, v]) => v.some((x, i) => x !== b.get(k)![i]));
 
@@ -62,7 +63,10 @@ const tiny = (opts: { disc?: string; weight?: number; lr?: number; encoder?: str
 
 const batch = (rows: number, seed: number) => {
   const r = new Rng(seed, "batch");
-  return tf.tensor2d(Array.from({ length: rows * 4 }, () => r.normal()), [rows, 4]);
+  return tf.tensor2d(
+    Array.from({ length: rows * 4 }, () => r.normal()),
+    [rows, 4],
+  );
 };
 
 describe("the discriminator's loss, accuracy and the generator loss", () => {
@@ -85,13 +89,21 @@ describe("the discriminator's loss, accuracy and the generator loss", () => {
     // D(z) = 2 z_0 - z_1 + 0.5.
     adversary.trainable[0]!.variable.assign(tf.tensor2d([[2], [-1]]));
     adversary.trainable[1]!.variable.assign(tf.tensor1d([0.5]));
-    const codes = tf.tensor2d([[0.3, -1], [-2, 0.1], [1, 1]]);
+    const codes = tf.tensor2d([
+      [0.3, -1],
+      [-2, 0.1],
+      [1, 1],
+    ]);
     const rng = new Rng(5, "train");
     const twin = Rng.fromState(rng.state());
     const prior = Array.from({ length: 3 }, () => [twin.normal(), twin.normal()]);
     const logit = (z: number[]) => 2 * z[0]! - z[1]! + 0.5;
     const priorLogits = prior.map(logit);
-    const codeLogits = [[0.3, -1], [-2, 0.1], [1, 1]].map(logit);
+    const codeLogits = [
+      [0.3, -1],
+      [-2, 0.1],
+      [1, 1],
+    ].map(logit);
     const want = (priorLogits.reduce((a, l) => a + softplus(-l), 0) + codeLogits.reduce((a, l) => a + softplus(l), 0)) / 6;
     const right = priorLogits.filter((l) => l > 0).length + codeLogits.filter((l) => l < 0).length;
 
@@ -191,7 +203,10 @@ describe("the generator gradient", () => {
     };
     const lossOf = () => LOSS_HANDLERS.adversarial.value(term, ctx(), ir);
     const vars = model.trainable.filter((v) => v.name.startsWith("encoder.") || v.name.startsWith("bottleneck."));
-    const { grads, value } = tf.variableGrads(lossOf, vars.map((v) => v.variable));
+    const { grads, value } = tf.variableGrads(
+      lossOf,
+      vars.map((v) => v.variable),
+    );
     value.dispose();
     const eps = 1e-2;
     let checked = 0;
@@ -226,7 +241,16 @@ describe("the discriminator learns", () => {
     const adversary: Adversary = createAdversary(ir, new Rng(1, "init"))!;
     const rng = new Rng(9, "train");
     const codeRng = new Rng(9, "codes");
-    const codes = () => tf.tidy(() => tf.add(tf.tensor2d(Array.from({ length: 64 * 2 }, () => codeRng.normal()), [64, 2]), shift));
+    const codes = () =>
+      tf.tidy(() =>
+        tf.add(
+          tf.tensor2d(
+            Array.from({ length: 64 * 2 }, () => codeRng.normal()),
+            [64, 2],
+          ),
+          shift,
+        ),
+      );
     for (let s = 0; s < steps; s++) {
       const c = codes();
       const out = discriminatorStep(adversary, c, rng);
@@ -234,7 +258,10 @@ describe("the discriminator learns", () => {
     }
     const c = codes();
     const accuracy = tf.tidy(() => {
-      const prior = tf.tensor2d(Array.from({ length: 64 * 2 }, () => rng.normal()), [64, 2]);
+      const prior = tf.tensor2d(
+        Array.from({ length: 64 * 2 }, () => rng.normal()),
+        [64, 2],
+      );
       const opts = { training: false, rng };
       return discriminatorAccuracy(adversary.logits(prior, opts), adversary.logits(c, opts));
     });
@@ -263,7 +290,10 @@ describe("training an adversarial autoencoder", () => {
 
   it("resumes bit-identically: discriminator weights and its optimizer's slots in the checkpoint", async () => {
     // Dropout and batchnorm in the discriminator: its randomness and its moving statistics must resume too.
-    const text = tiny({ disc: "dense(8) relu batchnorm dropout(0.2) dense(1)", train: "data: lowrank(dim: 4, rank: 2, count: 64)\n    optimizer: adam(lr: 1e-2)\n    batch: 16\n    epochs: 4\n    seed: 3\n    validation: 0.25" });
+    const text = tiny({
+      disc: "dense(8) relu batchnorm dropout(0.2) dense(1)",
+      train: "data: lowrank(dim: 4, rank: 2, count: 64)\n    optimizer: adam(lr: 1e-2)\n    batch: 16\n    epochs: 4\n    seed: 3\n    validation: 0.25",
+    });
     const straight = join(tempDir(), "straight");
     const resumed = join(tempDir(), "resumed");
     (await train(irOf(text), { outDir: straight })).model?.dispose();
@@ -313,7 +343,11 @@ describe("training an adversarial autoencoder", () => {
     const r = await train(irOf(tiny()), { outDir: dir });
     r.model?.dispose();
     expect(r.status).toBe("completed");
-    const lines = file(dir, "metrics.jsonl").toString("utf8").trim().split("\n").map((l) => JSON.parse(l) as EpochMetrics);
+    const lines = file(dir, "metrics.jsonl")
+      .toString("utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as EpochMetrics);
     expect(lines).toHaveLength(4);
     for (const m of lines) {
       const a = m.adversarial!;

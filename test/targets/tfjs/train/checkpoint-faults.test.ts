@@ -79,7 +79,8 @@ describe("the checkpoint swap under kills", () => {
 
   it("sweeping removes only the run's own leftovers of dead processes, never a file of the user's", async () => {
     const { run } = await trainedRun();
-    for (const name of ["lock.stale-999994", "ir.json.tmp-999994", "spec.aespec.tmp-999994", "notes.tmp-999994", "checkpoint.old"]) writeFileSync(join(run.root, name), "x");
+    for (const name of ["lock.stale-999994", "ir.json.tmp-999994", "spec.aespec.tmp-999994", "notes.tmp-999994", "checkpoint.old"])
+      writeFileSync(join(run.root, name), "x");
     run.sweepTemporaries();
     expect(readdirSync(run.root).sort()).toEqual(["checkpoint", "ir.json", "metrics.jsonl", "notes.tmp-999994"]);
     expect(["checkpoint.tmp-1", "best.old", "lock.stale-2"].map(isRunTemporary)).toEqual([true, true, true]);
@@ -92,14 +93,14 @@ describe("the checkpoint swap under kills", () => {
     asDeadProcess(run, 999_993);
     const tmp = join(run.root, "checkpoint.tmp-999993", "weights.bin");
     const bytes = readFileSync(tmp);
-    bytes[bytes.length - 1] ^= 0x40;
+    bytes[bytes.length - 1]! ^= 0x40;
     writeFileSync(tmp, bytes);
     recoverCheckpoint(run);
     const got = readCheckpoint(run);
     expect(typeof got === "string" ? got : got.state.epoch).toBe(2);
     const kept = join(run.root, "checkpoint", "weights.bin");
     const good = readFileSync(kept);
-    good[0] ^= 1;
+    good[0]! ^= 1;
     writeFileSync(kept, good);
     expect(readCheckpoint(run)).toBe("its checkpoint's weights.bin is damaged: its checksum does not match its checkpoint.json");
   });

@@ -58,38 +58,43 @@ describe("aespec train (the built command line)", () => {
     expect(existsSync(join(dir, "runs"))).toBe(false);
   });
 
-  it.each(["SIGINT", "SIGTERM"] as const)("stops at %s (Ctrl-C, or a kill) after the current batch, keeps the last checkpoint and exits 130", async (signal) => {
-    const { dir, spec } = workspace();
-    const child = spawn(process.execPath, [join(root, "bin/aespec.js"), "train", spec, "--set", "train.epochs=1000", "--backend", "cpu"], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    let stdout = "";
-    let sent = false;
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-      // Interrupt once two epochs are done (once: a second Ctrl-C kills at once, as usual).
-      if (!sent && /^epoch 2\/1000 /m.test(stdout)) {
-        sent = true;
-        child.kill(signal);
-      }
-    });
-    // Should the interrupt be ignored, end the child rather than leave it training.
-    const guard = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    const status = await new Promise<number | null>((done) => child.on("close", (code) => done(code)));
-    clearTimeout(guard);
-    expect(status).toBe(130);
-    const saved = (JSON.parse(readFileSync(join(dir, "runs/linear_ae/checkpoint/checkpoint.json"), "utf8")) as { state: { epoch: number } }).state.epoch;
-    expect(saved).toBeGreaterThanOrEqual(2);
-    expect(stdout).toContain(`interrupted; the checkpoint of epoch ${saved} is in runs/linear_ae: continue with --resume`);
-    expect(metricLines(join(dir, "runs/linear_ae"))).toHaveLength(saved);
-  });
+  it.each(["SIGINT", "SIGTERM"] as const)(
+    "stops at %s (Ctrl-C, or a kill) after the current batch, keeps the last checkpoint and exits 130",
+    async (signal) => {
+      const { dir, spec } = workspace();
+      const child = spawn(process.execPath, [join(root, "bin/aespec.js"), "train", spec, "--set", "train.epochs=1000", "--backend", "cpu"], {
+        cwd: dir,
+        env: { ...process.env, NO_COLOR: "1" },
+      });
+      let stdout = "";
+      let sent = false;
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+        // Interrupt once two epochs are done (once: a second Ctrl-C kills at once, as usual).
+        if (!sent && /^epoch 2\/1000 /m.test(stdout)) {
+          sent = true;
+          child.kill(signal);
+        }
+      });
+      // Should the interrupt be ignored, end the child rather than leave it training.
+      const guard = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      const status = await new Promise<number | null>((done) => child.on("close", (code) => done(code)));
+      clearTimeout(guard);
+      expect(status).toBe(130);
+      const saved = (JSON.parse(readFileSync(join(dir, "runs/linear_ae/checkpoint/checkpoint.json"), "utf8")) as { state: { epoch: number } }).state.epoch;
+      expect(saved).toBeGreaterThanOrEqual(2);
+      expect(stdout).toContain(`interrupted; the checkpoint of epoch ${saved} is in runs/linear_ae: continue with --resume`);
+      expect(metricLines(join(dir, "runs/linear_ae"))).toHaveLength(saved);
+    },
+  );
 
   it("reports a spec it cannot train with a located error and exit 1", () => {
     const dir = tempDir("aespec-cli-");
     const r = aespec(["train", join(root, "test/golden/train/AE3102.aespec"), "--backend", "cpu", "--out", join(dir, "run")], dir);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/AE3102\.aespec:\d+:\d+: error AE3102: the contractive term is not supported by the TensorFlow\.js target with the encoder's batchnorm/);
+    expect(r.stderr).toMatch(
+      /AE3102\.aespec:\d+:\d+: error AE3102: the contractive term is not supported by the TensorFlow\.js target with the encoder's batchnorm/,
+    );
     expect(existsSync(join(dir, "run"))).toBe(false);
   });
 });

@@ -45,7 +45,10 @@ function encoderSpec(input: string, encoder: string, bottleneck: string): string
 function inputs(shape: readonly number[], batch: number, seed: number): tf.Tensor {
   const rng = new Rng(seed, "x");
   const n = batch * shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => rng.normal()), [batch, ...shape]);
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => rng.normal()),
+    [batch, ...shape],
+  );
 }
 
 /** The code as the model's own forward pass gives it (evaluation): the latent, or the Gaussian's mean. */
@@ -87,7 +90,12 @@ const CASES: ReadonlyArray<{ name: string; input: string; encoder: string; bottl
   { name: "gelu and elu, flatten of a map", input: "[2, 3, 1]", encoder: "flatten dense(7) gelu dense(6) elu", bottleneck: "deterministic(4)" },
   { name: "relu and leaky_relu, gaussian", input: "[5]", encoder: "dense(8) relu dense(6) leaky_relu", bottleneck: "gaussian(2)" },
   { name: "no encoder layers (the head alone)", input: "[5]", encoder: "", bottleneck: "deterministic(3)" },
-  { name: "activation straight on the input, then a dropout (evaluation: identity)", input: "[5]", encoder: "tanh dense(6) dropout(0.3) sigmoid", bottleneck: "deterministic(3)" },
+  {
+    name: "activation straight on the input, then a dropout (evaluation: identity)",
+    input: "[5]",
+    encoder: "tanh dense(6) dropout(0.3) sigmoid",
+    bottleneck: "deterministic(3)",
+  },
 ];
 
 describe("the penalty is weight times the mean over the batch of |dz/dx|_F^2", () => {
@@ -143,8 +151,13 @@ describe("the penalty's gradient reaches every weight of the encoder and the cod
       const model = build(ir, 8);
       const x = inputs(ir.input.shape, 3, 21);
       const penalty = () => contractivePenalty(WEIGHT, model, x, { training: c.rows !== "exact", rng: new Rng(1, "t"), rows: c.rows });
-      const { grads } = tf.variableGrads(penalty, model.trainable.map((v) => v.variable));
-      const reached = model.trainable.filter((v) => v.name.startsWith("encoder") || v.name.startsWith("bottleneck.kernel") || v.name.startsWith("bottleneck.mean.kernel"));
+      const { grads } = tf.variableGrads(
+        penalty,
+        model.trainable.map((v) => v.variable),
+      );
+      const reached = model.trainable.filter(
+        (v) => v.name.startsWith("encoder") || v.name.startsWith("bottleneck.kernel") || v.name.startsWith("bottleneck.mean.kernel"),
+      );
       expect(reached.length).toBeGreaterThan(0);
       const pick = new Rng(4, "pick");
       for (const v of model.trainable) {
@@ -167,7 +180,11 @@ describe("the penalty's gradient reaches every weight of the encoder and the cod
         }
       }
       // Weights it depends on get a non-zero gradient (not a vacuous match of zeros).
-      for (const v of reached.filter((v) => v.name.endsWith("kernel"))) expect(tf.tidy(() => tf.max(tf.abs(grads[v.variable.name]!)).dataSync()[0]!), v.name).toBeGreaterThan(1e-4);
+      for (const v of reached.filter((v) => v.name.endsWith("kernel")))
+        expect(
+          tf.tidy(() => tf.max(tf.abs(grads[v.variable.name]!)).dataSync()[0]!),
+          v.name,
+        ).toBeGreaterThan(1e-4);
       tf.dispose(Object.values(grads));
       x.dispose();
       model.dispose();
@@ -211,7 +228,9 @@ describe(`in training with more than ${PROBES} code units: Hutchinson's estimate
     const ir = irOf(encoderSpec("[5]", "dense(8) tanh", `deterministic(${PROBES})`));
     const model = build(ir);
     const x = inputs([5], 3, 9);
-    const [train, evaluation] = tf.tidy(() => [true, false].map((training) => Array.from(codeJacobianSquaredNorms(model, x, { training, rng: new Rng(3, "t") }).norms.dataSync())));
+    const [train, evaluation] = tf.tidy(() =>
+      [true, false].map((training) => Array.from(codeJacobianSquaredNorms(model, x, { training, rng: new Rng(3, "t") }).norms.dataSync())),
+    );
     expect(train).toEqual(evaluation);
     x.dispose();
     model.dispose();

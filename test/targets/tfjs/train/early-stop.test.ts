@@ -21,7 +21,8 @@ const SPEC = `model m {
   train { data: lowrank(dim: 6, rank: 2, count: 96)  optimizer: sgd(lr: 0.02, momentum: 0.9)  batch: 16  epochs: 12  seed: 3  validation: 0.25  early_stop: 3 }
 }`;
 
-const same = (a: readonly SavedTensor[], b: readonly SavedTensor[]) => a.length === b.length && a.every((t, i) => t.name === b[i]!.name && Array.from(t.values).every((v, j) => v === b[i]!.values[j]));
+const same = (a: readonly SavedTensor[], b: readonly SavedTensor[]) =>
+  a.length === b.length && a.every((t, i) => t.name === b[i]!.name && Array.from(t.values).every((v, j) => v === b[i]!.values[j]));
 
 describe("early stopping keeps the best epoch's weights as the run's result", () => {
   it("the trained model, eval's loadRun and export's weights are the best epoch's; the checkpoint keeps the last state for --resume", async () => {

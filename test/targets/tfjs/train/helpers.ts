@@ -4,7 +4,6 @@
  * that implements the model contract with plain tfjs ops, so the trainer is
  * tested apart from the real model builder.
  */
-import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { compile } from "../../../../src/compile.js";
@@ -100,7 +99,10 @@ export const standInModel: BuildModel = (ir: IrModel, rng: Rng): TfModel => {
       }
     } else if (b.kind === "vq") {
       const c = codebook!.variable;
-      const dist = tf.add(tf.sub(tf.sum(tf.square(encoded), 1, true), tf.mul(2, tf.matMul(encoded, c, false, true))), tf.reshape(tf.sum(tf.square(c), 1), [1, -1]));
+      const dist = tf.add(
+        tf.sub(tf.sum(tf.square(encoded), 1, true), tf.mul(2, tf.matMul(encoded, c, false, true))),
+        tf.reshape(tf.sum(tf.square(c), 1), [1, -1]),
+      );
       // The nearest code, found on the CPU: indices carry no gradient anyway.
       const d = dist.dataSync();
       const nearest = new Int32Array(n);

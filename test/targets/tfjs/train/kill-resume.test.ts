@@ -12,7 +12,17 @@ import { tempDir } from "./helpers.js";
  * resumed to the end holds the same weights, bit for bit, as a straight run.
  */
 const EPOCHS = 6;
-const args = (spec: string, out: string, resume: boolean) => ["train", spec, "--set", `train.epochs=${EPOCHS}`, "--backend", "cpu", "--out", out, ...(resume ? ["--resume"] : [])];
+const args = (spec: string, out: string, resume: boolean) => [
+  "train",
+  spec,
+  "--set",
+  `train.epochs=${EPOCHS}`,
+  "--backend",
+  "cpu",
+  "--out",
+  out,
+  ...(resume ? ["--resume"] : []),
+];
 
 /** Starts a training and calls `onEpoch(n, child)` as each epoch line appears; resolves with the exit code or signal. */
 function training(dir: string, argv: string[], onEpoch: (epoch: number, pid: number, kill: () => void) => void): Promise<string> {
@@ -62,7 +72,11 @@ describe("kill -9 during training, twice, and two writers", () => {
     const bytes = (run: string, f: string) => readFileSync(join(dir, run, "checkpoint", f));
     expect(bytes("killed", "weights.bin").equals(bytes("straight", "weights.bin"))).toBe(true);
     expect(bytes("killed", "optimizer.bin").equals(bytes("straight", "optimizer.bin"))).toBe(true);
-    const losses = (run: string) => readFileSync(join(dir, run, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { train: unknown }).train);
+    const losses = (run: string) =>
+      readFileSync(join(dir, run, "metrics.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { train: unknown }).train);
     expect(losses("killed")).toEqual(losses("straight"));
     // Nothing of the dead processes is left: no lock, no temporaries.
     expect(readdirSync(join(dir, "killed")).sort()).toEqual(["checkpoint", "ir.json", "metrics.jsonl", "spec.aespec"]);

@@ -60,7 +60,9 @@ describe("KL between two Gaussians", () => {
     const logVar = [0, 0.6, -1.5, 1];
     const priorMu = [-0.3, -1, 1, 0.5];
     const priorLogVar = [0.4, -0.5, 0, 1.3];
-    const closed = tf.tidy(() => gaussianToGaussianKl(tf.tensor2d([mu]), tf.tensor2d([logVar]), tf.tensor2d([priorMu]), tf.tensor2d([priorLogVar])).arraySync()[0]!);
+    const closed = tf.tidy(
+      () => gaussianToGaussianKl(tf.tensor2d([mu]), tf.tensor2d([logVar]), tf.tensor2d([priorMu]), tf.tensor2d([priorLogVar])).arraySync()[0]!,
+    );
     const rng = new Rng(12, "kl-monte-carlo");
     const n = 200_000;
     mu.forEach((m, j) => {
@@ -85,8 +87,14 @@ describe("KL between two Gaussians", () => {
 
   it("is zero between equal Gaussians and is gaussianKl against N(0, 1)", () => {
     const [same, against, standard] = tf.tidy(() => {
-      const m = tf.tensor2d([[0.3, -2], [1, 0]]);
-      const lv = tf.tensor2d([[0.5, -1], [0, 2]]);
+      const m = tf.tensor2d([
+        [0.3, -2],
+        [1, 0],
+      ]);
+      const lv = tf.tensor2d([
+        [0.5, -1],
+        [0, 2],
+      ]);
       return [gaussianToGaussianKl(m, lv, m, lv), gaussianToGaussianKl(m, lv, tf.zerosLike(m), tf.zerosLike(lv)), gaussianKl(m, lv)];
     });
     expectClose(Array.from(same!.dataSync()), [0, 0, 0, 0], { atol: 1e-6 });
@@ -164,7 +172,13 @@ describe("a one-level ladder", () => {
           const f = m.forward(x, { training, rng: new Rng(3, "train") });
           const terms = lossTerms(ir, { forward: f, progress: Infinity, training, rng: new Rng(4, "loss"), model: m });
           const posterior = f.gaussian ?? f.ladder!.levels[0]!;
-          return { latent: f.latent.arraySync(), mean: posterior.mean.arraySync(), logVar: posterior.logVar.arraySync(), reconstruction: f.reconstruction.arraySync(), terms: terms.map((t) => t.value.dataSync()[0]!) };
+          return {
+            latent: f.latent.arraySync(),
+            mean: posterior.mean.arraySync(),
+            logVar: posterior.logVar.arraySync(),
+            reconstruction: f.reconstruction.arraySync(),
+            terms: terms.map((t) => t.value.dataSync()[0]!),
+          };
         });
       const a = run(ladder, ladder.ir);
       const b = run(vae, vaeIr);
@@ -180,14 +194,26 @@ describe("a one-level ladder", () => {
 });
 
 describe("gradient of the ladder loss", () => {
-  for (const [units, skip] of [[[3, 2], false], [[3, 2, 2], true]] as const) {
+  for (const [units, skip] of [
+    [[3, 2], false],
+    [[3, 2, 2], true],
+  ] as const) {
     it(`matches central finite differences (${units.length} levels, skip ${skip}), sampling included`, () => {
       const ir = irOf(tiny({ units, skip, encoder: "encoder { dense(4) tanh }", loss: "reconstruction(mse) kl(beta: 0.7)" }));
       const model = createModel(ir, new Rng(5, "init"));
       for (const v of model.trainable) if (v.name.endsWith(".bias")) v.variable.assign(tf.tidy(() => tf.mul(tf.cos(tf.range(0, v.variable.size)), 0.2)));
       const x = tf.tidy(() => tf.sin(tf.reshape(tf.range(0, 15), [3, 5])));
       // Every evaluation draws the same noise: the loss is a smooth function of the weights.
-      const loss = () => tf.addN(lossTerms(ir, { forward: model.forward(x, { training: true, rng: new Rng(6, "train") }), progress: Infinity, training: true, rng: new Rng(7, "loss"), model }).map((t) => t.value)) as tf.Scalar;
+      const loss = () =>
+        tf.addN(
+          lossTerms(ir, {
+            forward: model.forward(x, { training: true, rng: new Rng(6, "train") }),
+            progress: Infinity,
+            training: true,
+            rng: new Rng(7, "loss"),
+            model,
+          }).map((t) => t.value),
+        ) as tf.Scalar;
       const vars = model.trainable.map((v) => v.variable);
       const { grads } = tf.variableGrads(loss, vars);
       const h = 1e-2;
@@ -211,7 +237,11 @@ describe("gradient of the ladder loss", () => {
       }
       expect(checked).toBeGreaterThan(30);
       // Every ladder variable gets a gradient (the top-down maps through the merge and the KL).
-      for (const v of model.trainable) expect(tf.tidy(() => tf.max(tf.abs(grads[v.variable.name]!)).dataSync()[0]!), v.name).toBeGreaterThan(0);
+      for (const v of model.trainable)
+        expect(
+          tf.tidy(() => tf.max(tf.abs(grads[v.variable.name]!)).dataSync()[0]!),
+          v.name,
+        ).toBeGreaterThan(0);
       tf.dispose(Object.values(grads));
       x.dispose();
       model.dispose();
@@ -226,7 +256,18 @@ describe("statistics and warnings per level", () => {
     // Level 0, over the two examples: unit 0's mean varies but copies its prior's (inactive), unit 1 sits a
     // constant 0.5 from its prior (inactive), unit 2 departs by +-2 (variance 4: active). The top does not vary.
     const lv = [
-      { mean: tf.tensor2d([[1, 0.5, 2], [-1, 0.5, -2]]), logVar: tf.zeros([2, 3]), priorMean: tf.tensor2d([[1, 0, 0], [-1, 0, 0]]), priorLogVar: tf.zeros([2, 3]) },
+      {
+        mean: tf.tensor2d([
+          [1, 0.5, 2],
+          [-1, 0.5, -2],
+        ]),
+        logVar: tf.zeros([2, 3]),
+        priorMean: tf.tensor2d([
+          [1, 0, 0],
+          [-1, 0, 0],
+        ]),
+        priorLogVar: tf.zeros([2, 3]),
+      },
       { mean: tf.tensor2d([[0.2], [0.2]]), logVar: tf.tensor2d([[-1], [-1]]), priorMean: null, priorLogVar: null },
     ];
     const f = forwardOf(lv);
@@ -234,7 +275,10 @@ describe("statistics and warnings per level", () => {
     // By hand: level 0 against priors of log-variance 0: 0.5 (mu - mu_p)^2 -> units 0, 0.125, 2; top 0.5 (0.04 + e^-1 - 1 + 1).
     const expectedKl = [[0, 0.125, 2], [0.5 * (0.04 + Math.exp(-1))]];
     const levels = stats.levels()!;
-    expect(levels.map((l) => [l.activeUnits, l.units])).toEqual([[1, 3], [0, 1]]);
+    expect(levels.map((l) => [l.activeUnits, l.units])).toEqual([
+      [1, 3],
+      [0, 1],
+    ]);
     levels.forEach((l, i) => expectClose(l.klPerUnit, expectedKl[i]!, { atol: 1e-6 }));
     const all = stats.gaussian()!;
     expect([all.activeUnits, all.units]).toEqual([1, 4]);
@@ -243,7 +287,12 @@ describe("statistics and warnings per level", () => {
     tf.dispose([f.input, ...lv.flatMap((l) => [l.mean, l.logVar, l.priorMean, l.priorLogVar].filter((t) => t !== null))]);
   });
 
-  const level = (active: number, units: number, kl: number): GaussianStats => ({ klPerUnit: new Array(units).fill(kl / units), kl, activeUnits: active, units });
+  const level = (active: number, units: number, kl: number): GaussianStats => ({
+    klPerUnit: new Array(units).fill(kl / units),
+    kl,
+    activeUnits: active,
+    units,
+  });
 
   it("warns of collapse when any one level has no active unit, at that level's gaussian(k)", () => {
     const ir = irOf(tiny({ units: [4, 3, 2] }));
@@ -251,7 +300,12 @@ describe("statistics and warnings per level", () => {
     if (b.kind !== "ladder") throw new Error("not a ladder");
     const healthy = [level(4, 4, 3), level(2, 3, 1), level(1, 2, 0.5)];
     const upper = [level(4, 4, 3), level(0, 3, 0.01), level(0, 2, 0.002)];
-    const sum = (ls: GaussianStats[]) => ({ klPerUnit: ls.flatMap((l) => l.klPerUnit), kl: ls.reduce((a, l) => a + l.kl, 0), activeUnits: ls.reduce((a, l) => a + l.activeUnits, 0), units: 9 });
+    const sum = (ls: GaussianStats[]) => ({
+      klPerUnit: ls.flatMap((l) => l.klPerUnit),
+      kl: ls.reduce((a, l) => a + l.kl, 0),
+      activeUnits: ls.reduce((a, l) => a + l.activeUnits, 0),
+      units: 9,
+    });
     expect(posteriorCollapsed(sum(healthy), healthy)).toBe(false);
     expect(posteriorCollapsed(sum(upper), upper)).toBe(true);
     const w = posteriorCollapseWarning(ir, 3, sum(upper), upper);
@@ -294,11 +348,17 @@ describe("training a ladder", () => {
     for (const e of r.history) {
       expect(e.levels!.map((l) => l.units)).toEqual([64, 32, 16]);
       expect(e.gaussian!.units).toBe(112);
-      expect(e.gaussian!.kl).toBeCloseTo(e.levels!.reduce((a, l) => a + l.kl, 0), 6);
+      expect(e.gaussian!.kl).toBeCloseTo(
+        e.levels!.reduce((a, l) => a + l.kl, 0),
+        6,
+      );
       expect(Object.keys(e.train.terms)).toEqual(["reconstruction", "kl"]);
       for (const v of [e.train.total, e.validation!.total, ...e.levels!.map((l) => l.kl)]) expect(Number.isFinite(v)).toBe(true);
     }
-    const lines = readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as EpochMetrics);
+    const lines = readFileSync(join(dir, "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as EpochMetrics);
     expect(lines.map((l) => l.levels!.length)).toEqual([3, 3]);
     r.model!.dispose();
   });

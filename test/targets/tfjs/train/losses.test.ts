@@ -11,7 +11,13 @@ import { irOf, spec, useCpu } from "./helpers.js";
 beforeAll(useCpu);
 
 /** A loss context for handlers that read only the forward pass and the schedule. */
-const ctxOf = (forward: Forward, progress: number): LossContext => ({ forward, progress, training: true, rng: new Rng(1, "test"), model: null as unknown as TfModel });
+const ctxOf = (forward: Forward, progress: number): LossContext => ({
+  forward,
+  progress,
+  training: true,
+  rng: new Rng(1, "test"),
+  model: null as unknown as TfModel,
+});
 
 const value = (t: tf.Tensor) => {
   const v = t.dataSync()[0]!;
@@ -50,7 +56,18 @@ describe("KL of a Gaussian posterior against N(0, I)", () => {
     expect(Array.from(kl.dataSync())).toEqual(new Array(12).fill(0));
     kl.dispose();
     // mu = 1, logVar = 0: KL = 0.5 per unit; two units; examples 0.5+0.5 and 0 -> mean 0.5.
-    const v = tf.tidy(() => freeBitsKl(gaussianKl(tf.tensor2d([[1, 1], [0, 0]]), tf.zeros([2, 2])), 0));
+    const v = tf.tidy(() =>
+      freeBitsKl(
+        gaussianKl(
+          tf.tensor2d([
+            [1, 1],
+            [0, 0],
+          ]),
+          tf.zeros([2, 2]),
+        ),
+        0,
+      ),
+    );
     expect(value(v)).toBeCloseTo(0.5, 6);
   });
 });
@@ -68,7 +85,10 @@ describe("KL schedules", () => {
 
   it("free bits: sum_j max(lambda, batch mean of KL_j), with no gradient for units under lambda", () => {
     // Per-unit batch means: unit 0: (0.1 + 0.1) / 2, unit 1: (0.2 + 0.8) / 2, unit 2: (1 + 3) / 2.
-    const perUnit = tf.tensor2d([[0.1, 0.2, 1], [0.1, 0.8, 3]]);
+    const perUnit = tf.tensor2d([
+      [0.1, 0.2, 1],
+      [0.1, 0.8, 3],
+    ]);
     expect(value(tf.tidy(() => freeBitsKl(perUnit, 0.6)))).toBeCloseTo(0.6 + 0.6 + 2, 6);
     expect(value(tf.tidy(() => freeBitsKl(perUnit, 0)))).toBeCloseTo(0.1 + 0.5 + 2, 6);
     const g = tf.grad((p: tf.Tensor) => freeBitsKl(p as tf.Tensor2D, 0.6))(perUnit);
@@ -80,7 +100,10 @@ describe("KL schedules", () => {
     const ir = irOf(spec({ bottleneck: "gaussian(2)", loss: "reconstruction(mse)\n    kl(beta: 2, warmup: 4, free_bits: 0.25)" }));
     const kl = ir.losses.find((t) => t.kind === "kl")!;
     if (kl.kind !== "kl") throw new Error("no kl");
-    const mean = tf.tensor2d([[1, 0], [1, 0]]); // KL per unit: 0.5 and 0
+    const mean = tf.tensor2d([
+      [1, 0],
+      [1, 0],
+    ]); // KL per unit: 0.5 and 0
     const logVar = tf.zeros([2, 2]);
     const forward = { gaussian: { mean, logVar } } as unknown as Forward;
     const at = (progress: number) => value(tf.tidy(() => LOSS_HANDLERS.kl.value(kl, ctxOf(forward, progress), ir)));
@@ -90,7 +113,12 @@ describe("KL schedules", () => {
     const factor = (progress: number) => LOSS_HANDLERS.kl.schedule!(kl, progress);
     expect([factor(0), factor(1), factor(8), factor(Infinity)]).toEqual([0, 0.25, 1, 1]);
     // The objective a step minimises: 3 + 0.25 * 2.
-    const objective = tf.tidy(() => objectiveOf([{ kind: "reconstruction", value: tf.scalar(3), factor: 1 }, { kind: "kl", value: tf.scalar(2), factor: 0.25 }]));
+    const objective = tf.tidy(() =>
+      objectiveOf([
+        { kind: "reconstruction", value: tf.scalar(3), factor: 1 },
+        { kind: "kl", value: tf.scalar(2), factor: 0.25 },
+      ]),
+    );
     expect(value(objective)).toBe(3.5);
     tf.dispose([mean, logVar]);
   });
@@ -98,8 +126,14 @@ describe("KL schedules", () => {
 
 describe("reconstruction likelihoods", () => {
   // Two examples of two features.
-  const x = [[0, 1], [1, 0.5]];
-  const r = [[0.2, 0.9], [0.7, 0.5]];
+  const x = [
+    [0, 1],
+    [1, 0.5],
+  ];
+  const r = [
+    [0.2, 0.9],
+    [0.7, 0.5],
+  ];
   const loss = (l: "mse" | "bernoulli" | "gaussian", xs = x, rs = r) => value(tf.tidy(() => reconstructionLoss(l, tf.tensor2d(xs), tf.tensor2d(rs))));
 
   it("mse: squared error summed over features, mean over the batch", () => {
@@ -128,7 +162,19 @@ describe("reconstruction likelihoods", () => {
 
   it("on masked patches: only the hidden features count", () => {
     // Example 1 hides feature 2 (error 0.01), example 2 hides both (0.09 + 0): mean 0.05.
-    const v = value(tf.tidy(() => reconstructionLoss("mse", tf.tensor2d(x), tf.tensor2d(r), tf.tensor2d([[0, 1], [1, 1]]))));
+    const v = value(
+      tf.tidy(() =>
+        reconstructionLoss(
+          "mse",
+          tf.tensor2d(x),
+          tf.tensor2d(r),
+          tf.tensor2d([
+            [0, 1],
+            [1, 1],
+          ]),
+        ),
+      ),
+    );
     expect(v).toBeCloseTo(0.05, 6);
   });
 
@@ -143,8 +189,14 @@ describe("commitment", () => {
 
   it("is beta ||z_e - e||^2 averaged over latent vectors, plus the codebook term without EMA", () => {
     // Two vectors: distances^2 = (1^2 + 2^2) = 5 and (0 + 1^2) = 1: mean 3.
-    const ze = tf.tensor2d([[1, 2], [0, 1]]);
-    const e = tf.tensor2d([[0, 0], [0, 0]]);
+    const ze = tf.tensor2d([
+      [1, 2],
+      [0, 1],
+    ]);
+    const e = tf.tensor2d([
+      [0, 0],
+      [0, 0],
+    ]);
     expect(value(tf.tidy(() => commitmentLoss(vqOut(ze, e), 0.25, false)))).toBeCloseTo(0.75, 6);
     expect(value(tf.tidy(() => commitmentLoss(vqOut(ze, e), 0.25, true)))).toBeCloseTo(0.75 + 3, 6);
     tf.dispose([ze, e]);
@@ -166,7 +218,10 @@ describe("commitment", () => {
 describe("terms this target does not train yet", () => {
   it("are refused before training, each at its span", () => {
     // contractive with a batchnorm in the encoder (no closed-form Jacobian), mmd with one example per batch.
-    const text = spec({ loss: "reconstruction(mse)\n    contractive(weight: 0.1)\n    mmd(weight: 1)", train: "batch: 1" }).replace("  bottleneck:", "  encoder { dense(4) batchnorm }\n  bottleneck:");
+    const text = spec({ loss: "reconstruction(mse)\n    contractive(weight: 0.1)\n    mmd(weight: 1)", train: "batch: 1" }).replace(
+      "  bottleneck:",
+      "  encoder { dense(4) batchnorm }\n  bottleneck:",
+    );
     const ir = irOf(text);
     const ds = unsupportedTerms(ir);
     expect(ds.map((d) => d.code)).toEqual(["AE3102", "AE3102"]);
@@ -184,6 +239,9 @@ describe("terms this target does not train yet", () => {
       gaussian: { mean: tf.zeros([1, 2]), logVar: tf.zeros([1, 2]) },
     } as unknown as Forward;
     const terms = tf.tidy(() => lossTerms(ir, ctxOf(forward, 1)).map((t) => [t.kind, t.value.dataSync()[0]]));
-    expect(terms).toEqual([["kl", 0], ["reconstruction", 6]]);
+    expect(terms).toEqual([
+      ["kl", 0],
+      ["reconstruction", 6],
+    ]);
   });
 });

@@ -9,13 +9,22 @@ import { tempDir } from "../../../support/temp-dir.js";
 
 /** Models the checker accepts but the wasm backend's 4 GiB cannot train: refused before allocation, at the op that costs most. */
 const WASM = { name: "the wasm backend (WebAssembly memory)", bytes: WASM_MEMORY_BYTES };
-const model = (body: string) => `model m {\n${body}\n  train { data: ${body.includes("[20000]") ? "lowrank(dim: 20000, rank: 2, count: 10)" : "mnist"}  batch: 128 }\n}\n`;
+const model = (body: string) =>
+  `model m {\n${body}\n  train { data: ${body.includes("[20000]") ? "lowrank(dim: 20000, rank: 2, count: 10)" : "mnist"}  batch: 128 }\n}\n`;
 
 describe("the tfjs target's memory budget", () => {
   it.each([
     ["4e8 parameters in one dense layer", "  input: [20000]\n  bottleneck: deterministic(20000)\n  decoder { dense(20000) }", "deterministic(20000)"],
-    ["vq(codes: 1e8, dim: 8)", "  input: [28, 28, 1]\n  encoder { flatten }\n  bottleneck: vq(codes: 1e8, dim: 8)\n  decoder { dense(784) reshape([28, 28, 1]) }", "vq(codes: 1e8, dim: 8)"],
-    ["two conv(4096) on 28x28", "  input: [28, 28, 1]\n  encoder { conv(4096) relu conv(4096) relu }\n  bottleneck: deterministic(1)\n  decoder { conv(1) }", "conv(4096)"],
+    [
+      "vq(codes: 1e8, dim: 8)",
+      "  input: [28, 28, 1]\n  encoder { flatten }\n  bottleneck: vq(codes: 1e8, dim: 8)\n  decoder { dense(784) reshape([28, 28, 1]) }",
+      "vq(codes: 1e8, dim: 8)",
+    ],
+    [
+      "two conv(4096) on 28x28",
+      "  input: [28, 28, 1]\n  encoder { conv(4096) relu conv(4096) relu }\n  bottleneck: deterministic(1)\n  decoder { conv(1) }",
+      "conv(4096)",
+    ],
   ])("%s: AE3111 naming the limit, at the op that costs the most", (_, body, at) => {
     const ir = irOf(model(body));
     const d = memoryError(ir, WASM);

@@ -29,7 +29,8 @@ const read = (t: tf.Tensor): number => {
 };
 const mmd = (x: number[][], y: number[][], kernel: KernelKind = "imq") => read(tf.tidy(() => mmdUnbiased(tf.tensor2d(x), tf.tensor2d(y), kernel)));
 /** n draws of N(shift, I) in d dimensions. */
-const sample = (n: number, d: number, rng: Rng, shift = 0): number[][] => Array.from({ length: n }, () => Array.from({ length: d }, () => rng.normal() + shift));
+const sample = (n: number, d: number, rng: Rng, shift = 0): number[][] =>
+  Array.from({ length: n }, () => Array.from({ length: d }, () => rng.normal() + shift));
 
 describe("the MMD estimator", () => {
   it("matches a hand computation on 3 points, for both kernels and with C = 2 d_z s", () => {
@@ -44,8 +45,16 @@ describe("the MMD estimator", () => {
     expect(mmd(x1, y1, "imq")).toBeCloseTo((7 - imq4) / 3, 5);
     expect(mmd(x1, y1, "rbf")).toBeCloseTo((7 - rbf4) / 3, 5);
     // The same points in 2 dimensions: d_z = 2, C = 4s, imq K(4) = sum s / (s + 1).
-    const x2 = [[0, 0], [1, 0], [2, 0]];
-    const y2 = [[0, 0], [0, 0], [0, 0]];
+    const x2 = [
+      [0, 0],
+      [1, 0],
+      [2, 0],
+    ];
+    const y2 = [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ];
     const imq4in2 = SCALES.reduce((a, s) => a + s / (s + 1), 0);
     expect(mmd(x2, y2, "imq")).toBeCloseTo((7 - imq4in2) / 3, 5);
     expect(imq4in2).not.toBeCloseTo(imq4, 2); // the two cases tell d_z apart
@@ -113,9 +122,16 @@ describe("the MMD estimator", () => {
     const y0 = sample(5, 3, rng, 0.3);
     const eps = 1e-2;
     for (const kernel of ["imq", "rbf"] as const) {
-      const [gx, gy] = tf.tidy(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => mmdUnbiased(a as tf.Tensor2D, b as tf.Tensor2D, kernel))([tf.tensor2d(x0), tf.tensor2d(y0)]).map((g) => g.arraySync() as number[][]));
+      const [gx, gy] = tf.tidy(() =>
+        tf
+          .grads((a: tf.Tensor, b: tf.Tensor) => mmdUnbiased(a as tf.Tensor2D, b as tf.Tensor2D, kernel))([tf.tensor2d(x0), tf.tensor2d(y0)])
+          .map((g) => g.arraySync() as number[][]),
+      );
       let largest = 0;
-      for (const [which, grad] of [[0, gx!], [1, gy!]] as const) {
+      for (const [which, grad] of [
+        [0, gx!],
+        [1, gy!],
+      ] as const) {
         for (let i = 0; i < 5; i++) {
           for (let j = 0; j < 3; j++) {
             const at = (delta: number) => {
@@ -191,7 +207,10 @@ describe("training specs/adversarial.aespec's wae", () => {
 
 describe("resuming a run with an mmd term", () => {
   // A small model (the real builder) on generated data: the point is the stream the prior draws come from.
-  const text = spec({ loss: "reconstruction(mse)\n    mmd(weight: 1, kernel: imq)", train: "data: lowrank(dim: 6, rank: 2, count: 90)\n    optimizer: adam(lr: 1e-2)\n    batch: 16\n    epochs: 4\n    seed: 3\n    validation: 0.2" });
+  const text = spec({
+    loss: "reconstruction(mse)\n    mmd(weight: 1, kernel: imq)",
+    train: "data: lowrank(dim: 6, rank: 2, count: 90)\n    optimizer: adam(lr: 1e-2)\n    batch: 16\n    epochs: 4\n    seed: 3\n    validation: 0.2",
+  });
 
   it("gives bit-identical weights (the prior draws come from the checkpointed stream)", async () => {
     const straight = join(tempDir(), "straight");

@@ -17,7 +17,17 @@ const OPTIMIZERS: Optimizer[] = [
 
 function variables(): NamedVariable[] {
   return [
-    { name: "a", variable: tf.tidy(() => tf.variable(tf.tensor2d([[0.3, -1.2], [2, 0.7]]))) },
+    {
+      name: "a",
+      variable: tf.tidy(() =>
+        tf.variable(
+          tf.tensor2d([
+            [0.3, -1.2],
+            [2, 0.7],
+          ]),
+        ),
+      ),
+    },
     { name: "b", variable: tf.tidy(() => tf.variable(tf.tensor1d([0.5, -0.25, 1]))) },
   ];
 }

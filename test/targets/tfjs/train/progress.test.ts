@@ -22,7 +22,11 @@ describe("epoch lines", () => {
     expect(epochLine(metrics({ gaussian: g }), 30)).toBe(
       "epoch 2/30  train 101.2 (reconstruction 95.1, kl 6.135)  validation 103 (reconstruction 96.5, kl 6.5)  active units 1/2, KL 3  1.3 s  812 ex/s",
     );
-    const vq = metrics({ validation: null, train: { total: 0.5, terms: { reconstruction: 0.5 } }, codebook: { perplexity: 123.456, codesUsed: 300, codes: 512 } });
+    const vq = metrics({
+      validation: null,
+      train: { total: 0.5, terms: { reconstruction: 0.5 } },
+      codebook: { perplexity: 123.456, codesUsed: 300, codes: 512 },
+    });
     expect(epochLine(vq, 5)).toBe("epoch 2/5  train 0.5  perplexity 123.5 (300/512 codes used)  1.3 s  812 ex/s");
   });
 
@@ -56,10 +60,7 @@ describe("the progress display", () => {
     p.start({ model: "vae", startEpoch: 0, epochs: 30, stepsPerEpoch: 10, trainExamples: 1000, validationExamples: 100, resumed: false, runDir: null });
     for (let s = 1; s <= 10; s++) p.step({ epoch: 2, step: s, steps: 10, total: 1, terms: { reconstruction: 1 }, examplesPerSecond: 10 });
     p.epoch(metrics());
-    expect(lines).toEqual([
-      "training vae: 1000 examples (100 held out for validation), 10 steps an epoch, 30 epochs",
-      epochLine(metrics(), 30),
-    ]);
+    expect(lines).toEqual(["training vae: 1000 examples (100 held out for validation), 10 steps an epoch, 30 epochs", epochLine(metrics(), 30)]);
   });
 
   it("on a terminal: a live bar with epoch, step, loss terms, examples/s and ETA, cleared when the epoch ends", () => {

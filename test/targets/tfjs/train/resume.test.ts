@@ -37,8 +37,23 @@ const VAE = spec({
 describe("--resume", () => {
   for (const [name, text] of [
     ["gaussian, adam", VAE],
-    ["sgd with momentum, a step schedule whose warm-up spans the resume point", spec({ bottleneck: "gaussian(2)", loss: "reconstruction(mse)\n    kl()", train: "data: lowrank(dim: 6, rank: 2, count: 80)\n    optimizer: sgd(lr: 0.05, momentum: 0.9)\n    schedule: step(every: 1, factor: 0.5, warmup: 2.5)\n    batch: 16\n    epochs: 4\n    seed: 5\n    validation: 0.2" })],
-    ["vq without ema, rmsprop with momentum", spec({ bottleneck: "vq(codes: 8, dim: 2)", loss: "reconstruction(mse)\n    commitment()", train: "data: lowrank(dim: 6, rank: 2, count: 80)\n    optimizer: rmsprop(lr: 1e-2, momentum: 0.5)\n    batch: 16\n    epochs: 4\n    seed: 5" })],
+    [
+      "sgd with momentum, a step schedule whose warm-up spans the resume point",
+      spec({
+        bottleneck: "gaussian(2)",
+        loss: "reconstruction(mse)\n    kl()",
+        train:
+          "data: lowrank(dim: 6, rank: 2, count: 80)\n    optimizer: sgd(lr: 0.05, momentum: 0.9)\n    schedule: step(every: 1, factor: 0.5, warmup: 2.5)\n    batch: 16\n    epochs: 4\n    seed: 5\n    validation: 0.2",
+      }),
+    ],
+    [
+      "vq without ema, rmsprop with momentum",
+      spec({
+        bottleneck: "vq(codes: 8, dim: 2)",
+        loss: "reconstruction(mse)\n    commitment()",
+        train: "data: lowrank(dim: 6, rank: 2, count: 80)\n    optimizer: rmsprop(lr: 1e-2, momentum: 0.5)\n    batch: 16\n    epochs: 4\n    seed: 5",
+      }),
+    ],
   ] as const) {
     it(`${name}: 2 epochs, stop, resume to 4 gives bit-identical weights and optimizer state to 4 straight`, async () => {
       const straight = join(tempDir(), "straight");

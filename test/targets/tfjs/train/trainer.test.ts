@@ -18,7 +18,10 @@ async function run(text: string, overrides: string[] = [], extra: Partial<TrainO
 }
 
 const metricsOf = (dir: string): EpochMetrics[] =>
-  readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as EpochMetrics);
+  readFileSync(join(dir, "metrics.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as EpochMetrics);
 
 describe("a training run", () => {
   it("writes the run directory: spec, IR, one metrics line an epoch, a checkpoint", async () => {
@@ -52,7 +55,9 @@ describe("a training run", () => {
   it("logs each term, the KL per unit and active units for a Gaussian bottleneck", async () => {
     const text = spec({ bottleneck: "gaussian(3)", loss: "reconstruction(mse)\n    kl(beta: 1, warmup: 2)" });
     const steps: { epoch: number; step: number; kl: number; reconstruction: number; objective: number }[] = [];
-    const r = await run(text, [], { onStep: (s) => steps.push({ epoch: s.epoch, step: s.step, kl: s.terms["kl"]!, reconstruction: s.terms["reconstruction"]!, objective: s.objective! }) });
+    const r = await run(text, [], {
+      onStep: (s) => steps.push({ epoch: s.epoch, step: s.step, kl: s.terms["kl"]!, reconstruction: s.terms["reconstruction"]!, objective: s.objective! }),
+    });
     expect(r.status).toBe("completed");
     const [e1, e2, e3] = r.history as [EpochMetrics, EpochMetrics, EpochMetrics];
     expect(Object.keys(e1.train.terms)).toEqual(["reconstruction", "kl"]);
@@ -75,7 +80,10 @@ describe("a training run", () => {
       expect(e.statsOn).toBe("train");
       expect(e.gaussian!.units).toBe(3);
       expect(e.gaussian!.klPerUnit).toHaveLength(3);
-      expect(e.gaussian!.kl).toBeCloseTo(e.gaussian!.klPerUnit.reduce((a, b) => a + b, 0), 10);
+      expect(e.gaussian!.kl).toBeCloseTo(
+        e.gaussian!.klPerUnit.reduce((a, b) => a + b, 0),
+        10,
+      );
       expect(e.gaussian!.activeUnits).toBeGreaterThanOrEqual(0);
       expect(e.gaussian!.activeUnits).toBeLessThanOrEqual(3);
     }
@@ -88,7 +96,8 @@ describe("a training run", () => {
     const text = spec({
       bottleneck: "gaussian(3)",
       loss: "reconstruction(mse)\n    kl(beta: 1, warmup: 50)",
-      train: "data: lowrank(dim: 6, rank: 2, count: 200)\n    batch: 20\n    epochs: 1\n    seed: 4\n    validation: 0.5\n    optimizer: sgd(lr: 1e-6, momentum: 0)",
+      train:
+        "data: lowrank(dim: 6, rank: 2, count: 200)\n    batch: 20\n    epochs: 1\n    seed: 4\n    validation: 0.5\n    optimizer: sgd(lr: 1e-6, momentum: 0)",
     });
     const r = await run(text);
     const e = r.history[0]!;
@@ -119,7 +128,12 @@ describe("a training run", () => {
 
   it("AE3107 on total KL and KL per unit, not only on active units (the variance test alone missed 0.37 nats in 40 units)", () => {
     const ir = irOf(spec({ bottleneck: "gaussian(40)", loss: "reconstruction(mse)\n    kl()" }));
-    const stats = (klPerUnit: number[], activeUnits: number): GaussianStats => ({ klPerUnit, kl: klPerUnit.reduce((a, b) => a + b, 0), activeUnits, units: klPerUnit.length });
+    const stats = (klPerUnit: number[], activeUnits: number): GaussianStats => ({
+      klPerUnit,
+      kl: klPerUnit.reduce((a, b) => a + b, 0),
+      activeUnits,
+      units: klPerUnit.length,
+    });
     // The issue's run: 0.37 nats in all, 25 of 40 units counted active by the variance of their means.
     const thin = stats(new Array(40).fill(0.37 / 40), 25);
     expect(posteriorCollapsed(thin)).toBe(true);
@@ -138,7 +152,11 @@ describe("a training run", () => {
 
   it("warns once, at the bottleneck, when no latent unit is active", async () => {
     // A KL weight so large that every unit's posterior collapses onto the prior.
-    const text = spec({ bottleneck: "gaussian(2)", loss: "reconstruction(mse)\n    kl(beta: 500)", train: "data: lowrank(dim: 6, rank: 2, count: 96)\n    optimizer: adam(lr: 0.05)\n    batch: 16\n    epochs: 4\n    seed: 3" });
+    const text = spec({
+      bottleneck: "gaussian(2)",
+      loss: "reconstruction(mse)\n    kl(beta: 500)",
+      train: "data: lowrank(dim: 6, rank: 2, count: 96)\n    optimizer: adam(lr: 0.05)\n    batch: 16\n    epochs: 4\n    seed: 3",
+    });
     const r = await run(text);
     expect(r.status).toBe("completed");
     const last = r.history[r.history.length - 1]!;
@@ -150,7 +168,11 @@ describe("a training run", () => {
 
   it("keeps memory flat: the same number of tensors after every epoch", async () => {
     const counts: number[] = [];
-    const text = spec({ bottleneck: "gaussian(2)", loss: "reconstruction(mse)\n    kl()", train: "data: lowrank(dim: 6, rank: 2, count: 64)\n    batch: 8\n    epochs: 8\n    validation: 0.25" });
+    const text = spec({
+      bottleneck: "gaussian(2)",
+      loss: "reconstruction(mse)\n    kl()",
+      train: "data: lowrank(dim: 6, rank: 2, count: 64)\n    batch: 8\n    epochs: 8\n    validation: 0.25",
+    });
     const before = tf.memory().numTensors;
     const r = await train(irOf(text), opts({ outDir: join(tempDir(), "run"), onEpoch: () => counts.push(tf.memory().numTensors) }));
     expect(r.status).toBe("completed");
@@ -162,7 +184,9 @@ describe("a training run", () => {
 
   it("stops early when the monitored total has not improved for `early_stop` epochs", async () => {
     // A learning rate so small that the weights do not move: validation totals repeat exactly.
-    const text = spec({ train: "data: lowrank(dim: 6, rank: 2, count: 64)\n    optimizer: sgd(lr: 1e-30)\n    batch: 16\n    epochs: 20\n    validation: 0.25\n    early_stop: 2" });
+    const text = spec({
+      train: "data: lowrank(dim: 6, rank: 2, count: 64)\n    optimizer: sgd(lr: 1e-30)\n    batch: 16\n    epochs: 20\n    validation: 0.25\n    early_stop: 2",
+    });
     const r = await run(text);
     expect(r.status).toBe("early_stopped");
     expect(r.epochs).toBe(3);
@@ -216,7 +240,11 @@ describe("refusals before training", () => {
   it("an unsupported term, before anything is written", async () => {
     const dir = join(tempDir(), "run");
     // The contractive term cannot see through a layernorm in the encoder.
-    const r = await run(spec({ loss: "reconstruction(mse)\n    contractive(weight: 1)" }).replace("  bottleneck:", "  encoder { dense(4) layernorm }\n  bottleneck:"), [], { outDir: dir });
+    const r = await run(
+      spec({ loss: "reconstruction(mse)\n    contractive(weight: 1)" }).replace("  bottleneck:", "  encoder { dense(4) layernorm }\n  bottleneck:"),
+      [],
+      { outDir: dir },
+    );
     expect(r.status).toBe("refused");
     expect(r.diagnostics.map((d) => d.code)).toEqual(["AE3102"]);
     expect(existsSync(dir)).toBe(false);

@@ -72,7 +72,10 @@ function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length;
   let ma = 0;
   let mb = 0;
-  for (let i = 0; i < n; i++) (ma += a[i]!), (mb += b[i]!);
+  for (let i = 0; i < n; i++) {
+    ma += a[i]!;
+    mb += b[i]!;
+  }
   ma /= n;
   mb /= n;
   let ab = 0;
@@ -96,97 +99,108 @@ function handMse(a: Float64Array, b: Float64Array, batch: number): number {
 const relClose = (a: number, b: number, rel = 1e-5) => Math.abs(a - b) <= rel * Math.abs(b);
 
 describe("evaluation never corrupts; validation measures the corrupted objective", () => {
-  it.each(KINDS)("%s: the evaluation forward equals the uncorrupted twin's exactly and draws nothing; evalBatch corrupts from its stream", async (_kind, corrupt, loss) => {
-    const ir = irOf(small(corrupt, loss));
-    const m = createModel(ir, new Rng(5, "init"));
-    const twin = createModel(twinIr(), new Rng(5, "init"));
-    // The corruption holds no weights: one init stream gives both the same ones.
-    expect(weights(m)).toEqual(weights(twin));
-    const x = inputs([16, 8, 8, 1], 1);
-    const rng = new Rng(9, "evaluation");
-    const before = rng.state();
-    tf.tidy(() => {
-      const f = m.forward(x, { training: false, rng });
-      const g = twin.forward(x, { training: false, rng: new Rng(10) });
-      expect(Array.from(f.latent.dataSync())).toEqual(Array.from(g.latent.dataSync()));
-      expect(Array.from(f.reconstruction.dataSync())).toEqual(Array.from(g.reconstruction.dataSync()));
-      // The test can fail: in training the same model's output is another.
-      const t = m.forward(x, { training: true, rng: new Rng(9, "train") });
-      expect(Array.from(t.reconstruction.dataSync())).not.toEqual(Array.from(g.reconstruction.dataSync()));
-    });
-    expect(rng.state()).toEqual(before);
-    // evalBatch: the objective, the corruption drawn from the stream it is given.
-    const replayed = tidyValue(() => {
-      const f = m.forward(x, { training: false, corrupt: true, rng: Rng.fromState(before) });
-      const hidden = (f as { hidden?: tf.Tensor | null }).hidden ?? null;
-      return reconstructionLoss(ir.losses[0]!.kind === "reconstruction" ? ir.losses[0]!.likelihood : "mse", x, f.reconstruction, hidden).dataSync()[0]!;
-    });
-    const a = await evalBatch({ model: m, ir, x, rng, stats: null });
-    const clean = await evalBatch({ model: twin, ir: twin.ir, x, rng: new Rng(11), stats: null });
-    expect(a.ok).toBe(true);
-    expect(relClose(a.losses.total, replayed), `validation ${a.losses.total}, replayed ${replayed}`).toBe(true);
-    // The tiny model barely reads its input (a few parts in 10^4 between the two), but far more than the 1e-5 above.
-    expect(Math.abs(a.losses.total - clean.losses.total), `validation ${a.losses.total}, clean ${clean.losses.total}`).toBeGreaterThan(1e-4 * clean.losses.total);
-    x.dispose();
-    m.dispose();
-    twin.dispose();
-  });
+  it.each(KINDS)(
+    "%s: the evaluation forward equals the uncorrupted twin's exactly and draws nothing; evalBatch corrupts from its stream",
+    async (_kind, corrupt, loss) => {
+      const ir = irOf(small(corrupt, loss));
+      const m = createModel(ir, new Rng(5, "init"));
+      const twin = createModel(twinIr(), new Rng(5, "init"));
+      // The corruption holds no weights: one init stream gives both the same ones.
+      expect(weights(m)).toEqual(weights(twin));
+      const x = inputs([16, 8, 8, 1], 1);
+      const rng = new Rng(9, "evaluation");
+      const before = rng.state();
+      tf.tidy(() => {
+        const f = m.forward(x, { training: false, rng });
+        const g = twin.forward(x, { training: false, rng: new Rng(10) });
+        expect(Array.from(f.latent.dataSync())).toEqual(Array.from(g.latent.dataSync()));
+        expect(Array.from(f.reconstruction.dataSync())).toEqual(Array.from(g.reconstruction.dataSync()));
+        // The test can fail: in training the same model's output is another.
+        const t = m.forward(x, { training: true, rng: new Rng(9, "train") });
+        expect(Array.from(t.reconstruction.dataSync())).not.toEqual(Array.from(g.reconstruction.dataSync()));
+      });
+      expect(rng.state()).toEqual(before);
+      // evalBatch: the objective, the corruption drawn from the stream it is given.
+      const replayed = tidyValue(() => {
+        const f = m.forward(x, { training: false, corrupt: true, rng: Rng.fromState(before) });
+        const hidden = (f as { hidden?: tf.Tensor | null }).hidden ?? null;
+        return reconstructionLoss(ir.losses[0]!.kind === "reconstruction" ? ir.losses[0]!.likelihood : "mse", x, f.reconstruction, hidden).dataSync()[0]!;
+      });
+      const a = await evalBatch({ model: m, ir, x, rng, stats: null });
+      const clean = await evalBatch({ model: twin, ir: twin.ir, x, rng: new Rng(11), stats: null });
+      expect(a.ok).toBe(true);
+      expect(relClose(a.losses.total, replayed), `validation ${a.losses.total}, replayed ${replayed}`).toBe(true);
+      // The tiny model barely reads its input (a few parts in 10^4 between the two), but far more than the 1e-5 above.
+      expect(Math.abs(a.losses.total - clean.losses.total), `validation ${a.losses.total}, clean ${clean.losses.total}`).toBeGreaterThan(
+        1e-4 * clean.losses.total,
+      );
+      x.dispose();
+      m.dispose();
+      twin.dispose();
+    },
+  );
 
-  it.each(KINDS)("%s: the trainer's validation loss is the objective of the trained weights, corrupted from the epoch's evaluation stream", async (_kind, corrupt, loss) => {
-    const ir = irOf(small(corrupt, loss));
-    const r = await train(ir);
-    expect(r.status).toBe("completed");
-    const reported = r.history[0]!.validation!.total;
-    // The trainer's split, redone: the "validation" stream of the seed.
-    const loaded = await loadData(ir.train.data!, { seed: ir.train.seed });
-    if (!loaded.ok) throw new Error(loaded.diagnostic.message);
-    const held = splitValidation(loaded.value.train, ir.train.validation, new Rng(ir.train.seed, "validation")).validation;
-    expect(held.count).toBe(16); // 64 x 0.25: one batch
-    const xs = batchTensor(held, null, 0, held.count);
-    const twin = createModel(twinIr(), new Rng(0));
-    copyWeights(r.model!, twin);
-    const clean = tf.tidy(() => reconstructionLoss("mse", xs, twin.forward(xs, { training: false, rng: new Rng(0) }).reconstruction).dataSync()[0]!);
-    // The first epoch validates with the stream "evaluation/0" of the seed (train/epoch-loop.ts).
-    const corrupted = tf.tidy(() => {
-      const f = r.model!.forward(xs, { training: false, corrupt: true, rng: new Rng(ir.train.seed, "evaluation/0") });
-      const hidden = (f as { hidden?: tf.Tensor | null }).hidden ?? null;
-      return reconstructionLoss("mse", xs, f.reconstruction, hidden).dataSync()[0]!;
-    });
-    expect(relClose(reported, corrupted), `validation ${reported}, corrupted ${corrupted}`).toBe(true);
-    expect(Math.abs(corrupted - clean), `corrupted ${corrupted}, clean ${clean}`).toBeGreaterThan(1e-4 * clean);
-    xs.dispose();
-    twin.dispose();
-    r.model!.dispose();
-  });
+  it.each(KINDS)(
+    "%s: the trainer's validation loss is the objective of the trained weights, corrupted from the epoch's evaluation stream",
+    async (_kind, corrupt, loss) => {
+      const ir = irOf(small(corrupt, loss));
+      const r = await train(ir);
+      expect(r.status).toBe("completed");
+      const reported = r.history[0]!.validation!.total;
+      // The trainer's split, redone: the "validation" stream of the seed.
+      const loaded = await loadData(ir.train.data!, { seed: ir.train.seed });
+      if (!loaded.ok) throw new Error(loaded.diagnostic.message);
+      const held = splitValidation(loaded.value.train, ir.train.validation, new Rng(ir.train.seed, "validation")).validation;
+      expect(held.count).toBe(16); // 64 x 0.25: one batch
+      const xs = batchTensor(held, null, 0, held.count);
+      const twin = createModel(twinIr(), new Rng(0));
+      copyWeights(r.model!, twin);
+      const clean = tf.tidy(() => reconstructionLoss("mse", xs, twin.forward(xs, { training: false, rng: new Rng(0) }).reconstruction).dataSync()[0]!);
+      // The first epoch validates with the stream "evaluation/0" of the seed (train/epoch-loop.ts).
+      const corrupted = tf.tidy(() => {
+        const f = r.model!.forward(xs, { training: false, corrupt: true, rng: new Rng(ir.train.seed, "evaluation/0") });
+        const hidden = (f as { hidden?: tf.Tensor | null }).hidden ?? null;
+        return reconstructionLoss("mse", xs, f.reconstruction, hidden).dataSync()[0]!;
+      });
+      expect(relClose(reported, corrupted), `validation ${reported}, corrupted ${corrupted}`).toBe(true);
+      expect(Math.abs(corrupted - clean), `corrupted ${corrupted}, clean ${clean}`).toBeGreaterThan(1e-4 * clean);
+      xs.dispose();
+      twin.dispose();
+      r.model!.dispose();
+    },
+  );
 });
 
 describe("the encoder reads the corrupted input, the loss the clean one", () => {
-  it.each(DENOISING)("%s: a training step's loss is the clean input's error, and the latent is the encoder of the corrupted input", async (_kind, corrupt, loss) => {
-    const ir = irOf(small(corrupt, loss));
-    const m = createModel(ir, new Rng(5, "init"));
-    const twin = createModel(twinIr(), new Rng(5, "init"));
-    const x = inputs([16, 8, 8, 1], 2);
-    const stream = new Rng(21, "train");
-    const state = stream.state();
-    // The step's forward pass replayed from the same stream, before the step moves the weights.
-    const replay = tidyValue(() => {
-      const f = m.forward(x, { training: true, rng: Rng.fromState(state) });
-      const seenByEncoder = twin.forward(f.encoderInput, { training: false, rng: new Rng(0) });
-      expect(Array.from(f.latent.dataSync())).toEqual(Array.from(seenByEncoder.latent.dataSync()));
-      return { clean: numbers(x), corrupted: numbers(f.encoderInput), r: numbers(f.reconstruction) };
-    });
-    expect(replay.corrupted).not.toEqual(replay.clean);
-    const optimizer = makeOptimizer(ir.train.optimizer);
-    const out = await trainStep({ model: m, ir, optimizer, x, rng: Rng.fromState(state), progress: 0, stats: null });
-    const againstClean = handMse(replay.clean, replay.r, 16);
-    const againstCorrupted = handMse(replay.corrupted, replay.r, 16);
-    expect(relClose(out.losses.total, againstClean), `step ${out.losses.total}, clean ${againstClean}`).toBe(true);
-    expect(Math.abs(againstCorrupted - againstClean)).toBeGreaterThan(0.1 * againstClean);
-    disposeOptimizer(optimizer);
-    x.dispose();
-    m.dispose();
-    twin.dispose();
-  });
+  it.each(DENOISING)(
+    "%s: a training step's loss is the clean input's error, and the latent is the encoder of the corrupted input",
+    async (_kind, corrupt, loss) => {
+      const ir = irOf(small(corrupt, loss));
+      const m = createModel(ir, new Rng(5, "init"));
+      const twin = createModel(twinIr(), new Rng(5, "init"));
+      const x = inputs([16, 8, 8, 1], 2);
+      const stream = new Rng(21, "train");
+      const state = stream.state();
+      // The step's forward pass replayed from the same stream, before the step moves the weights.
+      const replay = tidyValue(() => {
+        const f = m.forward(x, { training: true, rng: Rng.fromState(state) });
+        const seenByEncoder = twin.forward(f.encoderInput, { training: false, rng: new Rng(0) });
+        expect(Array.from(f.latent.dataSync())).toEqual(Array.from(seenByEncoder.latent.dataSync()));
+        return { clean: numbers(x), corrupted: numbers(f.encoderInput), r: numbers(f.reconstruction) };
+      });
+      expect(replay.corrupted).not.toEqual(replay.clean);
+      const optimizer = makeOptimizer(ir.train.optimizer);
+      const out = await trainStep({ model: m, ir, optimizer, x, rng: Rng.fromState(state), progress: 0, stats: null });
+      const againstClean = handMse(replay.clean, replay.r, 16);
+      const againstCorrupted = handMse(replay.corrupted, replay.r, 16);
+      expect(relClose(out.losses.total, againstClean), `step ${out.losses.total}, clean ${againstClean}`).toBe(true);
+      expect(Math.abs(againstCorrupted - againstClean)).toBeGreaterThan(0.1 * againstClean);
+      disposeOptimizer(optimizer);
+      x.dispose();
+      m.dispose();
+      twin.dispose();
+    },
+  );
 });
 
 describe("specs/deep.aespec denoising: the corruption's distribution at the spec's arguments", () => {
@@ -227,9 +241,17 @@ describe("specs/deep.aespec denoising: the corruption's distribution at the spec
     const { clean, steps } = twoSteps(["corrupt=dropout(0.3)"]);
     const dropped = steps.map((s) => s.map((v) => (v === 0 ? 1 : 0)));
     steps.forEach((s) => expect(s.every((v, i) => v === 0 || v === clean[i])).toBe(true));
-    expectFraction(dropped[0]!.reduce((a, b) => a + b, 0), N, 0.3);
+    expectFraction(
+      dropped[0]!.reduce((a, b) => a + b, 0),
+      N,
+      0.3,
+    );
     // Independent steps: both drop an entry with probability 0.3^2.
-    expectFraction(dropped[0]!.reduce((a, d, i) => a + d * dropped[1]![i]!, 0), N, 0.09);
+    expectFraction(
+      dropped[0]!.reduce((a, d, i) => a + d * dropped[1]![i]!, 0),
+      N,
+      0.09,
+    );
   });
 
   it("saltpepper(0.2): a fraction 0.2 replaced by the declared range's ends 0 and 1, half each, drawn afresh at every step", () => {
@@ -242,7 +264,11 @@ describe("specs/deep.aespec denoising: the corruption's distribution at the spec
     const high = steps[0]!.filter((v) => v === 1).length;
     expectFraction(low + high, N, 0.2);
     expectFraction(low, low + high, 0.5);
-    expectFraction(replaced[0]!.reduce((a, d, i) => a + d * replaced[1]![i]!, 0), N, 0.04);
+    expectFraction(
+      replaced[0]!.reduce((a, d, i) => a + d * replaced[1]![i]!, 0),
+      N,
+      0.04,
+    );
   });
 });
 

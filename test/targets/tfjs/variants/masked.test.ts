@@ -65,7 +65,8 @@ function hiddenPatches(hidden: Float64Array, shape: readonly number[], patch: nu
       const top = Math.floor(p / across) * patch;
       const left = (p % across) * patch;
       let marks = 0;
-      for (let r = top; r < top + patch; r++) for (let q = left; q < left + patch; q++) for (let k = 0; k < c; k++) marks += hidden[((e * h + r) * w + q) * c + k]!;
+      for (let r = top; r < top + patch; r++)
+        for (let q = left; q < left + patch; q++) for (let k = 0; k < c; k++) marks += hidden[((e * h + r) * w + q) * c + k]!;
       // Whole patches only: a patch is all hidden or all shown.
       if (marks !== 0 && marks !== patch * patch * c) throw new Error(`example ${e}, patch ${p}: partly hidden`);
       if (marks !== 0) set.push(p);
@@ -162,38 +163,44 @@ describe("the encoder never sees hidden pixels", () => {
 });
 
 describe("the `on: masked` loss reads the hidden pixels only", () => {
-  const term = (likelihood: "mse" | "bernoulli"): LossTerm => ({ ...(deepModel("masked").losses[0] as Extract<LossTerm, { kind: "reconstruction" }>), likelihood });
-
-  it.each(["mse", "bernoulli"] as const)("%s: changing the reconstruction at visible pixels leaves it unchanged; at one hidden pixel, it changes by that pixel's error", (likelihood) => {
-    const ir = { ...deepModel("masked"), losses: [term(likelihood)] } as IrModel;
-    const m = createModel(ir, new Rng(7, "init"));
-    const x = inputs([4, 28, 28, 1], 8);
-    tf.tidy(() => {
-      const f = m.forward(x, { training: true, rng: new Rng(9, "train") });
-      const hidden = f.hidden!;
-      const loss = (reconstruction: tf.Tensor) =>
-        lossTerms(ir, { forward: { ...f, reconstruction }, progress: 0, training: true, rng: new Rng(0), model: m })[0]!.value.dataSync()[0]!;
-      const base = loss(f.reconstruction);
-      // Visible pixels moved anywhere inside (0, 1).
-      const elsewhere = tf.add(tf.mul(f.reconstruction, hidden), tf.mul(tf.randomUniform(x.shape, 0.01, 0.99, "float32", 10), tf.sub(1, hidden)));
-      expect(numbers(elsewhere)).not.toEqual(numbers(f.reconstruction));
-      expect(loss(elsewhere)).toBe(base);
-      // One hidden pixel moved: the loss moves by its error's change over the batch of 4.
-      const h = numbers(hidden);
-      const i = h.indexOf(1);
-      const r = numbers(f.reconstruction);
-      const xs = numbers(x);
-      const moved = Float32Array.from(r);
-      moved[i] = r[i]! > 0.5 ? r[i]! - 0.3 : r[i]! + 0.3;
-      const perPixel = (p: number) => (likelihood === "mse" ? (xs[i]! - p) ** 2 : -(xs[i]! * Math.log(p) + (1 - xs[i]!) * Math.log(1 - p)));
-      const expected = (perPixel(moved[i]!) - perPixel(r[i]!)) / 4;
-      const changed = loss(tf.tensor(moved, x.shape));
-      expect(changed).not.toBe(base);
-      expect(changed - base).toBeCloseTo(expected, 3);
-    });
-    x.dispose();
-    m.dispose();
+  const term = (likelihood: "mse" | "bernoulli"): LossTerm => ({
+    ...(deepModel("masked").losses[0] as Extract<LossTerm, { kind: "reconstruction" }>),
+    likelihood,
   });
+
+  it.each(["mse", "bernoulli"] as const)(
+    "%s: changing the reconstruction at visible pixels leaves it unchanged; at one hidden pixel, it changes by that pixel's error",
+    (likelihood) => {
+      const ir = { ...deepModel("masked"), losses: [term(likelihood)] } as IrModel;
+      const m = createModel(ir, new Rng(7, "init"));
+      const x = inputs([4, 28, 28, 1], 8);
+      tf.tidy(() => {
+        const f = m.forward(x, { training: true, rng: new Rng(9, "train") });
+        const hidden = f.hidden!;
+        const loss = (reconstruction: tf.Tensor) =>
+          lossTerms(ir, { forward: { ...f, reconstruction }, progress: 0, training: true, rng: new Rng(0), model: m })[0]!.value.dataSync()[0]!;
+        const base = loss(f.reconstruction);
+        // Visible pixels moved anywhere inside (0, 1).
+        const elsewhere = tf.add(tf.mul(f.reconstruction, hidden), tf.mul(tf.randomUniform(x.shape, 0.01, 0.99, "float32", 10), tf.sub(1, hidden)));
+        expect(numbers(elsewhere)).not.toEqual(numbers(f.reconstruction));
+        expect(loss(elsewhere)).toBe(base);
+        // One hidden pixel moved: the loss moves by its error's change over the batch of 4.
+        const h = numbers(hidden);
+        const i = h.indexOf(1);
+        const r = numbers(f.reconstruction);
+        const xs = numbers(x);
+        const moved = Float32Array.from(r);
+        moved[i] = r[i]! > 0.5 ? r[i]! - 0.3 : r[i]! + 0.3;
+        const perPixel = (p: number) => (likelihood === "mse" ? (xs[i]! - p) ** 2 : -(xs[i]! * Math.log(p) + (1 - xs[i]!) * Math.log(1 - p)));
+        const expected = (perPixel(moved[i]!) - perPixel(r[i]!)) / 4;
+        const changed = loss(tf.tensor(moved, x.shape));
+        expect(changed).not.toBe(base);
+        expect(changed - base).toBeCloseTo(expected, 3);
+      });
+      x.dispose();
+      m.dispose();
+    },
+  );
 
   it("by hand: the batch mean of each example's sum over its hidden features", () => {
     // Two examples of 2 x 2 pixels; x = 0, so each error is r^2.
@@ -220,7 +227,10 @@ describe("the `on: masked` loss reads the hidden pixels only", () => {
       let sum = 0;
       let count = 0;
       h.forEach((v, i) => {
-        if (v === 1) (sum += (xs[i]! - r[i]!) ** 2), count++;
+        if (v === 1) {
+          sum += (xs[i]! - r[i]!) ** 2;
+          count++;
+        }
       });
       expect(count).toBe(5 * 37 * 16);
       const meanOverHidden = sum / count;
