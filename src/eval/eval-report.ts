@@ -67,7 +67,7 @@ export interface EvalReport {
     /** Mean over examples of the binary cross-entropy summed over features; null when inputs leave [0, 1]. */
     readonly bce: number | null;
   };
-  /** A model trained with a corruption: reconstruction of the clean input from a corrupted one (targets/tfjs/eval/corrupted-reconstruction.ts). */
+  /** A model trained with a corruption: reconstruction of the clean input from a corrupted one (src/eval/corrupted-reconstruction.ts). */
   readonly corrupted: CorruptedReconstruction | null;
   readonly gaussian: {
     readonly units: number;
@@ -89,7 +89,7 @@ export interface EvalReport {
     }[];
     /** Sum over the levels. */
     readonly kl: number;
-    /** Importance-sampled bounds, each sample one of the whole hierarchy (targets/tfjs/eval/ladder-importance.ts); null when not computed. */
+    /** Importance-sampled bounds, each sample one of the whole hierarchy (src/eval/ladder-importance.ts); null when not computed. */
     readonly iwae: IwaeBounds | null;
   } | null;
   readonly codebook: {
@@ -127,7 +127,7 @@ export interface EvalReport {
     readonly straightLength: number;
     readonly ratio: number | null;
   } | null;
-  /** With --anomaly-class: the AUROC of each anomaly score (targets/tfjs/eval/anomaly.ts); null otherwise. */
+  /** With --anomaly-class: the AUROC of each anomaly score (src/eval/anomaly.ts); null otherwise. */
   readonly anomaly: AnomalyReport | null;
   /** Codes for probe and MIG are a latent map's mean over its positions. */
   readonly pooledCodes: boolean;

@@ -12,7 +12,7 @@
  */
 import type { Result } from "../data/result.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { EvalReport, AnomalyDataName } from "../eval/eval-report.js";
+import type { ModelPort } from "../eval/model-port.js";
 import type { IrModel } from "../ir/model.js";
 
 export type TargetCommand = "train" | "eval" | "report" | "export" | "encode";
@@ -73,14 +73,6 @@ export interface TrainOutcome {
   readonly resultEpoch: number;
 }
 
-export interface EvalRequest {
-  /** K of the IWAE bound; absent: the target's default. */
-  readonly iwaeSamples?: number;
-  readonly limit: number | null;
-  readonly anomaly: { readonly anomalyClass: number; readonly data?: AnomalyDataName } | null;
-  readonly options: TargetOptions;
-}
-
 export interface ReportRequest {
   readonly iwaeSamples?: number;
   readonly limit: number | null;
@@ -108,7 +100,11 @@ export interface Target {
   /** Why this target cannot run `ir` (AE3102 and its kin, at the IR's spans); empty when it can. */
   unsupported(ir: IrModel): Promise<readonly Diagnostic[]>;
   readonly train?: (ir: IrModel, request: TrainRequest) => Promise<TrainOutcome | Unavailable>;
-  readonly evaluate?: (runDir: string, request: EvalRequest) => Promise<Result<{ readonly report: EvalReport; readonly runtime: Runtime }> | Unavailable>;
+  /**
+   * The run's trained model behind the evaluation port (src/eval/model-port.ts), which `aespec eval`
+   * measures with the target-neutral evaluation (src/eval/evaluate-run.ts); the caller disposes it.
+   */
+  readonly openModel?: (runDir: string, options: TargetOptions) => Promise<Result<{ readonly port: ModelPort; readonly runtime: Runtime }> | Unavailable>;
   /** Writes RUN/report.html; returns the file written. */
   readonly report?: (runDir: string, request: ReportRequest) => Promise<Result<{ readonly file: string; readonly runtime: Runtime }> | Unavailable>;
   /** The parts `export --part` accepts, and the export of one into `output`. */
@@ -124,7 +120,7 @@ export interface Target {
 export function commandsOf(t: Target): TargetCommand[] {
   const has: { readonly [C in TargetCommand]: boolean } = {
     train: t.train !== undefined,
-    eval: t.evaluate !== undefined,
+    eval: t.openModel !== undefined,
     report: t.report !== undefined,
     export: t.exports !== undefined,
     encode: t.encode !== undefined,

@@ -68,16 +68,12 @@ export const TFJS_TARGET: Target = {
     }
   },
 
-  async evaluate(runDir, request) {
-    const runtime = await selected(request.options);
+  async openModel(runDir, options) {
+    const runtime = await selected(options);
     if ("unavailable" in runtime) return runtime;
-    const { evaluateRun } = await import("./eval/index.js");
-    const r = await evaluateRun(runDir, {
-      ...(request.iwaeSamples !== undefined ? { iwaeSamples: request.iwaeSamples } : {}),
-      limit: request.limit,
-      anomaly: request.anomaly,
-    });
-    return r.ok ? ok({ report: r.value, runtime }) : r;
+    const { openRunPort } = await import("./eval/index.js");
+    const port = openRunPort(runDir);
+    return port.ok ? ok({ port: port.value, runtime }) : port;
   },
 
   async report(runDir, request) {

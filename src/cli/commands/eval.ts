@@ -47,25 +47,34 @@ export function positiveInteger(value: string): number {
 
 /**
  * `aespec eval RUN`: the metrics of a trained run, as a table or (--json) a
- * stable object (src/eval/eval-report.ts), measured by the target (it loads
- * its engine itself, so the other commands start fast).
+ * stable object (src/eval/eval-report.ts): the target opens the run's model (it loads
+ * its engine itself, so the other commands start fast) and src/eval measures it.
  */
 export async function evalCommand(args: EvalArgs, target: Target, options: TargetOptions, io: Io): Promise<number> {
   if (args.anomalyData !== undefined && args.anomalyClass === undefined) {
     io.err("error: --anomaly-data needs --anomaly-class\n");
     return EXIT.usage;
   }
-  const evaluate = target.evaluate;
-  if (evaluate === undefined) throw new Error(`internal: target '${target.name}' does not evaluate`);
-  const anomaly =
-    args.anomalyClass === undefined ? null : { anomalyClass: args.anomalyClass, ...(args.anomalyData !== undefined ? { data: args.anomalyData } : {}) };
-  const r = await evaluate(args.run, { ...(args.iwaeK !== undefined ? { iwaeSamples: args.iwaeK } : {}), limit: args.limit ?? null, anomaly, options });
-  if (isUnavailable(r)) {
-    io.err(`error: ${r.unavailable}\n`);
+  const openModel = target.openModel;
+  if (openModel === undefined) throw new Error(`internal: target '${target.name}' opens no model for evaluation`);
+  const opened = await openModel(args.run, options);
+  if (isUnavailable(opened)) {
+    io.err(`error: ${opened.unavailable}\n`);
     return EXIT.errors;
   }
+  if (!opened.ok) return reportRunDiagnostic(opened.diagnostic, args.run, io);
+  const { port, runtime } = opened.value;
+  const anomaly =
+    args.anomalyClass === undefined ? null : { anomalyClass: args.anomalyClass, ...(args.anomalyData !== undefined ? { data: args.anomalyData } : {}) };
+  const { evaluatePort } = await import("../../eval/evaluate-run.js");
+  let r: Awaited<ReturnType<typeof evaluatePort>>;
+  try {
+    r = await evaluatePort(port, args.run, { ...(args.iwaeK !== undefined ? { iwaeSamples: args.iwaeK } : {}), limit: args.limit ?? null, anomaly });
+  } finally {
+    port.dispose();
+  }
   if (!r.ok) return reportRunDiagnostic(r.diagnostic, args.run, io);
-  const { report, runtime } = r.value;
+  const report = r.value;
   if (args.json) io.out(JSON.stringify({ ...report, backend: runtime.name }, null, 2) + "\n");
   else io.out(`backend: ${runtime.name}: ${runtime.detail}\n` + evalTable(report));
   return EXIT.ok;

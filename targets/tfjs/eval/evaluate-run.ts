@@ -1,178 +1,30 @@
 /**
- * `aespec eval` as a function: loads a trained run and its evaluation data,
- * runs the model in evaluation mode and computes every metric that applies
- * (src/metrics/ holds their definitions). Deterministic: the importance
- * samples come from the run's seed, stream "eval".
+ * `aespec eval` on the tfjs target: the run's model built and loaded, put
+ * behind the evaluation port, and measured by the target-neutral evaluation
+ * (src/eval/evaluate-run.ts).
  */
-import { diag } from "../../../src/diagnostics/diagnostic.js";
-import { fail, ok, type Result } from "../../../src/data/result.js";
-import type { Dataset } from "../../../src/data/dataset.js";
-import { codebookUsage, usageHistogram } from "../../../src/metrics/codebook-usage.js";
-import { activeUnits, iwaeBound, klPerUnit } from "../../../src/metrics/gaussian-latent.js";
-import { linearProbe } from "../../../src/metrics/linear-probe.js";
-import { mutualInformationGap } from "../../../src/metrics/mutual-information-gap.js";
-import { mean, rowMatrix } from "../../../src/metrics/row-matrix.js";
-import type { BuildModel, TfModel } from "../model-api.js";
-import { anomalySection, scoredExamples, type AnomalyOptions } from "./anomaly.js";
-import { corruptedReconstruction } from "./corrupted-reconstruction.js";
-import { latentDecoder } from "./latent-decoder.js";
-import { evalData, firstExamples } from "./eval-data.js";
-import type { EvalReport, IwaeBounds } from "./eval-report.js";
-import { evaluationPass, type PassResult } from "./evaluation-pass.js";
-import { importanceSampler } from "./importance-samples.js";
-import { interpolationLengths } from "./interpolations.js";
-import { isLinearModel, subspaceAngles } from "./linear-subspace.js";
+import type { Result } from "../../../src/data/result.js";
+import type { EvalReport } from "../../../src/eval/eval-report.js";
+import { evaluatePort, type EvalOptions } from "../../../src/eval/evaluate-run.js";
+import type { ModelPort } from "../../../src/eval/model-port.js";
+import type { BuildModel } from "../model-api.js";
 import { loadRunForEval } from "./load-for-eval.js";
+import { tfjsPort } from "./tfjs-port.js";
 
-/** Burda et al. (2016) trained and compared IWAEs with K = 50; their final NLL used 5000. */
-export const DEFAULT_IWAE_SAMPLES = 50;
-/** Training examples the linear probe is fitted on (the first ones of the training part). */
-export const PROBE_TRAIN_EXAMPLES = 5000;
-const MAX_EVAL_BATCH = 256;
+export { DEFAULT_IWAE_SAMPLES, PROBE_TRAIN_EXAMPLES, type EvalOptions } from "../../../src/eval/evaluate-run.js";
 
-export interface EvalOptions {
-  /** K of the IWAE bound, >= 1. */
-  readonly iwaeSamples?: number;
-  /** Evaluate only the first N examples (and fit the probe on at most N). */
-  readonly limit?: number | null;
-  readonly buildModel?: BuildModel;
-  /** Score every example and report the AUROC of this class as the anomaly (targets/tfjs/eval/anomaly.ts). */
-  readonly anomaly?: AnomalyOptions | null;
+/** The run's trained model behind the evaluation port (the caller disposes it), or AE3301. */
+export function openRunPort(runDir: string, build?: BuildModel): Result<ModelPort> {
+  const loaded = loadRunForEval(runDir, build);
+  return loaded.ok ? { ok: true, value: tfjsPort(loaded.value.model, loaded.value.epoch) } : loaded;
 }
 
-export async function evaluateRun(runDir: string, opts: EvalOptions = {}): Promise<Result<EvalReport>> {
-  const samples = opts.iwaeSamples ?? DEFAULT_IWAE_SAMPLES;
-  if (!(Number.isSafeInteger(samples) && samples >= 1)) throw new Error(`internal: IWAE samples ${samples} must be a whole number >= 1`);
-  const loaded = loadRunForEval(runDir, opts.buildModel);
-  if (!loaded.ok) return loaded;
-  const { ir, model, epoch } = loaded.value;
+export async function evaluateRun(runDir: string, opts: EvalOptions & { readonly buildModel?: BuildModel } = {}): Promise<Result<EvalReport>> {
+  const port = openRunPort(runDir, opts.buildModel);
+  if (!port.ok) return port;
   try {
-    const data = await evalData(ir, runDir, opts.limit ?? null);
-    if (!data.ok) return data;
-    const { split, evaluated, train } = data.value;
-    if (evaluated.count === 0)
-      return fail(diag("AE3301", `cannot evaluate '${runDir}': there are no examples to evaluate`, { file: runDir, start: 0, end: 0 }));
-    const anomalyOpts = opts.anomaly ?? null;
-    let scored: Dataset | null = null;
-    if (anomalyOpts !== null) {
-      const s = await scoredExamples(anomalyOpts, ir, runDir, { split, evaluated }, opts.limit ?? null);
-      if (!s.ok) return s;
-      scored = s.value;
-    }
-    const notes: string[] = [];
-    const decoder = latentDecoder(model);
-
-    const likelihood = ir.losses.flatMap((l) => (l.kind === "reconstruction" ? [l.likelihood] : []))[0] ?? null;
-    const unitRange = evaluated.range !== null && evaluated.range[0] >= 0 && evaluated.range[1] <= 1;
-    const batch = Math.max(1, Math.min(ir.train.batch, MAX_EVAL_BATCH));
-    // A ladder samples through its own forward pass; the decoder alone serves it too.
-    const sampled = ir.bottleneck.kind === "gaussian" || ir.bottleneck.kind === "ladder";
-    const sampler = sampled ? importanceSampler(ir.train.seed, samples, likelihood ?? "mse", decoder, ir.bottleneck.latentShape, ir.input.shape) : null;
-    const pass = await evaluationPass(model, evaluated, { batch, errors: true, crossEntropy: unitRange, sampler });
-
-    if (anomalyOpts === null && evaluated.labels !== null) notes.push("anomaly AUROC: give --anomaly-class C for a model trained without class C");
-
-    const probe = evaluated.labels !== null && train.labels !== null ? await probeSection(model, pass, evaluated, train, batch, opts.limit ?? null) : null;
-    const report: EvalReport = {
-      run: runDir,
-      model: ir.name,
-      epoch,
-      bottleneck: ir.bottleneck.kind,
-      split,
-      examples: evaluated.count,
-      reconstruction: { likelihood, mse: mean(pass.squaredError), bce: pass.crossEntropy === null ? null : mean(pass.crossEntropy) },
-      corrupted: await corruptedReconstruction(model, evaluated, batch, unitRange),
-      gaussian: gaussianSection(pass, samples),
-      ladder: ladderSection(pass, samples),
-      codebook: ir.bottleneck.kind === "vq" && pass.vqIndices !== null ? codebookSection(pass.vqIndices, ir.bottleneck.codes) : null,
-      probe,
-      mig: evaluated.factors === null ? null : migSection(pass, evaluated),
-      subspace: isLinearModel(ir) ? await subspaceAngles(ir, decoder, train) : null,
-      interpolation: await interpolationLengths(model, decoder, evaluated),
-      anomaly: anomalyOpts === null || scored === null ? null : await anomalyOf(model, pass, scored, scored === evaluated, anomalyOpts, likelihood, batch),
-      pooledCodes: pass.pooled,
-      notes,
-    };
-    return ok(report);
+    return await evaluatePort(port.value, runDir, opts);
   } finally {
-    model.dispose();
+    port.value.dispose();
   }
-}
-
-/** The anomaly scores of the evaluated examples' pass, or of another pass over the named set. */
-async function anomalyOf(
-  model: TfModel,
-  pass: PassResult,
-  scored: Dataset,
-  same: boolean,
-  o: AnomalyOptions,
-  likelihood: EvalReport["reconstruction"]["likelihood"],
-  batch: number,
-) {
-  const unitRange = scored.range !== null && scored.range[0] >= 0 && scored.range[1] <= 1;
-  const p = same ? pass : await evaluationPass(model, scored, { batch, errors: true, crossEntropy: unitRange, sampler: null });
-  return anomalySection(p, scored.labels!, o, likelihood, scored.shape);
-}
-
-function gaussianSection(pass: PassResult, samples: number): EvalReport["gaussian"] {
-  const g = pass.gaussian;
-  if (g === null) return null;
-  const meanM = rowMatrix(g.mean, pass.count, g.units);
-  const perUnit = klPerUnit(meanM, rowMatrix(g.logVar, pass.count, g.units));
-  return {
-    units: g.units,
-    kl: perUnit.reduce((a, b) => a + b, 0),
-    klPerUnit: Array.from(perUnit),
-    activeUnits: activeUnits(meanM).active,
-    iwae: iwaeSection(pass, samples),
-  };
-}
-
-function iwaeSection(pass: PassResult, samples: number): IwaeBounds | null {
-  const w = pass.logWeights;
-  if (w === null) return null;
-  const bound = iwaeBound(rowMatrix(w, pass.count, samples)).mean;
-  return { samples, elbo: mean(w), bound, nll: -bound };
-}
-
-function ladderSection(pass: PassResult, samples: number): EvalReport["ladder"] {
-  if (pass.ladder === null) return null;
-  const n = pass.count;
-  const levels = pass.ladder.map((l) => {
-    const m = rowMatrix(l.mean, n, l.units);
-    const prior =
-      l.priorMean === null || l.priorLogVar === null ? null : { mean: rowMatrix(l.priorMean, n, l.units), logVar: rowMatrix(l.priorLogVar, n, l.units) };
-    const perUnit = klPerUnit(m, rowMatrix(l.logVar, n, l.units), prior);
-    return { units: l.units, kl: perUnit.reduce((a, b) => a + b, 0), klPerUnit: Array.from(perUnit), activeUnits: activeUnits(m).active };
-  });
-  return { levels, kl: levels.reduce((a, l) => a + l.kl, 0), iwae: iwaeSection(pass, samples) };
-}
-
-function codebookSection(indices: Int32Array, codes: number): EvalReport["codebook"] {
-  const counts = usageHistogram(indices, codes);
-  const u = codebookUsage(counts);
-  return u === null ? null : { ...u, usage: Array.from(counts) };
-}
-
-async function probeSection(
-  model: TfModel,
-  pass: PassResult,
-  evaluated: Dataset,
-  train: Dataset,
-  batch: number,
-  limit: number | null,
-): Promise<EvalReport["probe"]> {
-  const part = firstExamples(train, Math.min(limit ?? Infinity, PROBE_TRAIN_EXAMPLES));
-  const fitted = await evaluationPass(model, part, { batch, errors: false, crossEntropy: false, sampler: null });
-  const r = linearProbe(
-    { codes: rowMatrix(fitted.codes, part.count, fitted.codeWidth), labels: part.labels! },
-    { codes: rowMatrix(pass.codes, pass.count, pass.codeWidth), labels: evaluated.labels! },
-  );
-  return r.classes < 2 ? null : r;
-}
-
-function migSection(pass: PassResult, evaluated: Dataset): EvalReport["mig"] {
-  const f = evaluated.factors!;
-  const r = mutualInformationGap(rowMatrix(pass.codes, pass.count, pass.codeWidth), rowMatrix(f.values, pass.count, f.names.length));
-  return { score: r.score, factors: f.names.map((name, k) => ({ name, gap: r.perFactor[k] ?? null })) };
 }

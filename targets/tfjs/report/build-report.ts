@@ -1,7 +1,7 @@
 /**
- * `aespec report` as a function: evaluates the run (evaluateRun: the
- * metrics table, KL per unit, codebook usage), loads it again for the
- * pictures, and writes RUN/report.html atomically. Deterministic: every
+ * `aespec report` as a function: loads the run once, evaluates its model
+ * through the evaluation port (the metrics table, KL per unit, codebook
+ * usage), draws the pictures with it, and writes RUN/report.html atomically. Deterministic: every
  * draw comes from the run's seed, stream "report".
  */
 import { join } from "node:path";
@@ -13,7 +13,8 @@ import { specSection } from "../../../src/report/spec-section.js";
 import { readEpochLog, trainingCurvesSection } from "../../../src/report/training-curves.js";
 import { writeReportFile } from "../../../src/report/write-report-file.js";
 import { RUN_FILES } from "../../../src/run/run-dir.js";
-import { evaluateRun, type EvalOptions } from "../eval/evaluate-run.js";
+import { evaluatePort, type EvalOptions } from "../../../src/eval/evaluate-run.js";
+import { tfjsPort } from "../eval/tfjs-port.js";
 import { codesSection } from "./codes-section.js";
 import { interpolationsSection } from "./interpolations-section.js";
 import { priorSamplesSection } from "./prior-samples-section.js";
@@ -32,13 +33,14 @@ export interface ReportOptions {
 /** The page's HTML. */
 export async function buildReport(runDir: string, opts: ReportOptions = {}): Promise<Result<string>> {
   const evalOpts: EvalOptions = { limit: opts.limit ?? null, ...(opts.iwaeSamples !== undefined ? { iwaeSamples: opts.iwaeSamples } : {}) };
-  const evaluated = await evaluateRun(runDir, evalOpts);
-  if (!evaluated.ok) return evaluated;
-  const report = evaluated.value;
   const inputs = await reportInputs(runDir, opts.limit ?? null);
   if (!inputs.ok) return inputs;
   const r = inputs.value;
   try {
+    // The port shares the model the pictures draw with; it is disposed with it below.
+    const evaluated = await evaluatePort(tfjsPort(r.model, r.epoch), runDir, evalOpts);
+    if (!evaluated.ok) return evaluated;
+    const report = evaluated.value;
     const order = unitOrder(report, r.codes, r.examples.count, r.io.codeWidth);
     const sections: ReportSection[] = [
       await trainingCurvesSection(readEpochLog(join(runDir, RUN_FILES.metrics))),

@@ -1,7 +1,7 @@
 /**
  * What every picture of the report reads: the trained model (built here so
  * its decode and priorShape are at hand), the evaluated examples (those of
- * `aespec eval`: targets/tfjs/eval/eval-data.ts), their codes at the prior's
+ * `aespec eval`: src/eval/eval-data.ts), their codes at the prior's
  * level, how to draw an input, and the report's random stream.
  */
 import type { Dataset } from "../../../src/data/dataset.js";
@@ -9,7 +9,7 @@ import { fail, ok, type Result } from "../../../src/data/result.js";
 import { Rng } from "../../../src/data/rng.js";
 import type { IrModel } from "../../../src/ir/model.js";
 import { imageLayout, type ImageLayout } from "../../../src/report/image-grid.js";
-import { evalData, firstExamples, type EvalSplit } from "../eval/eval-data.js";
+import { evalData, firstExamples, type EvalSplit } from "../../../src/eval/eval-data.js";
 import { loadRunForEval } from "../eval/load-for-eval.js";
 import { createModel, type TfjsModel } from "../model/build.js";
 import { modelIo, type ModelIo } from "./model-io.js";
@@ -19,6 +19,9 @@ export const CODE_EXAMPLES = 512;
 
 export interface ReportInputs {
   readonly ir: IrModel;
+  /** The trained model (the pictures draw with it, the metrics measure it) and the epoch of its weights. */
+  readonly model: TfjsModel;
+  readonly epoch: number;
   readonly io: ModelIo;
   readonly split: EvalSplit;
   /** The first evaluated examples (at most CODE_EXAMPLES). */
@@ -38,7 +41,7 @@ export async function reportInputs(runDir: string, limit: number | null): Promis
   let built: TfjsModel | null = null;
   const loaded = loadRunForEval(runDir, (ir, rng) => (built = createModel(ir, rng)));
   if (!loaded.ok) return loaded;
-  const { ir } = loaded.value;
+  const { ir, epoch } = loaded.value;
   const model = built as TfjsModel | null;
   if (model === null) throw new Error("internal: the run loaded without building its model");
   const data = await evalData(ir, runDir, limit);
@@ -51,6 +54,8 @@ export async function reportInputs(runDir: string, limit: number | null): Promis
   const codes = await io.codes(examples.x, examples.count);
   return ok({
     ir,
+    model,
+    epoch,
     io,
     split: data.value.split,
     examples,

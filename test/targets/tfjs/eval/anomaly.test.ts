@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeDataset } from "../../../../src/data/dataset.js";
 import { Rng } from "../../../../src/data/rng.js";
-import { anomalyRefusal, anomalySection, klPerExample } from "../../../../targets/tfjs/eval/anomaly.js";
+import { anomalyRefusal, anomalySection, klPerExample } from "../../../../src/eval/anomaly.js";
 import { evaluateRun } from "../../../../targets/tfjs/eval/evaluate-run.js";
-import { evaluationPass } from "../../../../targets/tfjs/eval/evaluation-pass.js";
+import { evaluationPass } from "../../../../src/eval/evaluation-pass.js";
+import { tfjsPort } from "../../../../targets/tfjs/eval/tfjs-port.js";
 import { buildModel } from "../../../../targets/tfjs/model/build.js";
 import { loadRun } from "../../../../targets/tfjs/train/load-run.js";
 import { train } from "../../../../targets/tfjs/train/trainer.js";
@@ -126,7 +127,7 @@ describe("anomaly scores on a contrived case", () => {
     const x = Float32Array.from({ length: n * 6 }, (_, k) => (labels[Math.floor(k / 6)] === 1 ? 5 : 0) + 0.1 * rng.normal());
     const ds = makeDataset({ x, shape: [6], count: n, labels });
     expect(anomalyRefusal(ds, 1, "the data", { file: "t", start: 0, end: 0 })).toBeNull();
-    const pass = await evaluationPass(model, ds, { batch: 32, errors: true, crossEntropy: false, sampler: null });
+    const pass = await evaluationPass(tfjsPort(model, 0), ds, { batch: 32, errors: true, crossEntropy: false, sampler: null });
     model.dispose();
     const a = anomalySection(pass, labels, { anomalyClass: 1 }, "mse", [6]);
     expect([a.anomalies, a.normals]).toEqual([20, 60]);
@@ -148,7 +149,7 @@ describe("anomaly scores on a contrived case", () => {
     const model = buildModel(ir, new Rng(5, "init"));
     const labels = Int32Array.from([0, 0, 1, 1]);
     const ds = makeDataset({ x: Float32Array.from({ length: 24 }, (_, k) => (k >= 12 ? 9 : 0)), shape: [6], count: 4, labels });
-    const pass = await evaluationPass(model, ds, { batch: 4, errors: true, crossEntropy: false, sampler: null });
+    const pass = await evaluationPass(tfjsPort(model, 0), ds, { batch: 4, errors: true, crossEntropy: false, sampler: null });
     model.dispose();
     const a = anomalySection(pass, labels, { anomalyClass: 1 }, "mse", [6]);
     expect(a.scores.map((s) => [s.score, s.definition])).toEqual([["reconstruction", "squared error"]]);
@@ -168,7 +169,7 @@ describe("the KL of each example", () => {
 }`);
     const model = buildModel(ir, new Rng(5, "init"));
     const ds = makeDataset({ x: Float32Array.from({ length: 5 * 6 }, (_, k) => Math.sin(k)), shape: [6], count: 5, labels: null });
-    const pass = await evaluationPass(model, ds, { batch: 2, errors: true, crossEntropy: false, sampler: null });
+    const pass = await evaluationPass(tfjsPort(model, 0), ds, { batch: 2, errors: true, crossEntropy: false, sampler: null });
     model.dispose();
     const kl = klPerExample(pass)!;
     const levels = pass.ladder!;

@@ -6,12 +6,12 @@ import { loadData } from "../../../../src/data/load.js";
 import { Rng } from "../../../../src/data/rng.js";
 import { splitValidation } from "../../../../src/data/split.js";
 import { buildModel } from "../../../../targets/tfjs/model/build.js";
-import { latentDecoder } from "../../../../targets/tfjs/eval/latent-decoder.js";
-import { evalData } from "../../../../targets/tfjs/eval/eval-data.js";
-import { importanceLogWeights, importanceSampler } from "../../../../targets/tfjs/eval/importance-samples.js";
-import { isLinearModel } from "../../../../targets/tfjs/eval/linear-subspace.js";
-import { corruptedReconstruction } from "../../../../targets/tfjs/eval/corrupted-reconstruction.js";
-import { evaluationPass } from "../../../../targets/tfjs/eval/evaluation-pass.js";
+import { tfjsPort } from "../../../../targets/tfjs/eval/tfjs-port.js";
+import { evalData } from "../../../../src/eval/eval-data.js";
+import { importanceLogWeights, importanceSampler } from "../../../../src/eval/importance-samples.js";
+import { isLinearModel } from "../../../../src/eval/linear-subspace.js";
+import { corruptedReconstruction } from "../../../../src/eval/corrupted-reconstruction.js";
+import { evaluationPass } from "../../../../src/eval/evaluation-pass.js";
 import { mean } from "../../../../src/metrics/row-matrix.js";
 import { irOf, spec, tempDir, useCpu } from "../train/helpers.js";
 
@@ -19,7 +19,7 @@ beforeAll(() => useCpu());
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]!)));
 
-describe("the decoder alone (latentDecoder)", () => {
+describe("the decoder alone (the tfjs port's decodeLatent)", () => {
   for (const [what, ir] of [
     ["dense layers and a Gaussian bottleneck", irOf(spec({ bottleneck: "gaussian(2)", loss: "reconstruction(mse) kl()" }))],
     [
@@ -34,19 +34,20 @@ describe("the decoder alone (latentDecoder)", () => {
 }`),
     ],
   ] as const) {
-    it(`decodes the latent as the model's own forward pass does: ${what}`, () => {
+    it(`decodes the latent as the model's own forward pass does: ${what}`, async () => {
       const model = buildModel(ir, new Rng(5, "init"));
       // Give batchnorm's moving statistics values other than their initial ones, so using them matters.
       for (const s of model.state) s.variable.assign(tf.add(s.variable, 0.5));
-      const decoder = latentDecoder(model);
+      const port = tfjsPort(model, 0);
       const x = tf.tensor(
         Float32Array.from({ length: 3 * ir.input.shape.reduce((a, b) => a * b, 1) }, (_, i) => (i % 7) / 7),
         [3, ...ir.input.shape],
       );
-      const [own, replayed] = tf.tidy(() => {
+      const [own, latent] = tf.tidy(() => {
         const f = model.forward(x, { training: false, rng: new Rng(0) });
-        return [f.reconstruction.dataSync(), decoder.decode(f.latent).dataSync()];
+        return [f.reconstruction.dataSync(), Float32Array.from(f.latent.dataSync())];
       });
+      const replayed = await port.decodeLatent(latent, 3);
       expect(maxDiff(own, replayed)).toBeLessThan(1e-6);
       model.dispose();
       x.dispose();
@@ -58,19 +59,19 @@ describe("importance samples", () => {
   it("do not depend on how the examples are split into batches", async () => {
     const ir = irOf(spec({ bottleneck: "gaussian(2)", loss: "reconstruction(mse) kl()" }));
     const model = buildModel(ir, new Rng(5, "init"));
-    const decoder = latentDecoder(model);
+    const port = tfjsPort(model, 0);
     const x = Float32Array.from({ length: 4 * 6 }, (_, i) => Math.sin(i));
     const mean = Float32Array.from({ length: 4 * 2 }, (_, i) => 0.1 * i);
     const logVar = Float32Array.from({ length: 4 * 2 }, (_, i) => -0.2 * i);
-    const sampler = () => importanceSampler(7, 3, "gaussian", decoder, [2], [6]);
-    const whole = await importanceLogWeights(sampler(), x, 4, mean, logVar);
+    const sampler = () => importanceSampler(7, 3, "gaussian");
+    const whole = await importanceLogWeights(port, sampler(), x, 4, mean, logVar);
     const s = sampler();
-    const first = await importanceLogWeights(s, x.subarray(0, 12), 2, mean.subarray(0, 4), logVar.subarray(0, 4));
-    const second = await importanceLogWeights(s, x.subarray(12), 2, mean.subarray(4), logVar.subarray(4));
+    const first = await importanceLogWeights(port, s, x.subarray(0, 12), 2, mean.subarray(0, 4), logVar.subarray(0, 4));
+    const second = await importanceLogWeights(port, s, x.subarray(12), 2, mean.subarray(4), logVar.subarray(4));
     expect(Array.from(whole)).toEqual([...first, ...second]);
     expect(whole.every(Number.isFinite)).toBe(true);
     // a fresh sampler of another seed draws other samples
-    const other = await importanceLogWeights(importanceSampler(8, 3, "gaussian", decoder, [2], [6]), x, 4, mean, logVar);
+    const other = await importanceLogWeights(port, importanceSampler(8, 3, "gaussian"), x, 4, mean, logVar);
     expect(maxDiff(other, whole)).toBeGreaterThan(1e-3);
     model.dispose();
   });
@@ -139,8 +140,8 @@ describe("reconstruction from a corrupted input", () => {
     const data = await loadData(ir.train.data!, { seed: 1 });
     if (!data.ok) throw new Error(data.diagnostic.message);
     const test = data.value.test!;
-    const plain = await evaluationPass(model, test, { batch: 4, errors: true, crossEntropy: true, sampler: null });
-    const corrupted = (await corruptedReconstruction(model, test, 4, true))!;
+    const plain = await evaluationPass(tfjsPort(model, 0), test, { batch: 4, errors: true, crossEntropy: true, sampler: null });
+    const corrupted = (await corruptedReconstruction(tfjsPort(model, 0), test, 4, true))!;
     model.dispose();
     return { plain: mean(plain.squaredError), plainBce: mean(plain.crossEntropy!), corrupted };
   }

@@ -9,7 +9,7 @@ import type { SourceFile } from "../../../../src/diagnostics/span.js";
 import { loadRunForEval } from "../../../../targets/tfjs/eval/load-for-eval.js";
 import { writeReportFile } from "../../../../src/report/write-report-file.js";
 import { makeDataset } from "../../../../src/data/dataset.js";
-import { anomalyRefusal } from "../../../../targets/tfjs/eval/anomaly.js";
+import { anomalyRefusal } from "../../../../src/eval/anomaly.js";
 
 interface Produced {
   readonly diagnostics: readonly Diagnostic[];

@@ -6,10 +6,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Rng } from "../../../../src/data/rng.js";
-import { latentDecoder } from "../../../../targets/tfjs/eval/latent-decoder.js";
+import { tfjsPort } from "../../../../targets/tfjs/eval/tfjs-port.js";
 import { evaluateRun } from "../../../../targets/tfjs/eval/evaluate-run.js";
-import { importanceSampler } from "../../../../targets/tfjs/eval/importance-samples.js";
-import { ladderImportanceLogWeights } from "../../../../targets/tfjs/eval/ladder-importance.js";
+import { importanceSampler } from "../../../../src/eval/importance-samples.js";
+import { ladderImportanceLogWeights } from "../../../../src/eval/ladder-importance.js";
 import { buildModel } from "../../../../targets/tfjs/model/build.js";
 import type { TfModel } from "../../../../targets/tfjs/model-api.js";
 import { train } from "../../../../targets/tfjs/train/trainer.js";
@@ -89,9 +89,9 @@ describe("a ladder's importance log-weights", () => {
 
   it("equal a float64 computation replaying the same draws (no corruption, no dropout)", async () => {
     const model = buildModel(ir, new Rng(11, "init"));
-    const decoder = latentDecoder(model);
+    const port = tfjsPort(model, 0);
     for (const k of [1, 2]) {
-      const w = await ladderImportanceLogWeights(model, importanceSampler(4, k, "bernoulli", decoder, [3], [5]), x.subarray(0, 5), 1);
+      const w = await ladderImportanceLogWeights(port, importanceSampler(4, k, "bernoulli"), x.subarray(0, 5), 1);
       const own = referenceLogWeights(model, Array.from(x.subarray(0, 5)), k, new Rng(4, "eval"));
       expect(w).toHaveLength(k);
       for (let j = 0; j < k; j++) expect(Math.abs(w[j]! - own[j]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(own[j]!)));
@@ -101,14 +101,14 @@ describe("a ladder's importance log-weights", () => {
 
   it("do not depend on how the examples are split into batches; another seed draws others", async () => {
     const model = buildModel(ir, new Rng(11, "init"));
-    const decoder = latentDecoder(model);
-    const sampler = (seed: number) => importanceSampler(seed, 3, "bernoulli", decoder, [3], [5]);
-    const whole = await ladderImportanceLogWeights(model, sampler(7), x, 3);
+    const port = tfjsPort(model, 0);
+    const sampler = (seed: number) => importanceSampler(seed, 3, "bernoulli");
+    const whole = await ladderImportanceLogWeights(port, sampler(7), x, 3);
     const s = sampler(7);
-    const first = await ladderImportanceLogWeights(model, s, x.subarray(0, 5), 1);
-    const rest = await ladderImportanceLogWeights(model, s, x.subarray(5), 2);
+    const first = await ladderImportanceLogWeights(port, s, x.subarray(0, 5), 1);
+    const rest = await ladderImportanceLogWeights(port, s, x.subarray(5), 2);
     expect(Array.from(whole)).toEqual([...first, ...rest]);
-    const other = await ladderImportanceLogWeights(model, sampler(8), x, 3);
+    const other = await ladderImportanceLogWeights(port, sampler(8), x, 3);
     expect(Math.max(...Array.from(whole, (v, i) => Math.abs(v - other[i]!)))).toBeGreaterThan(1e-3);
     model.dispose();
   });

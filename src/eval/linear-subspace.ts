@@ -5,12 +5,11 @@
  * latent, against the top principal components of the training data
  * (docs/language.md: with MSE on centred data they coincide).
  */
-import * as tf from "@tensorflow/tfjs-core";
-import { elementsPerExample, type Dataset } from "../../../src/data/dataset.js";
-import type { IrModel } from "../../../src/ir/model.js";
-import { degrees, principalAngles, spanOfRows, topPrincipalComponents } from "../../../src/metrics/principal-angles.js";
-import { rowMatrix } from "../../../src/metrics/row-matrix.js";
-import type { LatentDecoder } from "./latent-decoder.js";
+import { elementsPerExample, type Dataset } from "../data/dataset.js";
+import type { IrModel } from "../ir/model.js";
+import { degrees, principalAngles, spanOfRows, topPrincipalComponents } from "../metrics/principal-angles.js";
+import { rowMatrix } from "../metrics/row-matrix.js";
+import type { ModelPort } from "./model-port.js";
 
 const LINEAR_LAYERS = new Set(["dense", "flatten", "reshape"]);
 /** Training examples the principal components are computed from. */
@@ -26,15 +25,14 @@ export function isLinearModel(ir: IrModel): boolean {
   );
 }
 
-export async function subspaceAngles(ir: IrModel, decoder: LatentDecoder, train: Dataset) {
+export async function subspaceAngles(port: ModelPort, train: Dataset) {
+  const ir = port.ir;
   const k = ir.bottleneck.latentShape[0]!;
   const d = elementsPerExample(ir.input.shape);
-  const decoded = tf.tidy(() => {
-    const z = tf.concat([tf.zeros([1, k]), tf.eye(k)]);
-    return tf.reshape(decoder.decode(z), [k + 1, d]);
-  });
-  const frames = await decoded.data();
-  decoded.dispose();
+  // Row 0: the zero latent; row i + 1: the unit vector e_i.
+  const z = new Float32Array((k + 1) * k);
+  for (let i = 0; i < k; i++) z[(i + 1) * k + i] = 1;
+  const frames = await port.decodeLatent(z, k + 1);
   const directions = new Float64Array(k * d);
   for (let i = 0; i < k; i++) for (let j = 0; j < d; j++) directions[i * d + j] = frames[(i + 1) * d + j]! - frames[j]!;
   const n = Math.min(train.count, PCA_EXAMPLES);

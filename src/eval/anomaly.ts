@@ -17,21 +17,21 @@
  *   prior in closed form (a ladder: every level against its own prior), the
  *   decoder reading the posterior mean: the trainer's validation loss at beta 1.
  */
-import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
-import type { Span } from "../../../src/diagnostics/span.js";
-import { elementsPerExample, type Dataset } from "../../../src/data/dataset.js";
-import { loadData } from "../../../src/data/load.js";
-import { fail, ok, type Result } from "../../../src/data/result.js";
-import type { Likelihood } from "../../../src/ir/losses.js";
-import type { IrModel } from "../../../src/ir/model.js";
-import { auroc } from "../../../src/metrics/auroc.js";
-import { klPerUnit } from "../../../src/metrics/gaussian-latent.js";
-import { rowMatrix } from "../../../src/metrics/row-matrix.js";
-import type { AnomalyDataName, AnomalyReport, AnomalyScoreName } from "../../../src/eval/eval-report.js";
+import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Span } from "../diagnostics/span.js";
+import { elementsPerExample, type Dataset } from "../data/dataset.js";
+import { loadData } from "../data/load.js";
+import { fail, ok, type Result } from "../data/result.js";
+import type { Likelihood } from "../ir/losses.js";
+import type { IrModel } from "../ir/model.js";
+import { auroc } from "../metrics/auroc.js";
+import { klPerUnit } from "../metrics/gaussian-latent.js";
+import { rowMatrix } from "../metrics/row-matrix.js";
+import type { AnomalyDataName, AnomalyReport, AnomalyScoreName } from "./eval-report.js";
 import { firstExamples, type EvalSplit } from "./eval-data.js";
 import type { PassResult } from "./evaluation-pass.js";
 
-export { ANOMALY_DATA, type AnomalyDataName, type AnomalyReport, type AnomalyScoreName } from "../../../src/eval/eval-report.js";
+export { ANOMALY_DATA, type AnomalyDataName, type AnomalyReport, type AnomalyScoreName } from "./eval-report.js";
 
 export interface AnomalyOptions {
   readonly anomalyClass: number;

@@ -5,16 +5,16 @@
  * held out: the seed's "validation" stream) is used, or, with no validation
  * fraction, the training data itself (and the report says so).
  */
-import { subset, type Dataset } from "../../../src/data/dataset.js";
-import { loadData } from "../../../src/data/load.js";
-import { fail, ok, type Result } from "../../../src/data/result.js";
-import { Rng } from "../../../src/data/rng.js";
-import { splitValidation } from "../../../src/data/split.js";
-import { diag } from "../../../src/diagnostics/diagnostic.js";
-import type { IrModel } from "../../../src/ir/model.js";
-import type { EvalSplit } from "../../../src/eval/eval-report.js";
+import { subset, type Dataset } from "../data/dataset.js";
+import { loadData } from "../data/load.js";
+import { fail, ok, type Result } from "../data/result.js";
+import { Rng } from "../data/rng.js";
+import { splitValidation } from "../data/split.js";
+import { diag } from "../diagnostics/diagnostic.js";
+import type { IrModel } from "../ir/model.js";
+import type { EvalSplit } from "./eval-report.js";
 
-export type { EvalSplit } from "../../../src/eval/eval-report.js";
+export type { EvalSplit } from "./eval-report.js";
 
 export interface EvalData {
   readonly split: EvalSplit;
