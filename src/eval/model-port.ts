@@ -49,6 +49,10 @@ export interface ModelPort {
    * forward of the corrupted input: its reconstruction, and for a mask 1 where the input was hidden.
    */
   forwardCorrupted(x: Float32Array, count: number, rng: Rng): Promise<{ readonly reconstruction: Float32Array; readonly hidden: Float32Array | null }>;
+  /** The per-example shape decodePrior takes (a prior sample's): a ladder's top level, else the IR's latent shape. */
+  readonly priorShape: readonly number[];
+  /** Decodes latents given at the prior's level (count x product(priorShape)): a ladder runs its top-down path on prior means. */
+  decodePrior(z: Float32Array, count: number): Promise<Float32Array>;
   /** Decodes latents at the decoder's input (count x product(latentShape)) in evaluation mode. */
   decodeLatent(z: Float32Array, count: number): Promise<Float32Array>;
   /** For a ladder: its forward with every level sampled from `rng`, on `count` rows of input. */

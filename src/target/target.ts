@@ -73,12 +73,6 @@ export interface TrainOutcome {
   readonly resultEpoch: number;
 }
 
-export interface ReportRequest {
-  readonly iwaeSamples?: number;
-  readonly limit: number | null;
-  readonly options: TargetOptions;
-}
-
 export interface Exported {
   readonly bytes: number;
   /** The format written, as the command says it: `ONNX opset 17`. */
@@ -102,11 +96,9 @@ export interface Target {
   readonly train?: (ir: IrModel, request: TrainRequest) => Promise<TrainOutcome | Unavailable>;
   /**
    * The run's trained model behind the evaluation port (src/eval/model-port.ts), which `aespec eval`
-   * measures with the target-neutral evaluation (src/eval/evaluate-run.ts); the caller disposes it.
+   * measures (src/eval/evaluate-run.ts) and `aespec report` draws (src/report); the caller disposes it.
    */
   readonly openModel?: (runDir: string, options: TargetOptions) => Promise<Result<{ readonly port: ModelPort; readonly runtime: Runtime }> | Unavailable>;
-  /** Writes RUN/report.html; returns the file written. */
-  readonly report?: (runDir: string, request: ReportRequest) => Promise<Result<{ readonly file: string; readonly runtime: Runtime }> | Unavailable>;
   /** The parts `export --part` accepts, and the export of one into `output`. */
   readonly exports?: {
     readonly parts: readonly string[];
@@ -121,7 +113,7 @@ export function commandsOf(t: Target): TargetCommand[] {
   const has: { readonly [C in TargetCommand]: boolean } = {
     train: t.train !== undefined,
     eval: t.openModel !== undefined,
-    report: t.report !== undefined,
+    report: t.openModel !== undefined,
     export: t.exports !== undefined,
     encode: t.encode !== undefined,
   };

@@ -1,6 +1,6 @@
 /**
  * The TensorFlow.js target as the command line sees it (src/target/target.ts):
- * trains, evaluates and draws the report, on the backend `--backend` names or
+ * trains, and opens a run's model for eval and report, on the backend `--backend` names or
  * the fastest that loads. Light on purpose: tfjs is loaded by each command
  * when it runs.
  */
@@ -74,13 +74,5 @@ export const TFJS_TARGET: Target = {
     const { openRunPort } = await import("./eval/index.js");
     const port = openRunPort(runDir);
     return port.ok ? ok({ port: port.value, runtime }) : port;
-  },
-
-  async report(runDir, request) {
-    const runtime = await selected(request.options);
-    if ("unavailable" in runtime) return runtime;
-    const { writeReport } = await import("./report/index.js");
-    const r = await writeReport(runDir, { ...(request.iwaeSamples !== undefined ? { iwaeSamples: request.iwaeSamples } : {}), limit: request.limit });
-    return r.ok ? ok({ file: r.value, runtime }) : r;
   },
 };

@@ -4,8 +4,9 @@
  * checkpoint through the run contract and the IR's parameter table, serves
  * the evaluation port, and `aespec eval` measures it with the same code and
  * the same numbers as the tfjs target's own model; through the command line
- * too, as a target given in the table.
+ * too, as a target given in the table, whose runs `aespec report` then draws.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadTargets, main } from "../../src/cli/main.js";
@@ -83,6 +84,10 @@ function plainPort(runDir: string): ModelPort {
     async decodeLatent(z, n) {
       return decode(Float64Array.from(z), n);
     },
+    priorShape: ir.bottleneck.latentShape,
+    async decodePrior(z, n) {
+      return decode(Float64Array.from(z), n);
+    },
     forwardCorrupted: () => Promise.reject(new Error("no corruption")),
     sampleLadder: () => Promise.reject(new Error("no ladder")),
     dispose: () => undefined,
@@ -113,6 +118,14 @@ function expectSameReport(plain: EvalReport, tfjs: EvalReport): void {
   close(plain.interpolation!.decodedLength, tfjs.interpolation!.decodedLength);
 }
 
+const plainTarget: Target = {
+  name: "plainjs",
+  description: "dense layers in plain JavaScript",
+  options: [],
+  unsupported: async () => [],
+  openModel: async (runDir) => ok({ port: plainPort(runDir), runtime: { name: "plainjs", detail: "float64 loops" } }),
+};
+
 describe("evaluation through the port", () => {
   it("gives a plain-JavaScript engine's run the tfjs target's numbers", async () => {
     const tfjs = await evaluateRun(run);
@@ -124,13 +137,6 @@ describe("evaluation through the port", () => {
   });
 
   it("is what `aespec eval --target` runs for a target that only opens a model", async () => {
-    const plainTarget: Target = {
-      name: "plainjs",
-      description: "dense layers in plain JavaScript",
-      options: [],
-      unsupported: async () => [],
-      openModel: async (runDir) => ok({ port: plainPort(runDir), runtime: { name: "plainjs", detail: "float64 loops" } }),
-    };
     const targets = [...(await loadTargets()), plainTarget];
     const viaPlain = captureIo();
     expect(await main(["eval", run, "--json", "--target", "plainjs"], viaPlain.io, targets), viaPlain.err.join("")).toBe(0);
@@ -142,5 +148,26 @@ describe("evaluation through the port", () => {
     ];
     expect([p.backend, t.backend]).toEqual(["plainjs", "cpu"]);
     expectSameReport(p, t);
+  });
+
+  it("lets `aespec report --target` draw the run with that engine: the same page, the metrics as tfjs measures them", async () => {
+    const targets = [...(await loadTargets()), plainTarget];
+    const pages: string[] = [];
+    for (const args of [
+      ["--target", "plainjs"],
+      ["--backend", "cpu"],
+    ]) {
+      const { io, out, err } = captureIo();
+      expect(await main(["report", run, ...args], io, targets), err.join("")).toBe(0);
+      expect(out.join("")).toMatch(/wrote .*report\.html/);
+      pages.push(readFileSync(join(run, "report.html"), "utf8"));
+    }
+    const [plain, tfjs] = pages as [string, string];
+    const sections = (html: string) => [...html.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]);
+    expect(sections(plain)).toEqual(sections(tfjs));
+    expect(sections(plain).length).toBeGreaterThanOrEqual(6);
+    const mse = (html: string) => /<td>reconstruction mse<\/td><td class="value">([^<]+)</.exec(html)?.[1];
+    expect(mse(plain)).toBeDefined();
+    expect(mse(plain)).toBe(mse(tfjs));
   });
 });

@@ -11,19 +11,28 @@ export interface ReportArgs {
 
 /**
  * `aespec report RUN`: writes RUN/report.html, one self-contained page of
- * curves, pictures and metrics, drawn by the target (it loads its engine and
- * Vega itself, so the other commands start fast).
+ * curves, pictures and metrics. The target opens the run's model (it loads
+ * its engine itself, so the other commands start fast); src/report draws it.
  */
 export async function reportCommand(args: ReportArgs, target: Target, options: TargetOptions, io: Io): Promise<number> {
   const started = performance.now();
-  const report = target.report;
-  if (report === undefined) throw new Error(`internal: target '${target.name}' draws no report`);
-  const r = await report(args.run, { ...(args.iwaeK !== undefined ? { iwaeSamples: args.iwaeK } : {}), limit: args.limit ?? null, options });
-  if (isUnavailable(r)) {
-    io.err(`error: ${r.unavailable}\n`);
+  const openModel = target.openModel;
+  if (openModel === undefined) throw new Error(`internal: target '${target.name}' opens no model for the report`);
+  const opened = await openModel(args.run, options);
+  if (isUnavailable(opened)) {
+    io.err(`error: ${opened.unavailable}\n`);
     return EXIT.errors;
   }
+  if (!opened.ok) return reportRunDiagnostic(opened.diagnostic, args.run, io);
+  const { port, runtime } = opened.value;
+  const { writeReport } = await import("../../report/build-report.js");
+  let r: Awaited<ReturnType<typeof writeReport>>;
+  try {
+    r = await writeReport(port, args.run, { ...(args.iwaeK !== undefined ? { iwaeSamples: args.iwaeK } : {}), limit: args.limit ?? null });
+  } finally {
+    port.dispose();
+  }
   if (!r.ok) return reportRunDiagnostic(r.diagnostic, args.run, io);
-  io.out(`backend: ${r.value.runtime.name}: ${r.value.runtime.detail}\nwrote ${r.value.file} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  io.out(`backend: ${runtime.name}: ${runtime.detail}\nwrote ${r.value} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return EXIT.ok;
 }

@@ -8,6 +8,7 @@ import { Rng } from "../../../src/data/rng.js";
 import type { Corruption } from "../../../src/ir/losses.js";
 import type { LadderLevelArrays, LadderSample, ModelPort, PortForward } from "../../../src/eval/model-port.js";
 import type { TfModel } from "../model-api.js";
+import type { TfjsModel } from "../model/build.js";
 import { CORRUPTIONS, type Corrupted, type InputRange } from "../model/corruptions.js";
 
 const floats = async (t: tf.Tensor) => Float32Array.from((await t.data()) as Float32Array);
@@ -35,11 +36,19 @@ function collect(x: unknown): tf.Tensor[] {
   return [];
 }
 
+/** The model's decode from the prior's level: TfjsModel's own; for a model built without it (a test's stand-in), the decoder's latent, which is the prior's level of every bottleneck but a ladder. */
+function priorDecoder(model: TfModel): Pick<TfjsModel, "decode" | "priorShape"> {
+  if ("decode" in model && "priorShape" in model) return model as TfjsModel;
+  if (model.ir.bottleneck.kind === "ladder") throw new Error("internal: a ladder model without its decode from the top level");
+  return { priorShape: model.ir.bottleneck.latentShape, decode: (z, opts) => model.decodeLatent(z, opts) };
+}
+
 export function tfjsPort(model: TfModel, epoch: number): ModelPort {
   const ir = model.ir;
   // Evaluation draws nothing; streams of their own in case a layer did.
   const forwardRng = new Rng(ir.train.seed, "eval/forward");
   const decodeRun = { training: false, rng: new Rng(0, "eval/decoder") };
+  const decoder = priorDecoder(model);
   const input = (x: Float32Array, count: number) => tf.tensor(x, [count, ...ir.input.shape], "float32");
   const flat = (t: tf.Tensor, count: number) => tf.reshape(t, [count, -1]);
   const levelOf = (l: { mean: tf.Tensor; logVar: tf.Tensor; priorMean: tf.Tensor | null; priorLogVar: tf.Tensor | null }, count: number) => ({
@@ -79,6 +88,11 @@ export function tfjsPort(model: TfModel, epoch: number): ModelPort {
         } as unknown as tf.TensorContainer;
       });
       return (await read(out)) as { reconstruction: Float32Array; hidden: Float32Array | null };
+    },
+    priorShape: decoder.priorShape,
+    async decodePrior(z, count) {
+      const out = tf.tidy(() => flat(decoder.decode(tf.tensor(z, [count, ...decoder.priorShape], "float32"), decodeRun), count));
+      return (await read(out)) as Float32Array;
     },
     async decodeLatent(z, count) {
       const out = tf.tidy(() => flat(model.decodeLatent(tf.tensor(z, [count, ...ir.bottleneck.latentShape], "float32"), decodeRun), count));

@@ -3,11 +3,11 @@
  * 2 and 3, ... as `aespec eval` measures their smoothness), at the prior's
  * level, decoded; each row starts and ends with the two inputs themselves.
  */
-import { elementsPerExample } from "../../../src/data/dataset.js";
-import { linearInterpolation } from "../../../src/metrics/interpolation-path.js";
-import { gridPng, pngDataUri } from "../../../src/report/image-grid.js";
-import { imageFigure, paragraph, type ReportSection } from "../../../src/report/html.js";
-import { rowsOf } from "./model-io.js";
+import { elementsPerExample } from "../data/dataset.js";
+import { linearInterpolation } from "../metrics/interpolation-path.js";
+import { gridPng, pngDataUri } from "./image-grid.js";
+import { imageFigure, paragraph, type ReportSection } from "./html.js";
+import { rowsOf } from "./port-io.js";
 import { notAnImage } from "./reconstructions-section.js";
 import type { ReportInputs } from "./report-inputs.js";
 

@@ -5,11 +5,11 @@
  * prior's -3..3; any other code's unit its mean +- 2.5 standard deviations
  * over the evaluated examples.
  */
-import { elementsPerExample } from "../../../src/data/dataset.js";
-import { num } from "../../../src/eval/eval-rows.js";
-import { gridPng, pngDataUri } from "../../../src/report/image-grid.js";
-import { imageFigure, paragraph, type ReportSection } from "../../../src/report/html.js";
-import { rowsOf } from "./model-io.js";
+import { elementsPerExample } from "../data/dataset.js";
+import { num } from "../eval/eval-rows.js";
+import { gridPng, pngDataUri } from "./image-grid.js";
+import { imageFigure, paragraph, type ReportSection } from "./html.js";
+import { rowsOf } from "./port-io.js";
 import { notAnImage } from "./reconstructions-section.js";
 import type { ReportInputs } from "./report-inputs.js";
 import type { UnitOrder } from "./unit-order.js";

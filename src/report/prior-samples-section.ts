@@ -6,11 +6,11 @@
  * latent position (a VQ-VAE has no learned prior over code maps: this shows
  * what the decoder makes of codes it knows, in arrangements it may not).
  */
-import { elementsPerExample } from "../../../src/data/dataset.js";
-import { gridPng, pngDataUri } from "../../../src/report/image-grid.js";
-import { imageFigure, paragraph, type ReportSection } from "../../../src/report/html.js";
+import { elementsPerExample } from "../data/dataset.js";
+import { gridPng, pngDataUri } from "./image-grid.js";
+import { imageFigure, paragraph, type ReportSection } from "./html.js";
 import type { EvalReport } from "../eval/eval-report.js";
-import { rowsOf } from "./model-io.js";
+import { rowsOf } from "./port-io.js";
 import { notAnImage } from "./reconstructions-section.js";
 import type { ReportInputs } from "./report-inputs.js";
 
@@ -34,7 +34,7 @@ async function priorDraws(r: ReportInputs, report: EvalReport, n: number): Promi
   const width = r.io.codeWidth;
   const normal = () => Float32Array.from({ length: n * width }, () => r.rng.normal());
   const b = r.ir.bottleneck;
-  const shape = `[${r.io.model.priorShape.join(", ")}]`;
+  const shape = `[${r.port.priorShape.join(", ")}]`;
   switch (b.kind) {
     case "gaussian":
       return { z: normal(), caption: `${n} draws of N(0, I) at ${shape}, decoded` };
@@ -50,9 +50,8 @@ async function priorDraws(r: ReportInputs, report: EvalReport, n: number): Promi
     }
     case "vq": {
       const used = (report.codebook?.usage ?? []).flatMap((count, code) => (count > 0 ? [code] : []));
-      const codebook = r.io.model.state.concat(r.io.model.trainable).find((v) => v.name === "bottleneck.codebook")?.variable;
-      if (used.length === 0 || codebook === undefined) return { why: "No codes were used on the evaluated examples: there is nothing to draw from." };
-      const vectors = (await codebook.data()) as Float32Array;
+      const vectors = r.codebook;
+      if (used.length === 0 || vectors === null) return { why: "No codes were used on the evaluated examples: there is nothing to draw from." };
       const z = new Float32Array(n * width);
       for (let p = 0; p < (n * width) / b.dim; p++) {
         const code = used[r.rng.int(used.length)]!;

@@ -1,8 +1,8 @@
 /** Test images beside their reconstructions, in the same places of two grids. */
-import { elementsPerExample } from "../../../src/data/dataset.js";
-import { gridPng, pngDataUri } from "../../../src/report/image-grid.js";
-import { imageFigure, paragraph, type ReportSection } from "../../../src/report/html.js";
-import { rowsOf } from "./model-io.js";
+import { elementsPerExample } from "../data/dataset.js";
+import { gridPng, pngDataUri } from "./image-grid.js";
+import { imageFigure, paragraph, type ReportSection } from "./html.js";
+import { rowsOf } from "./port-io.js";
 import type { ReportInputs } from "./report-inputs.js";
 
 const SHOWN = 24;

@@ -1,6 +1,6 @@
 /** The evaluated examples' codes: the two most informative units (unit-order.ts) against each other. */
-import { codeScatter } from "../../../src/report/code-scatter.js";
-import { paragraph, type ReportSection } from "../../../src/report/html.js";
+import { codeScatter } from "./code-scatter.js";
+import { paragraph, type ReportSection } from "./html.js";
 import type { ReportInputs } from "./report-inputs.js";
 import type { UnitOrder } from "./unit-order.js";
 

@@ -1,0 +1,63 @@
+/**
+ * `aespec report` as a function of a model port (src/eval/model-port.ts),
+ * whatever engine runs it: evaluates the model (the metrics table, KL per
+ * unit, codebook usage), draws the pictures with the same port, and writes
+ * RUN/report.html atomically. Deterministic: every draw comes from the run's
+ * seed, stream "report".
+ */
+import { join } from "node:path";
+import type { Result } from "../data/result.js";
+import { evaluatePort, type EvalOptions } from "../eval/evaluate-run.js";
+import type { ModelPort } from "../eval/model-port.js";
+import { RUN_FILES } from "../run/run-dir.js";
+import { codebookSection } from "./codebook-section.js";
+import { codesSection } from "./codes-section.js";
+import { reportPage, type ReportSection } from "./html.js";
+import { interpolationsSection } from "./interpolations-section.js";
+import { metricsSection } from "./metrics-section.js";
+import { priorSamplesSection } from "./prior-samples-section.js";
+import { reconstructionsSection } from "./reconstructions-section.js";
+import { reportInputs } from "./report-inputs.js";
+import { specSection } from "./spec-section.js";
+import { readEpochLog, trainingCurvesSection } from "./training-curves.js";
+import { traversalsSection } from "./traversals-section.js";
+import { unitOrder } from "./unit-order.js";
+import { writeReportFile } from "./write-report-file.js";
+
+export interface ReportOptions {
+  /** K of the IWAE bound of the metrics table. */
+  readonly iwaeSamples?: number;
+  /** Evaluate and draw only the first N examples. */
+  readonly limit?: number | null;
+}
+
+/** The page's HTML for the run in `runDir`, whose trained model `port` runs (the caller disposes it). */
+export async function buildReport(port: ModelPort, runDir: string, opts: ReportOptions = {}): Promise<Result<string>> {
+  const evalOpts: EvalOptions = { limit: opts.limit ?? null, ...(opts.iwaeSamples !== undefined ? { iwaeSamples: opts.iwaeSamples } : {}) };
+  const evaluated = await evaluatePort(port, runDir, evalOpts);
+  if (!evaluated.ok) return evaluated;
+  const report = evaluated.value;
+  const inputs = await reportInputs(port, runDir, opts.limit ?? null);
+  if (!inputs.ok) return inputs;
+  const r = inputs.value;
+  const order = unitOrder(report, r.codes, r.examples.count, r.io.codeWidth);
+  const sections: ReportSection[] = [
+    await trainingCurvesSection(readEpochLog(join(runDir, RUN_FILES.metrics))),
+    await reconstructionsSection(r),
+    await priorSamplesSection(r, report),
+    await traversalsSection(r, order),
+    await interpolationsSection(r),
+    await codesSection(r, order),
+    await codebookSection(report),
+    metricsSection(report),
+    specSection(join(runDir, RUN_FILES.spec), report.model),
+  ];
+  const subtitle = `model ${report.model}, ${report.bottleneck} bottleneck, epoch ${report.epoch}; run ${runDir}`;
+  return { ok: true, value: reportPage(`aespec report: ${report.model}`, subtitle, sections) };
+}
+
+/** Builds the page and writes it to RUN/report.html; returns the path written. */
+export async function writeReport(port: ModelPort, runDir: string, opts: ReportOptions = {}): Promise<Result<string>> {
+  const html = await buildReport(port, runDir, opts);
+  return html.ok ? writeReportFile(runDir, html.value) : html;
+}
