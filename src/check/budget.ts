@@ -1,21 +1,11 @@
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Span } from "../diagnostics/span.js";
-import type { Bottleneck } from "../ir/bottleneck.js";
-import type { Layer } from "../ir/layers.js";
-import type { LossTerm } from "../ir/losses.js";
-import { fmtBytes, fmtCount } from "./format.js";
+import type { CostedOp } from "../ir/costed-ops.js";
+import { fmtBytes, fmtCount } from "../diagnostics/format.js";
 
 /** 1e9 float32 values: about 4 GB of weights. */
 export const PARAMETER_LIMIT = 1e9;
 /** Activations of one training batch. */
 export const ACTIVATION_LIMIT = 8 * 2 ** 30;
-
-export interface CostedOp {
-  readonly parameters: number;
-  readonly state: number;
-  readonly activationBytes: number;
-  readonly span: Span;
-}
 
 /**
  * Refuses a model that could not be allocated, before anything is. One
@@ -55,21 +45,6 @@ export function checkBudget(ops: readonly CostedOp[], batch: number): Diagnostic
     }
   }
   return out;
-}
-
-/**
- * Every op that holds weights or activations in a training step, each with its
- * costs: the encoder, the bottleneck, the decoder, and an adversarial term's
- * discriminator (it runs in every step too).
- */
-export function costedOps(m: {
-  readonly encoder: readonly Layer[];
-  readonly bottleneck: Bottleneck;
-  readonly decoder: readonly Layer[];
-  readonly losses: readonly LossTerm[];
-}): CostedOp[] {
-  const discriminator = m.losses.flatMap((t) => (t.kind === "adversarial" ? t.discriminator : []));
-  return [...m.encoder, { ...m.bottleneck, state: 0 }, ...m.decoder, ...discriminator];
 }
 
 function maxBy(ops: readonly CostedOp[], f: (o: CostedOp) => number): CostedOp {

@@ -1,7 +1,7 @@
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Shape } from "../ir/layers.js";
 import type { Corruption } from "../ir/losses.js";
-import { fmtShape } from "./format.js";
+import { fmtShape } from "../diagnostics/format.js";
 import type { TypedCall } from "./typecheck.js";
 import type { CorruptionName } from "./vocabulary/bottlenecks.js";
 

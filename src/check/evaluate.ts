@@ -1,7 +1,7 @@
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { Call, Expr, Ident, Value } from "../syntax/ast.js";
-import { fmtNum } from "./format.js";
+import { fmtNum } from "../diagnostics/format.js";
 import { didYouMean } from "./suggest.js";
 import { ALL_WORD_SET } from "./vocabulary/index.js";
 

@@ -3,7 +3,7 @@ import type { Span } from "../diagnostics/span.js";
 import type { Shape } from "../ir/layers.js";
 import type { Expr, InputSection } from "../syntax/ast.js";
 import { describeEvaluated, evaluate } from "./evaluate.js";
-import { fmtNum } from "./format.js";
+import { fmtNum } from "../diagnostics/format.js";
 import type { LetTable } from "./lets.js";
 
 export interface CheckedInput {

@@ -1,7 +1,7 @@
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import { describeEvaluated, evaluate, type Evaluated } from "./evaluate.js";
-import { fmtNum } from "./format.js";
+import { fmtNum } from "../diagnostics/format.js";
 import type { LetTable } from "./lets.js";
 import type { BoundCall, Given } from "./resolve/bound.js";
 import { signatureOf } from "./vocabulary/index.js";

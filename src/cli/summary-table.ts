@@ -2,7 +2,7 @@ import type { IrModel } from "../ir/model.js";
 import type { Layer, Shape } from "../ir/layers.js";
 import type { PartialModel, PartialStack } from "../check/partial.js";
 import type { Span } from "../diagnostics/span.js";
-import { fmtBytes as bytes } from "../check/format.js";
+import { fmtBytes as bytes } from "../diagnostics/format.js";
 import {
   count,
   describeBottleneck,

@@ -72,3 +72,6 @@ export interface TrainConfig {
   /** Patience in epochs, or null for none. */
   readonly earlyStop: number | null;
 }
+
+/** Adam's defaults: Kingma and Ba's (and PyTorch's) epsilon 1e-8, where tfjs and Keras use 1e-7. An adversarial term's discriminator takes them too. */
+export const ADAM_DEFAULTS = { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;

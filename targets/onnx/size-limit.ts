@@ -5,7 +5,7 @@
  * can train and still not fit one file: it is refused from the IR's counts,
  * before any weight is read or copied.
  */
-import { fmtBytes } from "../../src/check/format.js";
+import { fmtBytes } from "../../src/diagnostics/format.js";
 import { diag, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { Span } from "../../src/diagnostics/span.js";
 import type { Bottleneck } from "../../src/ir/bottleneck.js";

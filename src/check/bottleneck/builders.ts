@@ -1,5 +1,5 @@
 import type { Shape } from "../../ir/layers.js";
-import { product } from "../format.js";
+import { product } from "../../diagnostics/format.js";
 import type { TypedCall } from "../typecheck.js";
 import type { BottleneckName } from "../vocabulary/bottlenecks.js";
 import { buildLadder } from "./ladder.js";

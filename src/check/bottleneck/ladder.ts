@@ -1,7 +1,7 @@
 import { diag } from "../../diagnostics/diagnostic.js";
 import type { Ladder, LadderLevel } from "../../ir/bottleneck.js";
 import type { Shape } from "../../ir/layers.js";
-import { fmtShape } from "../format.js";
+import { fmtShape } from "../../diagnostics/format.js";
 import type { TypedCall } from "../typecheck.js";
 import type { BottleneckResult } from "./result.js";
 import { denseOp } from "./dense.js";

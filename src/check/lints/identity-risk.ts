@@ -1,5 +1,5 @@
 import { diag } from "../../diagnostics/diagnostic.js";
-import { product } from "../format.js";
+import { product } from "../../diagnostics/format.js";
 import type { ModelLint } from "./context.js";
 
 const REGULARISERS = new Set(["kl", "contractive", "mmd", "adversarial"]);

@@ -1,5 +1,5 @@
 import { diag } from "../../diagnostics/diagnostic.js";
-import { product } from "../format.js";
+import { product } from "../../diagnostics/format.js";
 import type { ModelLint } from "./context.js";
 
 /** AE2702: a latent with as many numbers per example as there are training examples can store each one. */

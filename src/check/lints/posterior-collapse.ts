@@ -1,5 +1,5 @@
 import { diag } from "../../diagnostics/diagnostic.js";
-import { fmtNum } from "../format.js";
+import { fmtNum } from "../../diagnostics/format.js";
 import type { ModelLint } from "./context.js";
 
 /** Above this KL weight, without free bits, the posterior is likely to collapse onto the prior. */

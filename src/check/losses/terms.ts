@@ -1,6 +1,6 @@
 import { diag } from "../../diagnostics/diagnostic.js";
 import type { KernelKind, Likelihood, LossTerm } from "../../ir/losses.js";
-import { fmtNum, fmtShape } from "../format.js";
+import { fmtNum, fmtShape } from "../../diagnostics/format.js";
 import { runLayers } from "../shapes/stack.js";
 import type { TypedCall } from "../typecheck.js";
 import type { LossName } from "../vocabulary/losses.js";

@@ -1,6 +1,6 @@
 import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { ActivationFn, Layer, Padding, Shape } from "../../ir/layers.js";
-import { fmtShape, product } from "../format.js";
+import { fmtShape, product } from "../../diagnostics/format.js";
 import type { TypedCall } from "../typecheck.js";
 import type { LayerName } from "../vocabulary/layers.js";
 

@@ -5,7 +5,7 @@ import { dataFacts } from "../../data/facts.js";
 import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { DataFacts, DataSource } from "../../ir/train.js";
-import { fmtNum } from "../format.js";
+import { fmtNum } from "../../diagnostics/format.js";
 import type { TypedCall } from "../typecheck.js";
 import type { DataName } from "../vocabulary/train.js";
 

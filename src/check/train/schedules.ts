@@ -1,7 +1,7 @@
 import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { LrSchedule, Optimizer } from "../../ir/train.js";
-import { fmtNum } from "../format.js";
+import { fmtNum } from "../../diagnostics/format.js";
 import type { TypedCall } from "../typecheck.js";
 import type { ScheduleName } from "../vocabulary/train.js";
 

@@ -1,3 +1,4 @@
+import { ADAM_DEFAULTS } from "../../ir/train.js";
 import { T, optional, sig, withDefault, type Param, type Signature } from "./types.js";
 
 /** Data sets. A string path is accepted where the `data` setting is (see train/data.ts). */
@@ -10,9 +11,6 @@ export const DATA_SIGNATURES = {
 } as const satisfies Record<string, Signature>;
 
 export type DataName = keyof typeof DATA_SIGNATURES;
-
-/** Adam's defaults: Kingma and Ba's (and PyTorch's) epsilon 1e-8, where tfjs and Keras use 1e-7. An adversarial term's discriminator takes them too. */
-export const ADAM_DEFAULTS = { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
 
 export const OPTIMIZER_SIGNATURES = {
   adam: sig(

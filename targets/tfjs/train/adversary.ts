@@ -30,7 +30,7 @@ import { normalTensor } from "../model/random.js";
 import { buildStack, disposeStack, runStack, stackAfterStep } from "../model/stack.js";
 import { VariableStore } from "../model/variables.js";
 import { stopGradient } from "../ops/stop-gradient.js";
-import { ADAM_DEFAULTS } from "../../../src/check/vocabulary/train.js";
+import { ADAM_DEFAULTS } from "../../../src/ir/train.js";
 import { disposeOptimizer, makeOptimizer } from "./optimizers.js";
 
 export type AdversarialTerm = Extract<LossTerm, { kind: "adversarial" }>;

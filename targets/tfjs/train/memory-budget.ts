@@ -8,8 +8,8 @@
  */
 import { totalmem } from "node:os";
 import * as tf from "@tensorflow/tfjs-core";
-import { costedOps } from "../../../src/check/budget.js";
-import { fmtBytes } from "../../../src/check/format.js";
+import { costedOps } from "../../../src/ir/costed-ops.js";
+import { fmtBytes } from "../../../src/diagnostics/format.js";
 import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../../src/ir/model.js";
 

@@ -1,5 +1,4 @@
-import type { Shape } from "../ir/layers.js";
-
+/** Numbers, shapes, counts and sizes as messages show them. */
 /** A number as a message shows it: integers exactly, others to 5 significant digits (170.67). */
 export function fmtNum(x: number): string {
   if (Number.isInteger(x) && Math.abs(x) < 1e21) return String(x);
@@ -7,7 +6,7 @@ export function fmtNum(x: number): string {
   return String(Number(x.toPrecision(5)));
 }
 
-export function fmtShape(s: Shape): string {
+export function fmtShape(s: readonly number[]): string {
   return `[${s.map(fmtNum).join(", ")}]`;
 }
 
