@@ -1,7 +1,8 @@
 /**
  * The ONNX target as the command line sees it (src/target/target.ts):
- * exports a trained run's parts as ONNX graphs, and encodes data files by
- * running the exported encoder in onnxruntime. Light on purpose: the
+ * exports a trained run's parts as ONNX graphs, encodes data files by
+ * running the exported encoder in onnxruntime, and opens a run's exported
+ * graphs for `aespec eval` and `aespec report` (eval-port.ts). Light on purpose: the
  * exporter and onnxruntime are loaded by each command when it runs.
  */
 import { ok } from "../../src/data/result.js";
@@ -20,6 +21,11 @@ export const ONNX_TARGET: Target = {
       const d = unexportable(ir, p);
       return d === null ? [] : [d];
     }).filter((d, i, all) => all.findIndex((e) => e.message === d.message) === i);
+  },
+
+  async openModel(runDir) {
+    const { openOnnxPort } = await import("./eval-port.js");
+    return openOnnxPort(runDir);
   },
 
   exports: {

@@ -57,7 +57,7 @@ describe("a target added to the table only", () => {
     const text = out.join("");
     expect(text).toMatch(/^skeleton: a stub that trains nothing\n {2}runs: train\n {2}--device <name>: where it would run \(cpu, cuda\); on train$/m);
     expect(text).toMatch(/^tfjs: .*\n {2}runs: train \(default\), eval \(default\), report \(default\)$/m);
-    expect(text).toMatch(/^onnx: .*\n {2}runs: export \(default\), encode \(default\)$/m);
+    expect(text).toMatch(/^onnx: .*\n {2}runs: eval, report, export \(default\), encode \(default\)$/m);
   });
 
   it("appears in `train --help`: --target's choices and its own option", async () => {
