@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
 import { compileCommand } from "./commands/compile.js";
+import { dataCommand, type DataArgs } from "./commands/data.js";
 import { encodeCommand, type EncodeArgs } from "./commands/encode.js";
 import { ANOMALY_DATA } from "../eval/eval-report.js";
 import type { Target, TargetCommand } from "../target/target.js";
@@ -174,6 +175,19 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
   addTargetOptions(encode, table, "encode").action(async (run: string, o: Omit<EncodeArgs, "run"> & Record<string, unknown>) => {
     status = await withTarget("encode", o, (t) => encodeCommand({ run, ...o }, t, io));
   });
+
+  program
+    .command("data")
+    .description(
+      "write a model's data as NPY files (train, and a built-in set's test split; labels and factors where the set has them) with data.json, for trainers outside aespec",
+    )
+    .argument("<file>", ".aespec file")
+    .addOption(modelOption())
+    .addOption(setOption())
+    .requiredOption("-o, --output <dir>", "the folder to write (created if missing)")
+    .action(async (file: string, o: Omit<DataArgs, "file">) => {
+      status = await dataCommand({ file, ...o }, io);
+    });
 
   program
     .command("targets")

@@ -1,5 +1,5 @@
 /**
- * Writing float32 arrays as NPY files (format version 1.0, '<f4', C order),
+ * Writing float32 and int32 arrays as NPY files (format version 1.0, '<f4' or '<i4', C order),
  * readable by numpy.load and by this module's reader.
  */
 import type { Result } from "./result.js";
@@ -11,13 +11,27 @@ const ALIGN = 64;
 
 /** The bytes of an NPY file holding `values` with shape `shape` (the product of shape must be values.length). */
 export function npyBytes(values: Float32Array, shape: readonly number[]): Uint8Array {
+  return npyOf(values, shape, "<f4", (view, at, v) => view.setFloat32(at, v, true));
+}
+
+/** The same for int32 values ('<i4': class labels, code indices). */
+export function npyInt32Bytes(values: Int32Array, shape: readonly number[]): Uint8Array {
+  return npyOf(values, shape, "<i4", (view, at, v) => view.setInt32(at, v, true));
+}
+
+function npyOf(
+  values: Float32Array | Int32Array,
+  shape: readonly number[],
+  descr: "<f4" | "<i4",
+  set: (view: DataView, at: number, v: number) => void,
+): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
   if (count !== values.length || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     throw new Error(`internal: ${values.length} values do not make shape [${shape.join(", ")}]`);
   }
   // A one-element tuple needs its trailing comma in Python syntax.
   const tuple = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
-  const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': ${tuple}, }`;
+  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${tuple}, }`;
   const prefix = MAGIC.length + 2;
   // Pad with spaces, ending in a newline, to the alignment.
   const total = Math.ceil((prefix + dict.length + 1) / ALIGN) * ALIGN;
@@ -28,7 +42,7 @@ export function npyBytes(values: Float32Array, shape: readonly number[]): Uint8A
   const view = new DataView(out.buffer);
   view.setUint16(MAGIC.length, header.length, true);
   for (let i = 0; i < header.length; i++) out[prefix + i] = header.charCodeAt(i);
-  for (let i = 0; i < values.length; i++) view.setFloat32(total + 4 * i, values[i]!, true);
+  for (let i = 0; i < values.length; i++) set(view, total + 4 * i, values[i]!);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "commander";
 import type { AnomalyDataName } from "../../eval/eval-report.js";
-import { isUnavailable, type Target, type TargetOptions } from "../../target/target.js";
+import type { Target, TargetOptions } from "../../target/target.js";
+import { openRunModel } from "../open-model.js";
 import { evalTable } from "../../eval/eval-rows.js";
 import { reportRunDiagnostic } from "../run-diagnostic.js";
 import { EXIT, type Io } from "../terminal.js";
@@ -55,15 +56,9 @@ export async function evalCommand(args: EvalArgs, target: Target, options: Targe
     io.err("error: --anomaly-data needs --anomaly-class\n");
     return EXIT.usage;
   }
-  const openModel = target.openModel;
-  if (openModel === undefined) throw new Error(`internal: target '${target.name}' opens no model for evaluation`);
-  const opened = await openModel(args.run, options);
-  if (isUnavailable(opened)) {
-    io.err(`error: ${opened.unavailable}\n`);
-    return EXIT.errors;
-  }
-  if (!opened.ok) return reportRunDiagnostic(opened.diagnostic, args.run, io);
-  const { port, runtime } = opened.value;
+  const opened = await openRunModel(target, args.run, options, io);
+  if ("exit" in opened) return opened.exit;
+  const { port, runtime } = opened;
   const anomaly =
     args.anomalyClass === undefined ? null : { anomalyClass: args.anomalyClass, ...(args.anomalyData !== undefined ? { data: args.anomalyData } : {}) };
   const { evaluatePort } = await import("../../eval/evaluate-run.js");

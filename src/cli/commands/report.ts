@@ -1,4 +1,5 @@
-import { isUnavailable, type Target, type TargetOptions } from "../../target/target.js";
+import type { Target, TargetOptions } from "../../target/target.js";
+import { openRunModel } from "../open-model.js";
 import { reportRunDiagnostic } from "../run-diagnostic.js";
 import { EXIT, type Io } from "../terminal.js";
 
@@ -16,15 +17,9 @@ export interface ReportArgs {
  */
 export async function reportCommand(args: ReportArgs, target: Target, options: TargetOptions, io: Io): Promise<number> {
   const started = performance.now();
-  const openModel = target.openModel;
-  if (openModel === undefined) throw new Error(`internal: target '${target.name}' opens no model for the report`);
-  const opened = await openModel(args.run, options);
-  if (isUnavailable(opened)) {
-    io.err(`error: ${opened.unavailable}\n`);
-    return EXIT.errors;
-  }
-  if (!opened.ok) return reportRunDiagnostic(opened.diagnostic, args.run, io);
-  const { port, runtime } = opened.value;
+  const opened = await openRunModel(target, args.run, options, io);
+  if ("exit" in opened) return opened.exit;
+  const { port, runtime } = opened;
   const { writeReport } = await import("../../report/build-report.js");
   let r: Awaited<ReturnType<typeof writeReport>>;
   try {
