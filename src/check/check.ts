@@ -68,7 +68,11 @@ export function parseOverride(text: string, index: number): { override: Override
   const parsed = parseValue(source, eq + 1);
   if (parsed.value === null) {
     const first = parsed.diagnostics.find((d) => d.severity === "error");
-    return malformed(`--set ${pathText}: cannot read the value '${text.slice(eq + 1).trim()}'`, first?.span ?? at(eq + 1, text.length), first?.message);
+    const raw = text.slice(eq + 1).trim();
+    // A file name written bare (the shell ate no quotes because there were none): say how to quote it.
+    const fileLike = /^[\w./~-]+$/.test(raw) && (raw.includes("/") || /\.[A-Za-z]\w*$/.test(raw));
+    const hint = fileLike ? `a file name is a string in double quotes, which the shell keeps inside single ones: --set '${pathText}="${raw}"'` : first?.message;
+    return malformed(`--set ${pathText}: cannot read the value '${raw}'`, first?.span ?? at(eq + 1, text.length), hint);
   }
   return { override: { path, pathSpan, value: parsed.value, span: at(0, text.length) }, source, diagnostics: [] };
 }

@@ -6,6 +6,7 @@ import { encodeCommand, type EncodeArgs } from "./commands/encode.js";
 import { ANOMALY_DATA } from "../eval/eval-report.js";
 import type { Target, TargetCommand } from "../target/target.js";
 import { TARGET_TABLE } from "../../targets/table.js";
+import { TRAIN_SETTINGS } from "../check/vocabulary/train.js";
 import { classLabel, evalCommand, iwaeSamples, positiveInteger, type EvalArgs } from "./commands/eval.js";
 import { exportCommand, type ExportArgs } from "./commands/export.js";
 import { fmtCommand } from "./commands/fmt.js";
@@ -92,7 +93,7 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     .command("compile")
     .description("the checked IR of a model")
     .argument("<file>", ".aespec file")
-    .addOption(new Option("--emit <what>", "what to emit").choices(["ir"]).makeOptionMandatory())
+    .addOption(new Option("--emit <what>", "what to emit").choices(["ir"]).default("ir"))
     .addOption(setOption())
     .addOption(modelOption())
     .option("-o, --output <file>", "write to a file instead of standard output")
@@ -151,9 +152,11 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     .description("write a trained run's encoder, decoder or autoencoder as ONNX (opset 17)")
     .argument("<run>", "run directory")
     .addOption(
-      new Option("--part <part>", "which part").choices([...new Set(targetsFor(table, "export").flatMap((t) => t.exports?.parts ?? []))]).makeOptionMandatory(),
+      new Option("--part <part>", "which part (required)")
+        .choices([...new Set(targetsFor(table, "export").flatMap((t) => t.exports?.parts ?? []))])
+        .makeOptionMandatory(),
     )
-    .requiredOption("-o, --output <file>", "the file to write (its folder must exist)");
+    .requiredOption("-o, --output <file>", "the file to write, its folder existing (required)");
   addTargetOptions(exporting, table, "export").action(async (run: string, o: Omit<ExportArgs, "run"> & Record<string, unknown>) => {
     status = await withTarget("export", o, async (t) => {
       if (!(t.exports?.parts ?? []).includes(o.part)) {
@@ -170,8 +173,8 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
       "write the latent codes of a data file as float32 NPY [count, ...latent], running the encoder in onnxruntime: a gaussian bottleneck's mean, a vq bottleneck's quantized vectors",
     )
     .argument("<run>", "run directory")
-    .requiredOption("--data <file>", "the examples (.npy, .csv or IDX), of the model's input shape")
-    .requiredOption("-o, --output <file>", "the .npy file to write (its folder must exist)");
+    .requiredOption("--data <file>", "the examples (.npy, .csv or IDX), of the model's input shape (required)")
+    .requiredOption("-o, --output <file>", "the .npy file to write, its folder existing (required)");
   addTargetOptions(encode, table, "encode").action(async (run: string, o: Omit<EncodeArgs, "run"> & Record<string, unknown>) => {
     status = await withTarget("encode", o, (t) => encodeCommand({ run, ...o }, t, io));
   });
@@ -184,7 +187,7 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     .argument("<file>", ".aespec file")
     .addOption(modelOption())
     .addOption(setOption())
-    .requiredOption("-o, --output <dir>", "the folder to write (created if missing)")
+    .requiredOption("-o, --output <dir>", "the folder to write, created if missing (required)")
     .action(async (file: string, o: Omit<DataArgs, "file">) => {
       status = await dataCommand({ file, ...o }, io);
     });
@@ -201,9 +204,19 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
   } catch (e) {
     if (e instanceof CommanderError) {
       const benign = e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help";
+      if (e.code === "commander.unknownOption") io.err(unknownOptionHint(e.message));
       return benign ? EXIT.ok : EXIT.usage;
     }
     throw e;
   }
   return status;
+}
+
+/** A spec's train setting given as an option (`--epochs 2`) is set with --set; "" for any other unknown option. */
+function unknownOptionHint(message: string): string {
+  const flag = /unknown option '--([\w-]+)'/.exec(message)?.[1];
+  if (flag === undefined) return "";
+  const name = flag.replace(/-/g, "_");
+  if (!TRAIN_SETTINGS.some((p) => p.name === name)) return "";
+  return `hint: a spec's train settings are set with --set: --set train.${name}=VALUE\n`;
 }

@@ -4,7 +4,6 @@
  * run's result (best/ with early stopping, else checkpoint/), every file
  * checked against its checksum, its tensors against the IR's parameter table.
  */
-import { existsSync, statSync } from "node:fs";
 import { diag } from "../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../src/ir/model.js";
 import { fail, ok, type Result } from "../../src/data/result.js";
@@ -12,6 +11,7 @@ import { readRunResult } from "../../src/run/checkpoint.js";
 import { tensorsMismatch } from "../../src/run/checkpoint-tensors.js";
 import { RunDir } from "../../src/run/run-dir.js";
 import { readRunIr } from "../../src/run/run-ir.js";
+import { notAFolder } from "../../src/run/run-path.js";
 import type { WeightTensor, Weights } from "./weights.js";
 
 export interface RunWeights {
@@ -23,7 +23,8 @@ export function readRunWeights(runDir: string): Result<RunWeights> {
   const at = { file: runDir, start: 0, end: 0 };
   const refuse = (why: string) =>
     fail<RunWeights>(diag("AE3202", `cannot export '${runDir}': ${why}`, at, { hint: "give the folder `aespec train --out` wrote" }));
-  if (!existsSync(runDir) || !statSync(runDir).isDirectory()) return refuse("there is no such folder");
+  const notRun = notAFolder(runDir);
+  if (notRun !== null) return refuse(notRun);
   const ir = readRunIr(runDir);
   if (typeof ir === "string") return refuse(ir);
   const opened = RunDir.open(runDir);

@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { compileFile, type Compilation } from "../../compile.js";
 import type { Target } from "../../target/target.js";
 import { EXIT, diagnosticsJson, displayName, reportText, summaryLine, type Io } from "../terminal.js";
@@ -15,8 +17,13 @@ export interface CheckArgs {
  * (its diagnostics join the file's, so a model it refuses fails the check).
  */
 export async function checkCommand(args: CheckArgs, io: Io, target: Target | null = null): Promise<number> {
+  const files = args.files.flatMap(specsIn);
+  if (files.length === 0) {
+    io.err(`error: ${args.files.map(displayName).join(", ")} holds no .aespec file\n`);
+    return EXIT.errors;
+  }
   const results = await Promise.all(
-    args.files.map(async (file) => {
+    files.map(async (file) => {
       const c = compileFile(file, { overrides: args.set, ...(args.model !== undefined ? { model: args.model } : {}) });
       return { file, c: target === null ? c : await withTargetRefusals(c, target) };
     }),
@@ -44,4 +51,13 @@ async function withTargetRefusals(c: Compilation, target: Target): Promise<Compi
   const refusals = (await Promise.all(c.models.map((m) => target.unsupported(m)))).flat();
   if (refusals.length === 0) return c;
   return { ...c, ok: c.ok && !refusals.some((d) => d.severity === "error"), diagnostics: [...c.diagnostics, ...refusals] };
+}
+
+/** A folder given to check stands for its .aespec files (sorted, not recursive); anything else for itself. */
+function specsIn(path: string): string[] {
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory() !== true) return [path];
+  return readdirSync(path)
+    .filter((n) => n.endsWith(".aespec"))
+    .sort()
+    .map((n) => join(path, n));
 }

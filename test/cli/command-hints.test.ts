@@ -1,0 +1,101 @@
+/**
+ * The command line's help and its answers to common mistakes (issue 16):
+ * required options say so, `compile` emits the IR by default, a train
+ * setting given as an option points at --set, a spec given where a run
+ * belongs says to train it first, `check FOLDER` checks the folder's specs,
+ * and an unquoted file name in --set gets the quoting it needs.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { captureIo } from "../support/capture-io.js";
+import { tempDir } from "../support/temp-dir.js";
+
+const SPEC = `model m {
+  input: [4]
+  bottleneck: deterministic(2)
+  decoder { dense(4) }
+  loss { reconstruction(mse) }
+  train { data: lowrank(dim: 4, rank: 2, count: 16) }
+}
+`;
+
+function specFile(dir = tempDir("aespec-hints-"), name = "m.aespec", text = SPEC): string {
+  const f = join(dir, name);
+  writeFileSync(f, text);
+  return f;
+}
+
+async function run(args: string[]): Promise<{ status: number; out: string; err: string }> {
+  const { io, out, err } = captureIo();
+  const status = await main(args, io);
+  return { status, out: out.join(""), err: err.join("") };
+}
+
+const oneLine = (s: string) => s.replace(/\s+/g, " ");
+
+describe("help", () => {
+  it("marks the required options as required", async () => {
+    expect(oneLine((await run(["export", "--help"])).out)).toMatch(/--part <part> which part \(required\)/);
+    expect(oneLine((await run(["export", "--help"])).out)).toMatch(/-o, --output <file> the file to write, its folder existing \(required\)/);
+    expect(oneLine((await run(["encode", "--help"])).out)).toMatch(/--data <file> .* \(required\)/);
+    expect(oneLine((await run(["data", "--help"])).out)).toMatch(/-o, --output <dir> .* \(required\)/);
+  });
+
+  it("compile emits the IR without --emit", async () => {
+    const r = await run(["compile", specFile()]);
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.out) as { kind: string }).kind).toBe("Model");
+  });
+});
+
+describe("mistakes that get a hint", () => {
+  it("a train setting given as an option points at --set", async () => {
+    const r = await run(["train", specFile(), "--epochs", "2"]);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/unknown option '--epochs'/);
+    expect(r.err).toMatch(/hint: a spec's train settings are set with --set: --set train\.epochs=VALUE/);
+    const other = await run(["train", specFile(), "--frobnicate"]);
+    expect(other.err).not.toMatch(/hint: a spec's train settings/);
+  });
+
+  it("a spec given where a run belongs says to train it first, on eval, report, export and encode", async () => {
+    const spec = specFile();
+    for (const args of [
+      ["eval", spec],
+      ["report", spec],
+      ["export", spec, "--part", "encoder", "-o", join(tempDir("aespec-hints-"), "e.onnx")],
+      ["encode", spec, "--data", spec, "-o", join(tempDir("aespec-hints-"), "c.npy")],
+    ]) {
+      const r = await run(args);
+      expect(r.status, args[0]).toBe(1);
+      expect(r.err, args[0]).toMatch(/it is a spec, not a run directory: train it first \(`aespec train .*m\.aespec --out runs\/NAME`\), then give runs\/NAME/);
+    }
+  });
+
+  it("check FOLDER checks the folder's .aespec files; a folder without any says so", async () => {
+    const dir = tempDir("aespec-hints-");
+    specFile(dir, "a.aespec");
+    specFile(dir, "b.aespec", SPEC.replace("dense(4)", "dense(5)"));
+    writeFileSync(join(dir, "notes.txt"), "not a spec");
+    const r = await run(["check", dir]);
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/a\.aespec: ok/);
+    expect(r.out + r.err).toMatch(/b\.aespec.*error/);
+    const empty = join(dir, "empty");
+    mkdirSync(empty);
+    const e = await run(["check", empty]);
+    expect(e.status).toBe(1);
+    expect(e.err).toMatch(/holds no \.aespec file/);
+  });
+
+  it("an unquoted file name in --set gets the quoting it needs", async () => {
+    const r = await run(["check", specFile(), "--set", "train.data=x.npy"]);
+    expect(r.status).toBe(1);
+    expect(r.err).toMatch(/--set train\.data: cannot read the value 'x\.npy'/);
+    expect(r.err).toMatch(/hint: a file name is a string in double quotes, which the shell keeps inside single ones: --set 'train\.data="x\.npy"'/);
+    const number = await run(["check", specFile(), "--set", "train.epochs=2.5.1"]);
+    expect(number.err).not.toMatch(/a file name is a string/);
+  });
+});
