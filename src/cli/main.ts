@@ -16,6 +16,7 @@ import { targetsCommand } from "./commands/targets.js";
 import { trainCommand, type TrainArgs } from "./commands/train.js";
 import { collect, formatOption } from "./options.js";
 import { addTargetOptions, chooseTarget, targetsFor } from "./targets.js";
+import { verbosityOf, verbosityOptions } from "./verbosity.js";
 import { EXIT, processIo, type Io } from "./terminal.js";
 
 const VERSION = "0.1.0";
@@ -109,8 +110,8 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     .addOption(setOption())
     .option("--out <dir>", "the run directory (default: runs/<model name>)")
     .option("--resume", "continue the run in --out from its checkpoint", false);
-  addTargetOptions(train, table, "train").action(async (file: string, o: Omit<TrainArgs, "file"> & Record<string, unknown>) => {
-    status = await withTarget("train", o, (t, options) => trainCommand({ file, ...o }, t, options, io));
+  addTargetOptions(withVerbosity(train), table, "train").action(async (file: string, o: Omit<TrainArgs, "file" | "verbosity"> & Record<string, unknown>) => {
+    status = await withTarget("train", o, (t, options) => trainCommand({ file, ...o, verbosity: verbosityOf(o) }, t, options, io));
   });
 
   const evaluate = program
@@ -131,8 +132,8 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     .addOption(
       new Option("--anomaly-data <set>", "score this built-in set's test split instead of the run's data (a data file has no labels)").choices(ANOMALY_DATA),
     );
-  addTargetOptions(evaluate, table, "eval").action(async (run: string, o: Omit<EvalArgs, "run"> & Record<string, unknown>) => {
-    status = await withTarget("eval", o, (t, options) => evalCommand({ run, ...o }, t, options, io));
+  addTargetOptions(withVerbosity(evaluate), table, "eval").action(async (run: string, o: Omit<EvalArgs, "run" | "verbosity"> & Record<string, unknown>) => {
+    status = await withTarget("eval", o, (t, options) => evalCommand({ run, ...o, verbosity: verbosityOf(o) }, t, options, io));
   });
 
   const report = program
@@ -143,8 +144,8 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     .argument("<run>", "run directory")
     .addOption(new Option("--iwae-k <K>", "importance samples of the IWAE bound in the metrics (default 50, at most 10000)").argParser(iwaeSamples))
     .addOption(new Option("--limit <N>", "evaluate and draw only the first N examples").argParser(positiveInteger));
-  addTargetOptions(report, table, "report").action(async (run: string, o: Omit<ReportArgs, "run"> & Record<string, unknown>) => {
-    status = await withTarget("report", o, (t, options) => reportCommand({ run, ...o }, t, options, io));
+  addTargetOptions(withVerbosity(report), table, "report").action(async (run: string, o: Omit<ReportArgs, "run" | "verbosity"> & Record<string, unknown>) => {
+    status = await withTarget("report", o, (t, options) => reportCommand({ run, ...o, verbosity: verbosityOf(o) }, t, options, io));
   });
 
   const exporting = program
@@ -219,4 +220,9 @@ function unknownOptionHint(message: string): string {
   const name = flag.replace(/-/g, "_");
   if (!TRAIN_SETTINGS.some((p) => p.name === name)) return "";
   return `hint: a spec's train settings are set with --set: --set train.${name}=VALUE\n`;
+}
+
+function withVerbosity(cmd: Command): Command {
+  for (const o of verbosityOptions()) cmd.addOption(o);
+  return cmd;
 }

@@ -30,10 +30,14 @@ export interface TargetOption {
 /** The values of a target's own options given on the command line, by key. */
 export type TargetOptions = Readonly<Record<string, string>>;
 
-/** What the target runs on, as the command prints it: `backend: wasm+blas: ...`. */
+/** What the target runs on, as the command prints it: `backend wasm+blas (OpenBLAS SkylakeX, 2 threads)`. */
 export interface Runtime {
+  /** `wasm+blas`: eval's JSON calls it `backend`. */
   readonly name: string;
-  readonly detail: string;
+  /** One short line: `wasm+blas (OpenBLAS SkylakeX, 2 threads)`. */
+  readonly summary: string;
+  /** What --verbose adds: packages and versions, the candidates skipped and why. */
+  readonly details: readonly string[];
 }
 
 /** A target that cannot start here (a missing engine, a backend that does not load): the sentence to print. */
@@ -55,7 +59,9 @@ export interface TrainRequest {
   /** Finish the current batch, keep the last checkpoint, stop. */
   readonly signal: AbortSignal;
   readonly options: TargetOptions;
-  /** Prints a line of progress (the runtime, each epoch). */
+  /** What it runs on, once it has started (the command prints it as --quiet and --verbose say). */
+  readonly runtime: (r: Runtime) => void;
+  /** Prints a line of progress (each epoch). */
   readonly line: (text: string) => void;
   /** Where a live progress bar may draw; null: nowhere (not a terminal). */
   readonly barStream: NodeJS.WritableStream | null;

@@ -45,7 +45,7 @@ export async function openOnnxPort(runDir: string): Promise<Result<{ port: Model
   const port = onnxPort(ort.value, ir, epoch, encoder, decoder);
   return ok({
     port,
-    runtime: { name: "onnxruntime", detail: `onnxruntime-node, CPU execution provider (ONNX opset 17 graphs of the run's encoder and decoder)` },
+    runtime: { name: "onnxruntime", summary: "onnxruntime (CPU)", details: ["onnxruntime-node, CPU execution provider, on the run's encoder and decoder exported as ONNX opset 17"] },
   });
 }
 

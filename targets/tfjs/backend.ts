@@ -34,13 +34,17 @@ export const TFJS_BACKEND: Readonly<Record<BackendName, string>> = {
 export interface BackendSelection {
   /** The backend in use; when `error` is set, the one that was asked for. */
   readonly name: BackendName;
-  /** What is running, for the user: package, version, features. */
+  /** What is running, for the user: package, version, features (and, when chosen by default, why faster ones were skipped). */
   readonly detail: string;
+  /** What is running in a few words: `OpenBLAS SkylakeX, 2 threads`. */
+  readonly short: string;
+  /** The faster backends tried first and why each did not start: `tensorflow: @tensorflow/tfjs-node is not installed`. */
+  readonly skipped: readonly string[];
   /** Set only when a forced backend is unavailable; nothing was changed then. */
   readonly error: string | null;
 }
 
-type Attempt = { readonly ok: true; readonly detail: string } | { readonly ok: false; readonly reason: string };
+type Attempt = { readonly ok: true; readonly detail: string; readonly short: string } | { readonly ok: false; readonly reason: string };
 
 const NODE_GPU_PACKAGE = "@tensorflow/tfjs-node-gpu";
 const NODE_PACKAGE = "@tensorflow/tfjs-node";
@@ -76,12 +80,14 @@ const GRADIENT_TRANSPOSES: Readonly<Record<BackendName, MatMulTransposes>> = {
 async function choose(force: BackendName | undefined): Promise<BackendSelection> {
   if (force !== undefined) {
     const a = await ATTEMPTS[force]();
-    return a.ok ? { name: force, detail: a.detail, error: null } : { name: force, detail: a.reason, error: `backend '${force}' is not available: ${a.reason}` };
+    return a.ok
+      ? { name: force, detail: a.detail, short: a.short, skipped: [], error: null }
+      : { name: force, detail: a.reason, short: a.reason, skipped: [], error: `backend '${force}' is not available: ${a.reason}` };
   }
   const reasons: string[] = [];
   for (const name of BACKEND_NAMES) {
     const a = await ATTEMPTS[name]();
-    if (a.ok) return { name, detail: reasons.length > 0 ? `${a.detail} (${reasons.join("; ")})` : a.detail, error: null };
+    if (a.ok) return { name, detail: reasons.length > 0 ? `${a.detail} (${reasons.join("; ")})` : a.detail, short: a.short, skipped: reasons, error: null };
     reasons.push(`${name}: ${a.reason}`);
   }
   // Unreachable in practice: the cpu backend is pure JavaScript.
@@ -93,12 +99,12 @@ const ATTEMPTS: Record<BackendName, () => Promise<Attempt>> = {
     const loaded = await loadNative(NODE_GPU_PACKAGE);
     if (!loaded.ok) return loaded;
     if (!usingGpu()) return { ok: false, reason: `${NODE_GPU_PACKAGE} loaded but sees no GPU` };
-    return { ok: true, detail: `${NODE_GPU_PACKAGE} (libtensorflow, GPU)` };
+    return { ok: true, detail: `${NODE_GPU_PACKAGE} (libtensorflow, GPU)`, short: "libtensorflow, GPU" };
   },
   tensorflow: async () => {
     const loaded = await loadNative(NODE_PACKAGE);
     if (!loaded.ok) return loaded;
-    return { ok: true, detail: `${NODE_PACKAGE} (libtensorflow, CPU)` };
+    return { ok: true, detail: `${NODE_PACKAGE} (libtensorflow, CPU)`, short: "libtensorflow, CPU" };
   },
   "wasm+blas": async () => {
     const native = loadBlasAddon();
@@ -108,7 +114,8 @@ const ATTEMPTS: Record<BackendName, () => Promise<Attempt>> = {
     useBlasMatMul(native.addon);
     const { corename, threads } = native.addon.info();
     const kernels = native.coretype === "user" ? `${corename} kernels as OPENBLAS_CORETYPE says` : `${corename} kernels`;
-    return { ok: true, detail: `${wasm.detail}; matMul on OpenBLAS (${kernels}, ${threads} thread${threads === 1 ? "" : "s"})` };
+    const plural = threads === 1 ? "" : "s";
+    return { ok: true, detail: `${wasm.detail}; matMul on OpenBLAS (${kernels}, ${threads} thread${plural})`, short: `OpenBLAS ${corename}, ${threads} thread${plural}` };
   },
   wasm: async () => {
     const wasm = await startWasm();
@@ -120,7 +127,7 @@ const ATTEMPTS: Record<BackendName, () => Promise<Attempt>> = {
     if (!(await tf.setBackend("cpu"))) return { ok: false, reason: "the cpu backend failed to initialise" };
     // Its first kernel otherwise prints an advertisement for tfjs-node; the backend line already says what runs.
     (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
-    return { ok: true, detail: `@tensorflow/tfjs-backend-cpu ${tf.version_core} (plain JavaScript, slow)` };
+    return { ok: true, detail: `@tensorflow/tfjs-backend-cpu ${tf.version_core} (plain JavaScript, slow)`, short: "plain JavaScript, slow" };
   },
 };
 
@@ -129,7 +136,8 @@ async function startWasm(): Promise<Attempt> {
     configureWasmPaths();
     if (!(await tf.setBackend("wasm"))) return { ok: false, reason: "the WebAssembly backend failed to initialise" };
     const simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT");
-    return { ok: true, detail: `@tensorflow/tfjs-backend-wasm ${tf.version_core} (${simd ? "SIMD" : "no SIMD"}, one thread)` };
+    const features = `${simd ? "SIMD" : "no SIMD"}, one thread`;
+    return { ok: true, detail: `@tensorflow/tfjs-backend-wasm ${tf.version_core} (${features})`, short: features };
   } catch (e) {
     return { ok: false, reason: (e as Error).message };
   }
@@ -152,7 +160,7 @@ async function loadNative(pkg: string): Promise<Attempt> {
   } catch (e) {
     return { ok: false, reason: `${pkg}: ${(e as Error).message}` };
   }
-  return { ok: true, detail: pkg };
+  return { ok: true, detail: pkg, short: pkg };
 }
 
 function usingGpu(): boolean {

@@ -14,7 +14,14 @@ import { BACKEND_NAMES, type BackendName } from "./backend-names.js";
 async function selected(options: TargetOptions): Promise<Runtime | Unavailable> {
   const { selectBackend } = await import("./backend.js");
   const backend = await selectBackend(options["backend"] as BackendName | undefined);
-  return backend.error !== null ? { unavailable: backend.error } : { name: backend.name, detail: backend.detail };
+  if (backend.error !== null) return { unavailable: backend.error };
+  return { name: backend.name, summary: `${backend.name} (${backend.short})`, details: [fullDetail(backend), ...backend.skipped.map((s) => `skipped ${s}`)] };
+}
+
+/** The package line without the skipped candidates (they get lines of their own). */
+function fullDetail(b: { readonly detail: string; readonly skipped: readonly string[] }): string {
+  const tail = b.skipped.length > 0 ? ` (${b.skipped.join("; ")})` : "";
+  return tail !== "" && b.detail.endsWith(tail) ? b.detail.slice(0, -tail.length) : b.detail;
 }
 
 async function unsupported(ir: IrModel): Promise<readonly Diagnostic[]> {
@@ -41,7 +48,7 @@ export const TFJS_TARGET: Target = {
   async train(ir, request) {
     const runtime = await selected(request.options);
     if ("unavailable" in runtime) return runtime;
-    request.line(`backend: ${runtime.name}: ${runtime.detail}`);
+    request.runtime(runtime);
     const { train, TrainProgress } = await import("./index.js");
     const progress = new TrainProgress({ line: request.line, barStream: request.barStream });
     try {

@@ -99,3 +99,27 @@ describe("mistakes that get a hint", () => {
     expect(number.err).not.toMatch(/a file name is a string/);
   });
 });
+
+describe("the backend line and --quiet / --verbose", () => {
+  it("says in one line what runs; --verbose adds the packages and the candidates skipped; --quiet prints neither nor the epochs", async () => {
+    const spec = specFile();
+    const plain = await run(["train", spec, "--out", join(tempDir("aespec-hints-"), "a"), "--backend", "cpu", "--set", "train.epochs=1"]);
+    expect(plain.status, plain.err).toBe(0);
+    expect(plain.out).toMatch(/^backend cpu \(plain JavaScript, slow\)\n/);
+    expect(plain.out).not.toMatch(/not installed|@tensorflow/);
+    expect(plain.out).toMatch(/^epoch 1\/1 /m);
+
+    const verbose = await run(["train", spec, "--out", join(tempDir("aespec-hints-"), "b"), "--verbose", "--set", "train.epochs=1"]);
+    expect(verbose.status, verbose.err).toBe(0);
+    expect(verbose.out).toMatch(/^backend [\w+-]+ \(.*\)\n {2}@tensorflow\/tfjs-backend-\w+ /);
+    expect(verbose.out).toMatch(/^ {2}skipped tensorflow-gpu: /m);
+
+    const quiet = await run(["train", spec, "--out", join(tempDir("aespec-hints-"), "c"), "--quiet", "--backend", "cpu", "--set", "train.epochs=1"]);
+    expect(quiet.status, quiet.err).toBe(0);
+    expect(quiet.out).toMatch(/^trained 1 epoch; the run is in /);
+    expect(quiet.out.split("\n").filter((l) => l !== "")).toHaveLength(1);
+
+    const both = await run(["train", spec, "--quiet", "--verbose"]);
+    expect(both.status).toBe(2);
+  });
+});

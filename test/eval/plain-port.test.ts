@@ -123,7 +123,7 @@ const plainTarget: Target = {
   description: "dense layers in plain JavaScript",
   options: [],
   unsupported: async () => [],
-  openModel: async (runDir) => ok({ port: plainPort(runDir), runtime: { name: "plainjs", detail: "float64 loops" } }),
+  openModel: async (runDir) => ok({ port: plainPort(runDir), runtime: { name: "plainjs", summary: "plainjs (float64 loops)", details: [] } }),
 };
 
 describe("evaluation through the port", () => {

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from "commander";
 import type { AnomalyDataName } from "../../eval/eval-report.js";
 import type { Target, TargetOptions } from "../../target/target.js";
 import { openRunModel } from "../open-model.js";
+import { runtimeLines, type Verbosity } from "../verbosity.js";
 import { evalTable } from "../../eval/eval-rows.js";
 import { reportRunDiagnostic } from "../run-diagnostic.js";
 import { EXIT, type Io } from "../terminal.js";
@@ -12,6 +13,7 @@ export interface EvalArgs {
   /** K of the IWAE bound; default DEFAULT_IWAE_SAMPLES (50). */
   readonly iwaeK?: number;
   readonly limit?: number;
+  readonly verbosity: Verbosity;
   /** Score every example; the AUROC of this class as the anomaly. */
   readonly anomalyClass?: number;
   /** Score this built-in set's test split instead of the run's data (a run trained on a file has no labels). */
@@ -71,6 +73,6 @@ export async function evalCommand(args: EvalArgs, target: Target, options: Targe
   if (!r.ok) return reportRunDiagnostic(r.diagnostic, args.run, io);
   const report = r.value;
   if (args.json) io.out(JSON.stringify({ ...report, backend: runtime.name }, null, 2) + "\n");
-  else io.out(`backend: ${runtime.name}: ${runtime.detail}\n` + evalTable(report));
+  else io.out(runtimeLines(runtime, args.verbosity) + evalTable(report));
   return EXIT.ok;
 }

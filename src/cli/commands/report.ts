@@ -1,5 +1,6 @@
 import type { Target, TargetOptions } from "../../target/target.js";
 import { openRunModel } from "../open-model.js";
+import { runtimeLines, type Verbosity } from "../verbosity.js";
 import { reportRunDiagnostic } from "../run-diagnostic.js";
 import { EXIT, type Io } from "../terminal.js";
 
@@ -8,6 +9,7 @@ export interface ReportArgs {
   /** K of the IWAE bound in the metrics table; default that of `aespec eval`. */
   readonly iwaeK?: number;
   readonly limit?: number;
+  readonly verbosity: Verbosity;
 }
 
 /**
@@ -28,6 +30,6 @@ export async function reportCommand(args: ReportArgs, target: Target, options: T
     port.dispose();
   }
   if (!r.ok) return reportRunDiagnostic(r.diagnostic, args.run, io);
-  io.out(`backend: ${runtime.name}: ${runtime.detail}\nwrote ${r.value} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  io.out(`${runtimeLines(runtime, args.verbosity)}wrote ${r.value} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return EXIT.ok;
 }

@@ -3,6 +3,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
 import { isUnavailable, type Target, type TargetOptions, type TrainOutcome } from "../../target/target.js";
 import { compileOneModel } from "../pick-model.js";
+import { runtimeLines, type Verbosity } from "../verbosity.js";
 import { EXIT, displayName, type Io } from "../terminal.js";
 
 export interface TrainArgs {
@@ -12,6 +13,7 @@ export interface TrainArgs {
   /** Default: runs/<model name>. */
   readonly out?: string;
   readonly resume: boolean;
+  readonly verbosity: Verbosity;
 }
 
 /** Where the live progress bar may draw: a terminal, or nowhere. */
@@ -62,8 +64,11 @@ export async function trainCommand(
       specText: specAsTrained(compilation.sources.get(args.file)?.text ?? "", args.set),
       signal: controller.signal,
       options,
-      line: (t) => io.out(t + "\n"),
-      barStream: terminal.stream,
+      runtime: (r) => io.out(runtimeLines(r, args.verbosity)),
+      line: (t) => {
+        if (args.verbosity !== "quiet") io.out(t + "\n");
+      },
+      barStream: args.verbosity === "quiet" ? null : terminal.stream,
       warning: (w) => report([w]),
     });
     if (isUnavailable(r)) {

@@ -19,7 +19,7 @@ describe("aespec train (the built command line)", () => {
     const { dir, spec } = workspace();
     const r = aespec(["train", spec, "--set", "train.epochs=2", "--backend", "cpu"], dir);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^backend: cpu: /m);
+    expect(r.stdout).toMatch(/^backend cpu \(plain JavaScript, slow\)$/m);
     expect(r.stdout).toMatch(/^training linear_ae: 10000 examples, 40 steps an epoch, 2 epochs$/m);
     expect(r.stdout).toMatch(/^epoch 1\/2 {2}train [\d.]+ {2}[\d.]+ s {2}\d+ ex\/s$/m);
     expect(r.stdout).toMatch(/^epoch 2\/2 /m);
