@@ -45,7 +45,11 @@ export async function openOnnxPort(runDir: string): Promise<Result<{ port: Model
   const port = onnxPort(ort.value, ir, epoch, encoder, decoder);
   return ok({
     port,
-    runtime: { name: "onnxruntime", summary: "onnxruntime (CPU)", details: ["onnxruntime-node, CPU execution provider, on the run's encoder and decoder exported as ONNX opset 17"] },
+    runtime: {
+      name: "onnxruntime",
+      summary: "onnxruntime (CPU)",
+      details: ["onnxruntime-node, CPU execution provider, on the run's encoder and decoder exported as ONNX opset 17"],
+    },
   });
 }
 

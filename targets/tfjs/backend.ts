@@ -115,7 +115,11 @@ const ATTEMPTS: Record<BackendName, () => Promise<Attempt>> = {
     const { corename, threads } = native.addon.info();
     const kernels = native.coretype === "user" ? `${corename} kernels as OPENBLAS_CORETYPE says` : `${corename} kernels`;
     const plural = threads === 1 ? "" : "s";
-    return { ok: true, detail: `${wasm.detail}; matMul on OpenBLAS (${kernels}, ${threads} thread${plural})`, short: `OpenBLAS ${corename}, ${threads} thread${plural}` };
+    return {
+      ok: true,
+      detail: `${wasm.detail}; matMul on OpenBLAS (${kernels}, ${threads} thread${plural})`,
+      short: `OpenBLAS ${corename}, ${threads} thread${plural}`,
+    };
   },
   wasm: async () => {
     const wasm = await startWasm();
