@@ -1,8 +1,11 @@
 /**
  * Shows a run's progress: on a terminal, a live bar during each epoch
- * (epoch, step, the batch's loss terms, examples/s, ETA), cleared at the end
- * of the epoch; everywhere, one line per epoch. It only formats and writes
- * what the trainer's callbacks report; the command line owns the streams.
+ * (epoch, step, the epoch's running mean loss and the last batch's terms,
+ * examples/s, the epoch's and the whole run's ETA), cleared at the end of
+ * the epoch; without one, the same as a line every `interval` (10 s), so a
+ * long epoch in a log is not silent; everywhere, one line per epoch. It only
+ * formats and writes what the trainer's callbacks report; the command line
+ * owns the streams.
  */
 import { SingleBar } from "cli-progress";
 import type { AdversarialStats, EpochMetrics, GaussianStats, StartInfo, StepInfo, TermMeans, TrainCallbacks } from "./events.js";
@@ -12,11 +15,22 @@ export interface ProgressOptions {
   readonly line: (text: string) => void;
   /** A terminal stream for the live bar, or null for plain lines only. */
   readonly barStream: NodeJS.WritableStream | null;
+  /** Without a bar: the least milliseconds between two progress lines within an epoch (default 10 s). */
+  readonly interval?: number;
+  /** The clock, in milliseconds (tests give their own). */
+  readonly now?: () => number;
 }
+
+/** Without a terminal, a progress line at most this often. */
+export const PROGRESS_INTERVAL_MS = 10_000;
 
 export class TrainProgress {
   private bar: SingleBar | null = null;
   private epochs = 0;
+  /** The epoch so far: when its first step ended, the sum of its batches' totals, when the last line was printed. */
+  private epochStart = 0;
+  private sum = 0;
+  private lastLine = 0;
 
   constructor(private readonly opts: ProgressOptions) {}
 
@@ -35,12 +49,34 @@ export class TrainProgress {
   }
 
   step(s: StepInfo): void {
-    if (this.opts.barStream === null) return;
-    const payload = { epoch: `${s.epoch}/${this.epochs}`, terms: termsText(s.total, s.terms), rate: Math.round(s.examplesPerSecond) };
+    const now = (this.opts.now ?? performance.now.bind(performance))();
+    if (s.step === 1) {
+      this.epochStart = now;
+      this.sum = 0;
+      this.lastLine = now;
+    }
+    this.sum += s.total;
+    const mean = this.sum / s.step;
+    const eta = this.eta(s, now);
+    if (this.opts.barStream === null) {
+      if (s.step < s.steps && now - this.lastLine >= (this.opts.interval ?? PROGRESS_INTERVAL_MS)) {
+        this.lastLine = now;
+        this.opts.line(
+          `epoch ${s.epoch}/${this.epochs}  step ${s.step}/${s.steps}  mean loss ${num(mean)} (last batch ${termsText(s.total, s.terms)})  ${Math.round(s.examplesPerSecond)} ex/s  ${eta}`,
+        );
+      }
+      return;
+    }
+    const payload = {
+      epoch: `${s.epoch}/${this.epochs}`,
+      terms: `mean loss ${num(mean)} (last ${termsText(s.total, s.terms)})`,
+      rate: Math.round(s.examplesPerSecond),
+      timeLeft: eta,
+    };
     if (this.bar === null) {
       this.bar = new SingleBar({
         stream: this.opts.barStream,
-        format: "epoch {epoch} [{bar}] {value}/{total} | {terms} | {rate} ex/s | ETA {eta_formatted}",
+        format: "epoch {epoch} [{bar}] {value}/{total} | {terms} | {rate} ex/s | {timeLeft}",
         barsize: 24,
         hideCursor: true,
         clearOnComplete: true,
@@ -57,6 +93,18 @@ export class TrainProgress {
   epoch(m: EpochMetrics): void {
     this.stop();
     this.opts.line(epochLine(m, this.epochs));
+  }
+
+  /**
+   * The epoch's and the run's time to go, from this epoch's pace after its first step (which
+   * includes warming up): "ETA epoch 21 s, run 9m 40s"; "ETA -" before a pace is known.
+   */
+  private eta(s: StepInfo, now: number): string {
+    if (s.step < 2 || now <= this.epochStart) return "ETA -";
+    const perStep = (now - this.epochStart) / (s.step - 1);
+    const epochLeft = perStep * (s.steps - s.step);
+    const epochsAfter = Math.max(0, this.epochs - s.epoch);
+    return `ETA epoch ${duration(epochLeft)}, run ${duration(epochLeft + epochsAfter * perStep * s.steps)}`;
   }
 
   /** Clears a bar left open (an aborted or failed epoch). */
@@ -103,6 +151,15 @@ function termsText(total: number, terms: Readonly<Record<string, number>>): stri
   const names = Object.keys(terms);
   const rest = names.length > 1 ? " " + names.map((n) => `${n} ${num(terms[n]!)}`).join(" ") : "";
   return `loss ${num(total)}${rest}`;
+}
+
+/** Milliseconds for people: "42 s", "9m 40s", "2h 05m". */
+export function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`;
 }
 
 /** Four significant digits, without exponents for ordinary magnitudes. */

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { EpochMetrics } from "../../../../targets/tfjs/train/events.js";
-import { epochLine, num, TrainProgress } from "../../../../targets/tfjs/train/progress.js";
+import { duration, epochLine, num, TrainProgress } from "../../../../targets/tfjs/train/progress.js";
 
 const metrics = (extra: Partial<EpochMetrics> = {}): EpochMetrics => ({
   epoch: 2,
@@ -63,6 +63,28 @@ describe("the progress display", () => {
     expect(lines).toEqual(["training vae: 1000 examples (100 held out for validation), 10 steps an epoch, 30 epochs", epochLine(metrics(), 30)]);
   });
 
+  it("without a terminal: a progress line every 10 s within an epoch, with the running mean and the epoch's and the run's ETA", () => {
+    const lines: string[] = [];
+    let clock = 0;
+    const p = new TrainProgress({ line: (t) => lines.push(t), barStream: null, now: () => clock });
+    p.start({ model: "vae", startEpoch: 1, epochs: 30, stepsPerEpoch: 10, trainExamples: 1000, validationExamples: 0, resumed: true, runDir: null });
+    for (let s = 1; s <= 10; s++) {
+      clock = (s - 1) * 3000;
+      p.step({ epoch: 2, step: s, steps: 10, total: s, terms: { reconstruction: s }, examplesPerSecond: 33.3 });
+    }
+    p.epoch(metrics());
+    // Steps end every 3 s from step 1 at 0 s: lines at step 5 (12 s) and step 9 (24 s); none at the epoch's last step.
+    expect(lines.slice(1, -1)).toEqual([
+      "epoch 2/30  step 5/10  mean loss 3 (last batch loss 5)  33 ex/s  ETA epoch 15 s, run 14m 15s",
+      "epoch 2/30  step 9/10  mean loss 5 (last batch loss 9)  33 ex/s  ETA epoch 3 s, run 14m 03s",
+    ]);
+    expect(lines).toHaveLength(4);
+  });
+
+  it("formats durations for people", () => {
+    expect([duration(0), duration(42_400), duration(580_000), duration(7_500_000)]).toEqual(["0 s", "42 s", "9m 40s", "2h 05m"]);
+  });
+
   it("on a terminal: a live bar with epoch, step, loss terms, examples/s and ETA, cleared when the epoch ends", () => {
     const t = fakeTerminal();
     const lines: string[] = [];
@@ -73,9 +95,10 @@ describe("the progress display", () => {
     const shown = t.text();
     expect(shown).toContain("epoch 3/4");
     expect(shown).toContain("1/3");
-    expect(shown).toContain("loss 12.5 reconstruction 10 kl 2.5");
     expect(shown).toContain("1234 ex/s");
-    expect(shown).toContain("ETA");
+    expect(shown).toContain("mean loss 12.5 (last loss 12.5 reconstruction 10 kl 2.5)");
+    expect(shown).toContain("ETA -");
+    expect(shown).not.toContain("ETA 0s");
     p.step({ epoch: 3, step: 2, steps: 3, total: 11, terms: { reconstruction: 9, kl: 2 }, examplesPerSecond: 1300 });
     p.step({ epoch: 3, step: 3, steps: 3, total: 10, terms: { reconstruction: 8, kl: 2 }, examplesPerSecond: 1300 });
     p.epoch(metrics({ epoch: 3 }));
