@@ -5,7 +5,22 @@ import { fail, ok, type Result } from "./result.js";
 
 type FactsOf<K extends DataKind> = (source: Extract<DataSource, { kind: K }>) => Result<DataFacts>;
 
-const MNIST_FACTS: DataFacts = { shape: [28, 28, 1], range: [0, 1], trainSize: 60000, testSize: 10000, labels: true };
+/** MNIST's and Fashion-MNIST's split sizes. */
+export const MNIST_TRAIN_EXAMPLES = 60000;
+export const MNIST_TEST_EXAMPLES = 10000;
+
+/** The test examples kept with `count` training examples: testCountFor(count), at most the whole test set. */
+export function mnistTestCount(count: number | undefined): number {
+  return count === undefined ? MNIST_TEST_EXAMPLES : Math.min(MNIST_TEST_EXAMPLES, testCountFor(count));
+}
+
+const mnistFacts = (count: number | undefined): DataFacts => ({
+  shape: [28, 28, 1],
+  range: [0, 1],
+  trainSize: count ?? MNIST_TRAIN_EXAMPLES,
+  testSize: mnistTestCount(count),
+  labels: true,
+});
 
 /**
  * What is known about a data set without generating or loading it: built-in
@@ -13,8 +28,8 @@ const MNIST_FACTS: DataFacts = { shape: [28, 28, 1], range: [0, 1], trainSize: 6
  * For `aespec check`, to compare the data with `input`.
  */
 const FACTS: { [K in DataKind]: FactsOf<K> } = {
-  mnist: () => ok(MNIST_FACTS),
-  fashion_mnist: () => ok(MNIST_FACTS),
+  mnist: (s) => ok(mnistFacts(s.count)),
+  fashion_mnist: (s) => ok(mnistFacts(s.count)),
   sprites: (s) => ok({ shape: [s.size, s.size, 1], range: [0, 1], trainSize: s.count, testSize: testCountFor(s.count), labels: true }),
   sphere: (s) => ok({ shape: [s.dim], range: null, trainSize: s.count, testSize: testCountFor(s.count), labels: false }),
   lowrank: (s) => ok({ shape: [s.dim], range: null, trainSize: s.count, testSize: testCountFor(s.count), labels: false }),

@@ -6,7 +6,8 @@ import { loadLowrank } from "./builtin/lowrank.js";
 import { loadMnist } from "./builtin/mnist.js";
 import { loadSphere } from "./builtin/sphere.js";
 import { loadSprites } from "./builtin/sprites.js";
-import type { Split } from "./dataset.js";
+import { subset, type Dataset, type Split } from "./dataset.js";
+import { mnistTestCount } from "./facts.js";
 import { readDataFile } from "./read-file.js";
 import { fail, ok, type Result } from "./result.js";
 
@@ -21,8 +22,8 @@ type Loader<K extends DataKind> = (source: Extract<DataSource, { kind: K }>, opt
 export const MAX_GENERATED_VALUES = 2 ** 28;
 
 const LOADERS: { [K in DataKind]: Loader<K> } = {
-  mnist: (s) => loadMnist(s.span),
-  fashion_mnist: (s) => loadFashionMnist(s.span),
+  mnist: (s) => firstOf(loadMnist(s.span), s.count),
+  fashion_mnist: (s) => firstOf(loadFashionMnist(s.span), s.count),
   sprites: (s, o) =>
     checked(
       s.span,
@@ -72,6 +73,18 @@ const LOADERS: { [K in DataKind]: Loader<K> } = {
  */
 export async function loadData(source: DataSource, opts: LoadOptions): Promise<Result<Split>> {
   return (LOADERS[source.kind] as Loader<DataKind>)(source, opts);
+}
+
+/** A fixed set's first `count` training examples and first mnistTestCount(count) test ones; all without a count. */
+function firstOf(loaded: Result<Split>, count: number | undefined): Result<Split> {
+  if (!loaded.ok || count === undefined) return loaded;
+  const first = (ds: Dataset, n: number) =>
+    subset(
+      ds,
+      Array.from({ length: Math.min(n, ds.count) }, (_, i) => i),
+    );
+  const { train, test } = loaded.value;
+  return ok({ train: first(train, count), test: test === null ? null : first(test, mnistTestCount(count)) });
 }
 
 /** Defends the generators against sizes the checker should already have refused. */

@@ -3,8 +3,9 @@ import type { Shape } from "./layers.js";
 
 /** Where training data comes from. Built-in sets are generated or shipped; files are read by src/data. */
 export type DataSource =
-  | { readonly kind: "mnist"; readonly span: Span }
-  | { readonly kind: "fashion_mnist"; readonly span: Span }
+  /** `count`: only the first count training examples (and the first testCountFor(count) test ones); absent: all 60,000 and 10,000. */
+  | { readonly kind: "mnist"; readonly count?: number; readonly span: Span }
+  | { readonly kind: "fashion_mnist"; readonly count?: number; readonly span: Span }
   | { readonly kind: "sprites"; readonly size: number; readonly count: number; readonly span: Span }
   | { readonly kind: "sphere"; readonly dim: number; readonly noise: number; readonly count: number; readonly span: Span }
   | { readonly kind: "lowrank"; readonly dim: number; readonly rank: number; readonly count: number; readonly span: Span }

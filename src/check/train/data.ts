@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { FASHION_PACKAGE } from "../../data/builtin/fashion-mnist.js";
 import { packageDir } from "../../data/builtin/mnist.js";
-import { dataFacts } from "../../data/facts.js";
+import { dataFacts, MNIST_TRAIN_EXAMPLES } from "../../data/facts.js";
 import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { DataFacts, DataSource } from "../../ir/train.js";
@@ -21,11 +21,11 @@ type Builder = (c: TypedCall, out: Diagnostic[]) => DataSource | null;
  * is read comes from the data module (dataFacts), so the IR and the data agree.
  */
 export const DATA_BUILDERS: { readonly [K in DataName]: Builder } = {
-  mnist: (c) => ({ kind: "mnist", span: c.span }),
+  mnist: (c, out) => withCount({ kind: "mnist", span: c.span }, c, out),
   fashion_mnist: (c, out) => {
     const missing = missingPackageWarning(FASHION_PACKAGE, c.span);
     if (missing !== null) out.push(missing);
-    return { kind: "fashion_mnist", span: c.span };
+    return withCount({ kind: "fashion_mnist", span: c.span }, c, out);
   },
   // Labels: the five generating factors (shape, scale, rotation, x, y).
   sprites: (c) => ({ kind: "sprites", size: c.args.num("size"), count: c.args.num("count"), span: c.span }),
@@ -40,6 +40,23 @@ export const DATA_BUILDERS: { readonly [K in DataName]: Builder } = {
     return { kind: "lowrank", dim, rank, count: c.args.num("count"), span: c.span };
   },
 };
+
+/** A fixed set's optional `count` (its first examples), present in the IR only when written, so specs without it keep their hash. */
+function withCount<S extends Extract<DataSource, { kind: "mnist" | "fashion_mnist" }>>(source: S, c: TypedCall, out: Diagnostic[]): S | null {
+  const count = c.args.optNum("count");
+  if (count === null) return source;
+  if (count > MNIST_TRAIN_EXAMPLES) {
+    out.push(
+      diag(
+        "AE2108",
+        `${c.args.subject("count")}: must be at most ${MNIST_TRAIN_EXAMPLES} (the set's training examples), got ${fmtNum(count)}`,
+        c.args.spanOf("count"),
+      ),
+    );
+    return null;
+  }
+  return { ...source, count };
+}
 
 const FORMATS: readonly (readonly [string, "npy" | "idx" | "csv"])[] = [
   [".npy", "npy"],

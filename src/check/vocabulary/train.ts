@@ -3,8 +3,8 @@ import { T, optional, sig, withDefault, type Param, type Signature } from "./typ
 
 /** Data sets. A string path is accepted where the `data` setting is (see train/data.ts). */
 export const DATA_SIGNATURES = {
-  mnist: sig(),
-  fashion_mnist: sig(),
+  mnist: sig(optional("count", T.positiveInt)),
+  fashion_mnist: sig(optional("count", T.positiveInt)),
   sprites: sig(withDefault("size", T.int(8, 1024), 64), withDefault("count", T.positiveInt, 60000)),
   sphere: sig(withDefault("dim", T.int(2), 3), withDefault("noise", T.nonNegative, 0.05), withDefault("count", T.positiveInt, 10000)),
   lowrank: sig(withDefault("dim", T.positiveInt, 64), withDefault("rank", T.positiveInt, 8), withDefault("count", T.positiveInt, 10000)),
