@@ -6,6 +6,11 @@ import type { AdversarialStats, CodebookStats, GaussianStats } from "./events.js
 
 /** A codebook whose perplexity is below this fraction of its size has collapsed. */
 export const CODEBOOK_COLLAPSE_FRACTION = 0.05;
+/** So has one with more than this share of its codes unused in an epoch (49 of 64 dead at perplexity 3.6 passed the first rule). */
+export const CODEBOOK_DEAD_SHARE = 0.5;
+
+const perplexityCollapsed = (c: CodebookStats) => c.perplexity < CODEBOOK_COLLAPSE_FRACTION * c.codes;
+const mostlyDead = (c: CodebookStats) => c.codes - c.codesUsed > CODEBOOK_DEAD_SHARE * c.codes;
 
 /** A latent that carries less than this many nats per example in all (its KL summed over units) tells the decoder almost nothing. */
 export const COLLAPSE_TOTAL_NATS = 1;
@@ -27,7 +32,7 @@ export function posteriorCollapsed(g: GaussianStats, levels?: readonly GaussianS
 }
 
 export function codebookCollapsed(c: CodebookStats): boolean {
-  return c.perplexity < CODEBOOK_COLLAPSE_FRACTION * c.codes;
+  return perplexityCollapsed(c) || mostlyDead(c);
 }
 
 export function posteriorCollapseWarning(ir: IrModel, epoch: number, g: GaussianStats, levels?: readonly GaussianStats[]): Diagnostic {
@@ -51,12 +56,10 @@ function latentFacts(g: GaussianStats): string {
 }
 
 export function codebookCollapseWarning(ir: IrModel, epoch: number, c: CodebookStats): Diagnostic {
-  return diag(
-    "AE3108",
-    `codebook collapse at epoch ${epoch}: perplexity ${c.perplexity.toFixed(1)} of ${c.codes} codes (${c.codesUsed} used; below ${CODEBOOK_COLLAPSE_FRACTION * 100}% of the codebook)`,
-    ir.bottleneck.span,
-    { hint: codebookHint(ir) },
-  );
+  const what = perplexityCollapsed(c)
+    ? `perplexity ${c.perplexity.toFixed(1)} of ${c.codes} codes (${c.codesUsed} used; below ${CODEBOOK_COLLAPSE_FRACTION * 100}% of the codebook)`
+    : `${c.codes - c.codesUsed} of ${c.codes} codes unused in the epoch (perplexity ${c.perplexity.toFixed(1)}; over half the codebook dead)`;
+  return diag("AE3108", `codebook collapse at epoch ${epoch}: ${what}`, ir.bottleneck.span, { hint: codebookHint(ir) });
 }
 
 /** Located at the lowest collapsed level's `gaussian(k)`, the other collapsed levels related. */
