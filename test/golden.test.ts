@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { backendUnavailable } from "../targets/tfjs/backend-refusal.js";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile, compileFile } from "../src/compile.js";
@@ -63,6 +64,8 @@ const GENERATED: Partial<Record<Code, () => Produced | Promise<Produced>>> = {
   // the resolver of the real loader, on a package name that is never installed
   AE3006: () => fromResult(loadFashionMnist(at, (s) => packageDir("fashion-mnist-never-installed", s))),
   AE3007: () => fromResult(loadFashionMnist(at, () => ({ ok: true, value: "test/golden/data" }))),
+  // the tfjs target's refusal of a forced backend that does not start (the reason as for a package not installed)
+  AE3112: () => ({ diagnostics: [backendUnavailable("tensorflow", "@tensorflow/tfjs-node is not installed")], sources: new Map() }),
   // raised by the trainer: test/golden/train/AE31xx.aespec, trained
   ...TRAIN_GOLDEN_CASES,
   ...ONNX_GOLDEN_CASES,

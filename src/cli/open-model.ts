@@ -1,7 +1,8 @@
 import type { ModelPort } from "../eval/model-port.js";
 import { isUnavailable, type Runtime, type Target, type TargetOptions } from "../target/target.js";
 import { reportRunDiagnostic } from "./run-diagnostic.js";
-import { EXIT, type Io } from "./terminal.js";
+import { renderDiagnostics } from "../diagnostics/render.js";
+import { EXIT, displayName, type Io } from "./terminal.js";
 
 /** The run's model as the target opens it for `eval` and `report`, or the exit code after saying why it cannot be. */
 export async function openRunModel(
@@ -14,7 +15,7 @@ export async function openRunModel(
   if (openModel === undefined) throw new Error(`internal: target '${target.name}' opens no model`);
   const opened = await openModel(run, options);
   if (isUnavailable(opened)) {
-    io.err(`error: ${opened.unavailable}\n`);
+    io.err(renderDiagnostics([opened.unavailable], new Map(), { color: io.color, displayName }) + "\n");
     return { exit: EXIT.errors };
   }
   if (!opened.ok) return { exit: reportRunDiagnostic(opened.diagnostic, run, io) };

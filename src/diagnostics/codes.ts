@@ -111,6 +111,7 @@ export const CODES = {
   AE3109: { severity: "warning", title: "adversarial code collapse: codes far narrower than the prior" },
   AE3110: { severity: "error", title: "run directory in use by another process" },
   AE3111: { severity: "error", title: "model too large for the backend's memory" },
+  AE3112: { severity: "error", title: "the backend asked for is not available" },
 
   // --- AE32xx: ONNX export (targets/onnx) --------------------------------------
   AE3201: { severity: "error", title: "not expressible in ONNX by this exporter" },

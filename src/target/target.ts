@@ -40,9 +40,9 @@ export interface Runtime {
   readonly details: readonly string[];
 }
 
-/** A target that cannot start here (a missing engine, a backend that does not load): the sentence to print. */
+/** A target that cannot start here (a missing engine, a backend that does not load): the diagnostic to print, with its fix. */
 export interface Unavailable {
-  readonly unavailable: string;
+  readonly unavailable: Diagnostic;
 }
 
 export const isUnavailable = (x: object): x is Unavailable => "unavailable" in x;

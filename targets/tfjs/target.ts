@@ -9,12 +9,13 @@ import { diag, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../src/ir/model.js";
 import type { Runtime, Target, TargetOptions, Unavailable } from "../../src/target/target.js";
 import { BACKEND_NAMES, type BackendName } from "./backend-names.js";
+import { backendUnavailable } from "./backend-refusal.js";
 
 /** Loads tfjs and selects the backend the options name (else the fastest that loads). */
 async function selected(options: TargetOptions): Promise<Runtime | Unavailable> {
   const { selectBackend } = await import("./backend.js");
   const backend = await selectBackend(options["backend"] as BackendName | undefined);
-  if (backend.error !== null) return { unavailable: backend.error };
+  if (backend.error !== null) return { unavailable: backendUnavailable(backend.name, backend.detail) };
   return { name: backend.name, summary: `${backend.name} (${backend.short})`, details: [fullDetail(backend), ...backend.skipped.map((s) => `skipped ${s}`)] };
 }
 

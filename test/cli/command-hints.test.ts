@@ -90,6 +90,15 @@ describe("mistakes that get a hint", () => {
     expect(e.err).toMatch(/holds no \.aespec file/);
   });
 
+  it("a forced backend that does not start is a coded error with its fix", async () => {
+    const r = await run(["train", specFile(), "--backend", "tensorflow"]);
+    expect(r.status).toBe(1);
+    expect(r.err).toMatch(/error AE3112: backend 'tensorflow' is not available: @tensorflow\/tfjs-node is not installed/);
+    expect(r.err).toMatch(/hint: install @tensorflow\/tfjs-node .*; or leave out --backend/);
+    const e = await run(["eval", tempDir("aespec-hints-"), "--backend", "tensorflow"]);
+    expect(e.err).toMatch(/error AE3112/);
+  });
+
   it("an unquoted file name in --set gets the quoting it needs", async () => {
     const r = await run(["check", specFile(), "--set", "train.data=x.npy"]);
     expect(r.status).toBe(1);

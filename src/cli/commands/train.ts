@@ -72,7 +72,7 @@ export async function trainCommand(
       warning: (w) => report([w]),
     });
     if (isUnavailable(r)) {
-      io.err(`error: ${r.unavailable}\n`);
+      io.err(renderDiagnostics([r.unavailable], new Map(), { color: io.color, displayName }) + "\n");
       return EXIT.errors;
     }
     result = r;
