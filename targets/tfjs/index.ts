@@ -12,6 +12,7 @@
  */
 import { compile, modelNames, type Compilation, type CompileOptions } from "../../src/compile.js";
 import { diag, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
+import { specAsTrained } from "../../src/run/spec-as-trained.js";
 import type { IrModel } from "../../src/ir/model.js";
 import { train, type TrainOptions, type TrainResult } from "./train/trainer.js";
 
@@ -25,7 +26,13 @@ export { loadRun, type LoadedRun } from "./train/load-run.js";
 export { RUN_FILES } from "../../src/run/run-dir.js";
 
 export type CompiledModel =
-  | { readonly ok: true; readonly model: IrModel; readonly compilation: Compilation }
+  | {
+      readonly ok: true;
+      readonly model: IrModel;
+      readonly compilation: Compilation;
+      /** The source with the overrides it was compiled with, as RUN/spec.aespec keeps it: give it to the trainer as specText. */
+      readonly specText: string;
+    }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly compilation: Compilation };
 
 /** Compiles a source text and picks one model: `options.model`, or the only one the text declares. */
@@ -41,7 +48,7 @@ export function compileModel(source: string, options: CompileOptions = {}): Comp
       names.length === 0 ? "the source declares no model" : `the source declares ${names.length} models (${names.join(", ")}): name one with the model option`;
     return { ok: false, diagnostics: [...compilation.diagnostics, diag("AE2009", message, at)], compilation };
   }
-  return { ok: true, model, compilation };
+  return { ok: true, model, compilation, specText: specAsTrained(source, options.overrides ?? []) };
 }
 
 export interface Trainer {

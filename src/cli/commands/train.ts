@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
 import { isUnavailable, type Target, type TargetOptions, type TrainOutcome } from "../../target/target.js";
+import { specAsTrained } from "../../run/spec-as-trained.js";
 import { compileOneModel } from "../pick-model.js";
 import { runtimeLines, type Verbosity } from "../verbosity.js";
 import { EXIT, displayName, type Io } from "../terminal.js";
@@ -81,16 +82,6 @@ export async function trainCommand(
   }
   report(result.errors);
   return finish(result, outDir, io);
-}
-
-/**
- * The spec as written, followed by the `--set` overrides it was trained with
- * (ir.json has them applied). Appended, not prepended: the IR's spans are
- * offsets into the text as written, and diagnostics about a run show them from this file.
- */
-function specAsTrained(text: string, overrides: readonly string[]): string {
-  if (overrides.length === 0) return text;
-  return `${text}${text.endsWith("\n") ? "" : "\n"}// trained with: ${overrides.map((o) => `--set ${o}`).join(" ")}\n`;
 }
 
 /** Where early stopping kept an earlier epoch as the run's result. */

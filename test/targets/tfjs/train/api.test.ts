@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -41,6 +41,19 @@ describe("the library API", () => {
     const r3 = await createTrainer(longer.model, { outDir: dir }).train({ resume: true });
     expect(r3.history.map((e) => e.epoch)).toEqual([3]);
     r3.model?.dispose();
+  });
+
+  it("writes the spec with the overrides it was compiled with into the run, as the command line does", async () => {
+    const text = spec();
+    const c = compileModel(text, { overrides: ["train.epochs=1", "train.seed=9"] });
+    if (!c.ok) throw new Error(c.diagnostics.map((d) => d.message).join("; "));
+    expect(c.specText).toBe(`${text}// trained with: --set train.epochs=1 --set train.seed=9\n`);
+    const dir = join(tempDir(), "run");
+    const r = await createTrainer(c.model, { outDir: dir, specText: c.specText }).train();
+    r.model?.dispose();
+    expect(readFileSync(join(dir, "spec.aespec"), "utf8")).toBe(c.specText);
+    const plain = compileModel(text);
+    expect(plain.ok && plain.specText).toBe(text);
   });
 
   it("reports compile errors and an ambiguous model choice as diagnostics", () => {
