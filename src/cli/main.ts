@@ -171,7 +171,7 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
   const encode = program
     .command("encode")
     .description(
-      "write the latent codes of a data file as float32 NPY [count, ...latent], running the encoder in onnxruntime: a gaussian bottleneck's mean, a vq bottleneck's quantized vectors",
+      "write the latent codes of a data file as float32 NPY [count, ...latent], running the encoder in onnxruntime: a deterministic bottleneck's code, a gaussian's mean, a vq's quantized vectors, a ladder's bottom-level posterior mean (what its decoder reads)",
     )
     .argument("<run>", "run directory")
     .requiredOption("--data <file>", "the examples (.npy, .csv or IDX), of the model's input shape (required)")

@@ -41,6 +41,7 @@ describe("help", () => {
     expect(oneLine((await run(["export", "--help"])).out)).toMatch(/-o, --output <file> the file to write, its folder existing \(required\)/);
     expect(oneLine((await run(["encode", "--help"])).out)).toMatch(/--data <file> .* \(required\)/);
     expect(oneLine((await run(["data", "--help"])).out)).toMatch(/-o, --output <dir> .* \(required\)/);
+    expect(oneLine((await run(["encode", "--help"])).out)).toMatch(/a ladder's bottom-level posterior mean/);
   });
 
   it("compile emits the IR without --emit", async () => {
