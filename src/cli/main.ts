@@ -14,6 +14,7 @@ import { reportCommand, type ReportArgs } from "./commands/report.js";
 import { summaryCommand } from "./commands/summary.js";
 import { targetsCommand } from "./commands/targets.js";
 import { trainCommand, type TrainArgs } from "./commands/train.js";
+import { examplesText } from "./examples.js";
 import { collect, formatOption } from "./options.js";
 import { addTargetOptions, chooseTarget, targetsFor } from "./targets.js";
 import { verbosityOf, verbosityOptions } from "./verbosity.js";
@@ -199,6 +200,8 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     .action(() => {
       status = targetsCommand(table, io);
     });
+
+  for (const cmd of program.commands) cmd.addHelpText("after", examplesText(cmd.name()));
 
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -5,10 +5,12 @@
  * belongs says to train it first, `check FOLDER` checks the folder's specs,
  * and an unquoted file name in --set gets the quoting it needs.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { EXAMPLES } from "../../src/cli/examples.js";
 import { main } from "../../src/cli/main.js";
+import { REPO_ROOT } from "../support/language-reference.js";
 import { captureIo } from "../support/capture-io.js";
 import { tempDir } from "../support/temp-dir.js";
 
@@ -42,6 +44,40 @@ describe("help", () => {
     expect(oneLine((await run(["encode", "--help"])).out)).toMatch(/--data <file> .* \(required\)/);
     expect(oneLine((await run(["data", "--help"])).out)).toMatch(/-o, --output <dir> .* \(required\)/);
     expect(oneLine((await run(["encode", "--help"])).out)).toMatch(/a ladder's bottom-level posterior mean/);
+  });
+
+  it("gives every command an example or two, each of its own command", async () => {
+    const { io, out } = captureIo();
+    await main(["--help"], io);
+    const commands = [...out.join("").matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]!).filter((c) => c !== "help");
+    expect(commands.length).toBeGreaterThanOrEqual(11);
+    for (const c of commands) {
+      const help = (await run([c, "--help"])).out;
+      expect(help, c).toMatch(new RegExp(`\\nExamples:\\n( {2}\\$ aespec ${c}( .*)?\\n)+`));
+    }
+  });
+
+  it("the examples of the commands that read only specs run clean from the repository's folder", async () => {
+    // Shell words: single quotes kept together; a trailing comment dropped; globs expanded by listing specs/.
+    const words = (line: string) => [...line.replace(/\s+#.*$/, "").matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+    const specs = readdirSync(join(REPO_ROOT, "specs"))
+      .filter((f) => f.endsWith(".aespec"))
+      .map((f) => `specs/${f}`);
+    for (const c of ["check", "summary", "fmt"]) {
+      for (const line of EXAMPLES[c]!) {
+        const args = words(line)
+          .slice(1)
+          .flatMap((w) => (w === "specs/*.aespec" ? specs : [w]));
+        const cwd = process.cwd();
+        process.chdir(REPO_ROOT);
+        try {
+          const r = await run(args);
+          expect(r.status, `${line}: ${r.err}`).toBe(0);
+        } finally {
+          process.chdir(cwd);
+        }
+      }
+    }
   });
 
   it("compile emits the IR without --emit", async () => {
