@@ -119,7 +119,9 @@ export async function onnxEncodeBench(root: string): Promise<void> {
       const onnxRun = async (threads: number) => {
         const session = await ort.InferenceSession.create(bytes.value, { executionProviders: ["cpu"], ...(threads > 0 ? { intraOpNumThreads: threads } : {}) });
         try {
-          return await timePasses(() => runEncoder(ort, session, test.x, ir.input.shape, ir.bottleneck.latentShape, output, BATCH));
+          return await timePasses(
+            async () => (await runEncoder(ort, session, test.x, ir.input.shape, ir.bottleneck.latentShape, output, BATCH)) as Float32Array,
+          );
         } finally {
           await session.release();
         }

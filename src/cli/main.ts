@@ -176,7 +176,8 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     )
     .argument("<run>", "run directory")
     .requiredOption("--data <file>", "the examples (.npy, .csv or IDX), of the model's input shape (required)")
-    .requiredOption("-o, --output <file>", "the .npy file to write, its folder existing (required)");
+    .requiredOption("-o, --output <file>", "the .npy file to write, its folder existing (required)")
+    .option("--indices", "for a vq bottleneck: the code indices, int32 [count, ...positions], instead of the quantized vectors");
   addTargetOptions(encode, table, "encode").action(async (run: string, o: Omit<EncodeArgs, "run"> & Record<string, unknown>) => {
     status = await withTarget("encode", o, (t) => encodeCommand({ run, ...o }, t, io));
   });

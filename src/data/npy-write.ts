@@ -46,6 +46,11 @@ function npyOf(
   return out;
 }
 
+/** Writes an int32 NPY file atomically (see writeFileAtomic); the folder must exist. */
+export function writeNpyInt32File(file: string, values: Int32Array, shape: readonly number[], opts: WriteOptions = {}): Result<void> {
+  return writeFileAtomic(file, npyInt32Bytes(values, shape), "AE3205", opts);
+}
+
 /** Writes an NPY file atomically (see writeFileAtomic); the folder must exist. */
 export function writeNpyFile(file: string, values: Float32Array, shape: readonly number[], opts: WriteOptions = {}): Result<void> {
   return writeFileAtomic(file, npyBytes(values, shape), "AE3205", opts);

@@ -120,6 +120,7 @@ export const CODES = {
   AE3204: { severity: "error", title: "data does not fit the model's input" },
   AE3205: { severity: "error", title: "cannot write the output file" },
   AE3206: { severity: "error", title: "onnxruntime is not installed" },
+  AE3207: { severity: "error", title: "the encoder has no such output" },
 
   // --- AE33xx: evaluation (aespec eval) ----------------------------------------
   AE3301: { severity: "error", title: "cannot read the run to evaluate" },

@@ -110,8 +110,8 @@ export interface Target {
     readonly parts: readonly string[];
     readonly write: (runDir: string, part: string, output: string) => Promise<Result<Exported>>;
   };
-  /** The latent codes of a data file's examples, written to `output` as NPY. */
-  readonly encode?: (runDir: string, dataFile: string, output: string) => Promise<Result<EncodedFile>>;
+  /** The latent codes of a data file's examples (with `indices`, a VQ's code indices), written to `output` as NPY. */
+  readonly encode?: (runDir: string, dataFile: string, output: string, opts: { readonly indices: boolean }) => Promise<Result<EncodedFile>>;
 }
 
 /** The commands a target serves. */

@@ -29,22 +29,41 @@ export const CODE_OUTPUT: { readonly [K in BottleneckKind]: string | null } = {
 };
 
 export interface Encoded {
-  /** count x product(latentShape), row-major. */
-  readonly values: Float32Array;
-  /** [count, ...latentShape]. */
+  /** count x product(shape without the count), row-major: float32 codes, or int32 code indices. */
+  readonly values: Float32Array | Int32Array;
+  /** [count, ...latentShape], or [count, ...latentShape without its last axis] for indices. */
   readonly shape: readonly number[];
   /** The encoder output the values are. */
   readonly output: string;
 }
 
-/** Encodes every example of `dataFile` (NPY, IDX or CSV) with the encoder of the run in `runDir`. */
-export async function encodeFile(runDir: string, dataFile: string, batch = DEFAULT_ENCODE_BATCH): Promise<Result<Encoded>> {
+/** With `indices`: a VQ bottleneck's code indices, refused (AE3207, at the bottleneck) for any other. */
+export function indicesRefusal(ir: IrModel): Result<void> {
+  if (ir.bottleneck.kind === "vq") return ok(undefined);
+  return fail(
+    diag("AE3207", `model '${ir.name}' has a ${ir.bottleneck.kind} bottleneck: only a vq bottleneck's encoder outputs code indices`, ir.bottleneck.span, {
+      hint: "leave out --indices to write its codes",
+    }),
+  );
+}
+
+/** Encodes every example of `dataFile` (NPY, IDX or CSV) with the encoder of the run in `runDir`: its codes, or with `indices` a VQ's code indices. */
+export async function encodeFile(
+  runDir: string,
+  dataFile: string,
+  opts: { readonly indices?: boolean; readonly batch?: number } = {},
+): Promise<Result<Encoded>> {
+  const batch = opts.batch ?? DEFAULT_ENCODE_BATCH;
   const run = readRunWeights(runDir);
   if (!run.ok) return run;
   const bytes = exportRead(run.value, runDir, "encoder");
   if (!bytes.ok) return bytes;
   const ir = run.value.ir;
-  const output = CODE_OUTPUT[ir.bottleneck.kind];
+  if (opts.indices === true) {
+    const refused = indicesRefusal(ir);
+    if (!refused.ok) return refused;
+  }
+  const output = opts.indices === true ? "indices" : CODE_OUTPUT[ir.bottleneck.kind];
   if (output === null) throw new Error(`internal: the ${ir.bottleneck.kind} bottleneck was exported`);
   const format = checkDataFits(ir, dataFile);
   if (!format.ok) return format;
@@ -54,8 +73,9 @@ export async function encodeFile(runDir: string, dataFile: string, batch = DEFAU
   if (!ort.ok) return ort;
   const session = await ort.value.InferenceSession.create(bytes.value, { executionProviders: ["cpu"] });
   try {
-    const values = await runEncoder(ort.value, session, data.value.x, ir.input.shape, ir.bottleneck.latentShape, output, batch);
-    return ok({ values, shape: [data.value.count, ...ir.bottleneck.latentShape], output });
+    const shape = opts.indices === true ? ir.bottleneck.latentShape.slice(0, -1) : ir.bottleneck.latentShape;
+    const values = await runEncoder(ort.value, session, data.value.x, ir.input.shape, shape, output, batch);
+    return ok({ values, shape: [data.value.count, ...shape], output });
   } finally {
     await session.release();
   }
@@ -103,19 +123,29 @@ export async function runEncoder(
   latentShape: readonly number[],
   output: string,
   batch: number,
-): Promise<Float32Array> {
+): Promise<Float32Array | Int32Array> {
   const perIn = elementsPerExample(inputShape);
   const perOut = elementsPerExample(latentShape);
   const count = x.length / perIn;
-  const out = new Float32Array(count * perOut);
+  let out: Float32Array | Int32Array | null = null;
   for (let start = 0; start < count; start += batch) {
     const n = Math.min(batch, count - start);
     const input = new ort.Tensor("float32", x.subarray(start * perIn, (start + n) * perIn), [n, ...inputShape]);
     const result = await session.run({ input });
     const codes = result[output];
     if (codes === undefined || codes.data.length !== n * perOut) throw new Error(`internal: the encoder's '${output}' output is missing or of the wrong size`);
-    out.set(codes.data as Float32Array, start * perOut);
+    // int64 code indices come as BigInt64Array: written as int32 (a codebook holds far fewer than 2^31 codes).
+    if (codes.data instanceof BigInt64Array) {
+      out ??= new Int32Array(count * perOut);
+      out.set(
+        Int32Array.from(codes.data, (v) => Number(v)),
+        start * perOut,
+      );
+    } else {
+      out ??= new Float32Array(count * perOut);
+      out.set(codes.data as Float32Array, start * perOut);
+    }
     for (const t of Object.values(result)) t.dispose();
   }
-  return out;
+  return out ?? new Float32Array(0);
 }

@@ -39,11 +39,13 @@ export const ONNX_TARGET: Target = {
     },
   },
 
-  async encode(runDir, dataFile, output) {
-    const [{ encodeFile }, { writeNpyFile }] = await Promise.all([import("./encode.js"), import("../../src/data/npy-write.js")]);
-    const encoded = await encodeFile(runDir, dataFile);
+  async encode(runDir, dataFile, output, opts) {
+    const [{ encodeFile }, { writeNpyFile, writeNpyInt32File }] = await Promise.all([import("./encode.js"), import("../../src/data/npy-write.js")]);
+    const encoded = await encodeFile(runDir, dataFile, { indices: opts.indices });
     if (!encoded.ok) return encoded;
-    const written = writeNpyFile(output, encoded.value.values, encoded.value.shape, { inputs: [dataFile] });
+    const { values, shape } = encoded.value;
+    const inputs = { inputs: [dataFile] };
+    const written = values instanceof Int32Array ? writeNpyInt32File(output, values, shape, inputs) : writeNpyFile(output, values, shape, inputs);
     return written.ok ? ok({ output: encoded.value.output, shape: encoded.value.shape }) : written;
   },
 };

@@ -6,6 +6,8 @@ export interface EncodeArgs {
   readonly run: string;
   readonly data: string;
   readonly output: string;
+  /** A VQ's code indices (int32) instead of its quantized vectors. */
+  readonly indices?: boolean;
 }
 
 /**
@@ -16,8 +18,10 @@ export interface EncodeArgs {
 export async function encodeCommand(args: EncodeArgs, target: Target, io: Io): Promise<number> {
   const encode = target.encode;
   if (encode === undefined) throw new Error(`internal: target '${target.name}' does not encode`);
-  const r = await encode(args.run, args.data, args.output);
+  const r = await encode(args.run, args.data, args.output, { indices: args.indices === true });
   if (!r.ok) return reportRunDiagnostic(r.diagnostic, args.run, io);
-  io.out(`wrote the ${r.value.output} codes of ${r.value.shape[0]} examples, shape [${r.value.shape.join(", ")}], to ${args.output}\n`);
+  io.out(
+    `wrote the ${r.value.output === "indices" ? "code indices (int32)" : `${r.value.output} codes`} of ${r.value.shape[0]} examples, shape [${r.value.shape.join(", ")}], to ${args.output}\n`,
+  );
   return EXIT.ok;
 }

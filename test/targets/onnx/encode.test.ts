@@ -102,6 +102,32 @@ describe("aespec encode", () => {
     });
   }
 
+  it("--indices writes a VQ's code indices as int32, the codes tfjs assigns; another bottleneck is refused with AE3207", async () => {
+    const dir = await trainedRun("vq(codes: 4, dim: 3)", "reconstruction(mse)\n    commitment(beta: 0.25)");
+    const work = tempDir("aespec-encode-io-");
+    const count = 1200;
+    const x = Float32Array.from({ length: count * 6 }, (_, i) => Math.sin(0.37 * i) * 1.5);
+    const dataFile = join(work, "x.npy");
+    writeFileSync(dataFile, npyBytes(x, [count, 6]));
+    const out = join(work, "indices.npy");
+    const r = cli(["encode", dir, "--data", dataFile, "-o", out, "--indices"]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain(`wrote the code indices (int32) of ${count} examples, shape [${count}]`);
+    const bytes = new Uint8Array(readFileSync(out));
+    const headerLength = bytes[8]! | (bytes[9]! << 8);
+    expect(new TextDecoder().decode(bytes.subarray(10, 10 + headerLength))).toMatch(/'descr': '<i4'.*'shape': \(1200,\)/);
+    const got = new Int32Array(bytes.slice(10 + headerLength).buffer);
+    const ref = tfjsCodes(dir, x, count, (f) => f.vq!.indices);
+    expect(Array.from(got)).toEqual(Array.from(ref, (v) => Math.round(v)));
+    expect(new Set(got).size).toBeGreaterThan(1);
+
+    const gaussian = await trainedRun("gaussian(2)", "reconstruction(mse)\n    kl()");
+    const refused = cli(["encode", gaussian, "--data", dataFile, "-o", join(work, "no.npy"), "--indices"]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/error AE3207: model 'm' has a gaussian bottleneck: only a vq bottleneck's encoder outputs code indices/);
+    expect(existsSync(join(work, "no.npy"))).toBe(false);
+  });
+
   it("refuses data of another shape with a located AE3204 and exit 1, writing nothing", async () => {
     const dir = await trainedRun("gaussian(2)", "reconstruction(mse)\n    kl()");
     const work = tempDir("aespec-encode-io-");

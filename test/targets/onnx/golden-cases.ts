@@ -10,7 +10,7 @@ import type { SourceFile } from "../../../src/diagnostics/span.js";
 import type { Result } from "../../../src/data/result.js";
 import { exportModel } from "../../../targets/onnx/export-model.js";
 import { exportRun, writeModelFile } from "../../../targets/onnx/export-run.js";
-import { checkDataFits } from "../../../targets/onnx/encode.js";
+import { checkDataFits, indicesRefusal } from "../../../targets/onnx/encode.js";
 import { writeNpyFile } from "../../../src/data/npy-write.js";
 import { loadOnnxRuntime } from "../../../targets/onnx/runtime.js";
 
@@ -38,6 +38,11 @@ export const ONNX_GOLDEN_CASES: Partial<Record<Code, () => Produced | Promise<Pr
     return fromResult(checkDataFits(c.models[0]!, "test/golden/onnx/AE3204.csv"), c.sources);
   },
   AE3205: () => fromResult(writeNpyFile("test/golden/onnx/no-such-folder/codes.npy", new Float32Array(1), [1])),
+  AE3207: () => {
+    const c = compileFile("test/golden/onnx/AE3207.aespec");
+    if (!c.ok) throw new Error("golden fixture AE3207 does not compile");
+    return fromResult(indicesRefusal(c.models[0]!), c.sources);
+  },
   // the dynamic import of a package that is not installed, as where onnxruntime-node is left out
   AE3206: async () => fromResult(await loadOnnxRuntime("aespec encode", () => import("onnxruntime-node-never-installed" as string) as never)),
 };
