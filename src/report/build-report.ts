@@ -12,7 +12,7 @@ import type { ModelPort } from "../eval/model-port.js";
 import { RUN_FILES } from "../run/run-dir.js";
 import { codebookSection } from "./codebook-section.js";
 import { codesSection } from "./codes-section.js";
-import { reportPage, type ReportSection } from "./html.js";
+import { escapeHtml, reportPage, type ReportSection } from "./html.js";
 import { interpolationsSection } from "./interpolations-section.js";
 import { metricsSection } from "./metrics-section.js";
 import { priorSamplesSection } from "./prior-samples-section.js";
@@ -41,7 +41,7 @@ export async function buildReport(port: ModelPort, runDir: string, opts: ReportO
   if (!inputs.ok) return inputs;
   const r = inputs.value;
   const order = unitOrder(report, r.codes, r.examples.count, r.io.codeWidth);
-  const sections: ReportSection[] = [
+  const sections: (ReportSection | null)[] = [
     await trainingCurvesSection(readEpochLog(join(runDir, RUN_FILES.metrics))),
     await reconstructionsSection(r),
     await priorSamplesSection(r, report),
@@ -52,8 +52,22 @@ export async function buildReport(port: ModelPort, runDir: string, opts: ReportO
     metricsSection(report),
     specSection(join(runDir, RUN_FILES.spec), report.model),
   ];
+  const notShown = notShownSection(r.image === null ? r.ir.input.shape : null, report.bottleneck);
   const subtitle = `model ${report.model}, ${report.bottleneck} bottleneck, epoch ${report.epoch}; run ${runDir}`;
-  return { ok: true, value: reportPage(`aespec report: ${report.model}`, subtitle, sections) };
+  const shown = sections.filter((s): s is ReportSection => s !== null);
+  return { ok: true, value: reportPage(`aespec report: ${report.model}`, subtitle, notShown === null ? shown : [...shown, notShown]) };
+}
+
+/** The sections left out because they do not apply to the model, said once; null when all apply. */
+function notShownSection(notAnImage: readonly number[] | null, bottleneck: string): ReportSection | null {
+  const why = [
+    ...(notAnImage === null
+      ? []
+      : [`reconstructions, prior samples, traversals and interpolations: the input is [${notAnImage.join(", ")}], not an image ([height, width, 1 or 3])`]),
+    ...(bottleneck === "vq" ? [] : [`codebook usage: the bottleneck is ${bottleneck}, not vq`]),
+  ];
+  if (why.length === 0) return null;
+  return { id: "not-shown", title: "Not shown", html: `<ul class="notes">${why.map((w) => `<li>${escapeHtml(w)}</li>`).join("")}</ul>` };
 }
 
 /** Builds the page and writes it to RUN/report.html; returns the path written. */

@@ -4,13 +4,12 @@ import { num } from "../eval/eval-rows.js";
 import { paragraph, plotFigure, type ReportSection } from "./html.js";
 import { CHART_CONFIG, chartSvg } from "./vega-svg.js";
 
-export async function codebookSection(r: EvalReport): Promise<ReportSection> {
+/** null for a model without a codebook: the page says once that the section does not apply (build-report.ts). */
+export async function codebookSection(r: EvalReport): Promise<ReportSection | null> {
   const section = (html: string): ReportSection => ({ id: "codebook", title: "Codebook usage", html });
+  if (r.bottleneck !== "vq") return null;
   const c = r.codebook;
-  if (c === null)
-    return section(
-      paragraph(r.bottleneck === "vq" ? "The codebook's usage could not be measured." : `No codebook: the bottleneck is ${r.bottleneck}, not vq.`),
-    );
+  if (c === null) return section(paragraph("The codebook's usage could not be measured."));
   const svg = await chartSvg({
     title: `${c.used} of ${c.codes} codes used`,
     width: Math.min(900, Math.max(200, 12 * c.codes)),

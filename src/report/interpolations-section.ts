@@ -8,15 +8,15 @@ import { linearInterpolation } from "../metrics/interpolation-path.js";
 import { gridPng, pngDataUri } from "./image-grid.js";
 import { imageFigure, paragraph, type ReportSection } from "./html.js";
 import { rowsOf } from "./port-io.js";
-import { notAnImage } from "./reconstructions-section.js";
 import type { ReportInputs } from "./report-inputs.js";
 
 const PAIRS = 6;
 const STEPS = 9;
 
-export async function interpolationsSection(r: ReportInputs): Promise<ReportSection> {
+export async function interpolationsSection(r: ReportInputs): Promise<ReportSection | null> {
   const section = (html: string): ReportSection => ({ id: "interpolations", title: "Interpolations", html });
-  if (r.image === null) return section(notAnImage(r.ir.input.shape));
+  // Not an image: the page says once that its pictures are not shown (build-report.ts).
+  if (r.image === null) return null;
   const pairs = Math.min(PAIRS, Math.floor(r.examples.count / 2));
   if (pairs === 0) return section(paragraph("Fewer than two examples: there is no pair to interpolate between."));
   const width = r.io.codeWidth;

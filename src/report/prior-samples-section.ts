@@ -11,7 +11,6 @@ import { gridPng, pngDataUri } from "./image-grid.js";
 import { imageFigure, paragraph, type ReportSection } from "./html.js";
 import type { EvalReport } from "../eval/eval-report.js";
 import { rowsOf } from "./port-io.js";
-import { notAnImage } from "./reconstructions-section.js";
 import type { ReportInputs } from "./report-inputs.js";
 
 const ROWS = 4;
@@ -19,9 +18,10 @@ const COLUMNS = 8;
 
 type Draw = { readonly z: Float32Array; readonly caption: string } | { readonly why: string };
 
-export async function priorSamplesSection(r: ReportInputs, report: EvalReport): Promise<ReportSection> {
+export async function priorSamplesSection(r: ReportInputs, report: EvalReport): Promise<ReportSection | null> {
   const section = (html: string): ReportSection => ({ id: "samples", title: "Samples from the prior", html });
-  if (r.image === null) return section(notAnImage(r.ir.input.shape));
+  // Not an image: the page says once that its pictures are not shown (build-report.ts).
+  if (r.image === null) return null;
   const n = ROWS * COLUMNS;
   const draw = await priorDraws(r, report, n);
   if ("why" in draw) return section(paragraph(draw.why));

@@ -1,18 +1,28 @@
+import type { BottleneckKind } from "../ir/bottleneck.js";
 /** Test images beside their reconstructions, in the same places of two grids. */
 import { elementsPerExample } from "../data/dataset.js";
 import { gridPng, pngDataUri } from "./image-grid.js";
-import { imageFigure, paragraph, type ReportSection } from "./html.js";
+import { imageFigure, type ReportSection } from "./html.js";
 import { rowsOf } from "./port-io.js";
 import type { ReportInputs } from "./report-inputs.js";
 
 const SHOWN = 24;
 const COLUMNS = 8;
 
+/** What evaluation mode means for the bottleneck's reconstructions, where it changes anything. */
+const EVALUATION_MODE: { readonly [K in BottleneckKind]: string } = {
+  deterministic: "",
+  gaussian: " (evaluation mode: the Gaussian decodes its mean)",
+  vq: "",
+  ladder: " (evaluation mode: every level passes its posterior mean)",
+};
+
 export const SPLIT_WORDS = { test: "test", validation: "validation", train: "training" } as const;
 
-export async function reconstructionsSection(r: ReportInputs): Promise<ReportSection> {
+export async function reconstructionsSection(r: ReportInputs): Promise<ReportSection | null> {
   const section = (html: string): ReportSection => ({ id: "reconstructions", title: "Reconstructions", html });
-  if (r.image === null) return section(notAnImage(r.ir.input.shape));
+  // Not an image: the page says once that its pictures are not shown (build-report.ts).
+  if (r.image === null) return null;
   const n = Math.min(SHOWN, r.examples.count);
   const features = elementsPerExample(r.ir.input.shape);
   const x = r.examples.x.subarray(0, n * features);
@@ -30,12 +40,6 @@ export async function reconstructionsSection(r: ReportInputs): Promise<ReportSec
   const which = SPLIT_WORDS[r.split];
   return section(`<div class="figures">
 ${imageFigure(grid(x), `the first ${n} ${which} examples`)}
-${imageFigure(grid(rec), "their reconstructions (evaluation mode: a Gaussian decodes its mean)")}
+${imageFigure(grid(rec), `their reconstructions${EVALUATION_MODE[r.ir.bottleneck.kind]}`)}
 </div>`);
-}
-
-export function notAnImage(shape: readonly number[]): string {
-  return paragraph(
-    `The input is [${shape.join(", ")}], not an image ([height, width, 1 or 3]): there are no pictures of it; the code scatter and the metrics apply.`,
-  );
 }

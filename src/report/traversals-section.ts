@@ -10,16 +10,16 @@ import { num } from "../eval/eval-rows.js";
 import { gridPng, pngDataUri } from "./image-grid.js";
 import { imageFigure, paragraph, type ReportSection } from "./html.js";
 import { rowsOf } from "./port-io.js";
-import { notAnImage } from "./reconstructions-section.js";
 import type { ReportInputs } from "./report-inputs.js";
 import type { UnitOrder } from "./unit-order.js";
 
 export const TRAVERSAL_ROWS = 10;
 export const TRAVERSAL_STEPS = 9;
 
-export async function traversalsSection(r: ReportInputs, order: UnitOrder): Promise<ReportSection> {
+export async function traversalsSection(r: ReportInputs, order: UnitOrder): Promise<ReportSection | null> {
   const section = (html: string): ReportSection => ({ id: "traversals", title: "Latent traversals", html });
-  if (r.image === null) return section(notAnImage(r.ir.input.shape));
+  // Not an image: the page says once that its pictures are not shown (build-report.ts).
+  if (r.image === null) return null;
   if (r.examples.count === 0) return section(paragraph("There is no example to start from."));
   const width = r.io.codeWidth;
   const units = order.units.slice(0, TRAVERSAL_ROWS);

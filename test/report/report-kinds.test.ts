@@ -50,6 +50,10 @@ describe("aespec report, per kind of model", () => {
     // the latent is 8x8x4: 256 units, at most 10 rows
     expect(s.get("traversals")!).toContain("The 10 units of 256 with the largest variance.");
     expect(pngsOf(s.get("traversals")!)[0]!.height).toBe(10 * 66 + 2);
+    // Captions that apply: a VQ decodes no Gaussian mean; every section applies, so none is listed as not shown.
+    expect(s.get("reconstructions")!).toContain("their reconstructions");
+    expect(s.get("reconstructions")!).not.toContain("Gaussian");
+    expect(s.has("not-shown")).toBe(false);
   });
 
   it("ladder: KL per level among the curves, samples and traversals at the top level", () => {
@@ -58,6 +62,8 @@ describe("aespec report, per kind of model", () => {
     expect(s.get("curves")!).toContain(">level 1<");
     expect(s.get("samples")!).toContain("draws of N(0, I) at the top level [2]");
     expect([...s.get("traversals")!.matchAll(/unit \d+ \(KL/g)]).toHaveLength(2);
+    expect(s.get("reconstructions")!).toContain("(evaluation mode: every level passes its posterior mean)");
+    expect(s.get("not-shown")!).toContain("codebook usage: the bottleneck is ladder, not vq");
   });
 
   it("a plain deterministic autoencoder has no prior to sample; an adversarial one does, with its discriminator's accuracy", () => {
@@ -81,10 +87,12 @@ describe("aespec report, per kind of model", () => {
   train { data: lowrank(dim: 12, rank: 3, count: 120) optimizer: adam(lr: 1e-2) batch: 32 epochs: 2 seed: 2 }
 }
 `);
-    for (const id of ["reconstructions", "samples", "traversals", "interpolations"]) {
-      expect(s.get(id)!, id).toContain("The input is [12], not an image");
-      expect(pngsOf(s.get(id)!), id).toHaveLength(0);
-    }
+    // The picture sections are left out and said so once, with the codebook's, in "Not shown".
+    for (const id of ["reconstructions", "samples", "traversals", "interpolations", "codebook"]) expect(s.has(id), id).toBe(false);
+    const page = [...s.values()].join("\n");
+    expect(page.match(/not an image/g)).toHaveLength(1);
+    expect(s.get("not-shown")!).toContain("reconstructions, prior samples, traversals and interpolations: the input is [12], not an image");
+    expect(s.get("not-shown")!).toContain("codebook usage: the bottleneck is deterministic, not vq");
     expect(svgCount(s.get("codes")!)).toBe(1);
     expect(s.get("codes")!).toContain("the two units with the largest variance");
   });

@@ -20,7 +20,7 @@ model tiny_vae {
 }
 `;
 
-const SECTIONS = ["curves", "reconstructions", "samples", "traversals", "interpolations", "codes", "codebook", "metrics", "spec"];
+const SECTIONS = ["curves", "reconstructions", "samples", "traversals", "interpolations", "codes", "metrics", "spec", "not-shown"];
 /** Sprites 16x16: tiles scaled by 4 (64 px), 2 px gaps. */
 const TILE = 16 * 4 + 2;
 
@@ -47,7 +47,8 @@ describe("aespec report (the built command line)", () => {
     expect(pngsOf(s.get("reconstructions")!)).toHaveLength(2);
     for (const id of ["samples", "traversals", "interpolations"]) expect(pngsOf(s.get(id)!), id).toHaveLength(1);
     expect(svgCount(s.get("codes")!)).toBe(1);
-    expect(s.get("codebook")!).toContain("No codebook: the bottleneck is gaussian, not vq.");
+    expect(s.get("not-shown")!).toBe('\n<h2>Not shown</h2>\n<ul class="notes"><li>codebook usage: the bottleneck is gaussian, not vq</li></ul>\n');
+    expect(s.get("reconstructions")!).toContain("their reconstructions (evaluation mode: the Gaussian decodes its mean)");
     expect(s.get("metrics")!).toMatch(/<td>reconstruction bce<\/td><td class="value">[\d.]+<\/td>/);
     expect(s.get("metrics")!).toContain("<td>iwae nll (K = 2)</td>");
     expect(s.get("spec")!).toContain("// &lt;script&gt;alert(&quot;not run&quot;)&lt;/script&gt; &amp; friends");
