@@ -18,6 +18,7 @@ import { metricsSection } from "./metrics-section.js";
 import { priorSamplesSection } from "./prior-samples-section.js";
 import { reconstructionsSection } from "./reconstructions-section.js";
 import { reportInputs } from "./report-inputs.js";
+import { runSection } from "./run-section.js";
 import { specSection } from "./spec-section.js";
 import { readEpochLog, trainingCurvesSection } from "./training-curves.js";
 import { traversalsSection } from "./traversals-section.js";
@@ -41,8 +42,9 @@ export async function buildReport(port: ModelPort, runDir: string, opts: ReportO
   if (!inputs.ok) return inputs;
   const r = inputs.value;
   const order = unitOrder(report, r.codes, r.examples.count, r.io.codeWidth);
+  const log = readEpochLog(join(runDir, RUN_FILES.metrics));
   const sections: (ReportSection | null)[] = [
-    await trainingCurvesSection(readEpochLog(join(runDir, RUN_FILES.metrics))),
+    await trainingCurvesSection(log),
     await reconstructionsSection(r),
     await priorSamplesSection(r, report),
     await traversalsSection(r, order),
@@ -50,6 +52,7 @@ export async function buildReport(port: ModelPort, runDir: string, opts: ReportO
     await codesSection(r, order),
     await codebookSection(report),
     metricsSection(report),
+    runSection(r.ir, report.epoch, log?.epochs ?? []),
     specSection(join(runDir, RUN_FILES.spec), report.model),
   ];
   const notShown = notShownSection(r.image === null ? r.ir.input.shape : null, report.bottleneck);

@@ -166,7 +166,7 @@ describe("evaluation through the port", () => {
     const sections = (html: string) => [...html.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]);
     expect(sections(plain)).toEqual(sections(tfjs));
     // Vector data: curves, codes, metrics, spec, and what is not shown (pictures, codebook).
-    expect(sections(plain)).toEqual(["curves", "codes", "metrics", "spec", "not-shown"]);
+    expect(sections(plain)).toEqual(["curves", "codes", "metrics", "run", "spec", "not-shown"]);
     const mse = (html: string) => /<td>reconstruction mse<\/td><td class="value">([^<]+)</.exec(html)?.[1];
     expect(mse(plain)).toBeDefined();
     expect(mse(plain)).toBe(mse(tfjs));

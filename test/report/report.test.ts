@@ -20,7 +20,7 @@ model tiny_vae {
 }
 `;
 
-const SECTIONS = ["curves", "reconstructions", "samples", "traversals", "interpolations", "codes", "metrics", "spec", "not-shown"];
+const SECTIONS = ["curves", "reconstructions", "samples", "traversals", "interpolations", "codes", "metrics", "run", "spec", "not-shown"];
 /** Sprites 16x16: tiles scaled by 4 (64 px), 2 px gaps. */
 const TILE = 16 * 4 + 2;
 
@@ -51,6 +51,17 @@ describe("aespec report (the built command line)", () => {
     expect(s.get("reconstructions")!).toContain("their reconstructions (evaluation mode: the Gaussian decodes its mean)");
     expect(s.get("metrics")!).toMatch(/<td>reconstruction bce<\/td><td class="value">[\d.]+<\/td>/);
     expect(s.get("metrics")!).toContain("<td>iwae nll (K = 2)</td>");
+    // The run as trained: settings resolved from the IR, wall time the sum of the logged epochs'.
+    const run = s.get("run")!;
+    const cell = (k: string) => new RegExp(`<td>${k}</td><td class="value">([^<]*)</td>`).exec(run)?.[1];
+    expect(cell("optimizer")).toBe("adam(lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)");
+    expect([cell("seed"), cell("batch"), cell("validation"), cell("init"), cell("epochs")]).toEqual(["3", "16", "0.2", "torch", "2 trained of 2"]);
+    expect(cell("data")).toBe("sprites(size: 16, count: 64)");
+    const logged = readFileSync(join(dir, "run/metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { seconds: number });
+    expect(cell("wall time")).toBe(`${logged.reduce((a, e) => a + e.seconds, 0).toFixed(1)} s over the 2 logged epochs`);
     expect(s.get("spec")!).toContain("// &lt;script&gt;alert(&quot;not run&quot;)&lt;/script&gt; &amp; friends");
     expect(html).not.toMatch(/<script/i);
     // nothing to fetch: every image is inline
