@@ -12,7 +12,7 @@ import type { BottleneckKind } from "../../src/ir/bottleneck.js";
 import type { IrModel } from "../../src/ir/model.js";
 import { exportRead } from "./export-run.js";
 import { readRunWeights } from "./run-weights.js";
-import { loadOnnxRuntime, type OnnxRuntime } from "./runtime.js";
+import { int32Indices, loadOnnxRuntime, type OnnxRuntime } from "./runtime.js";
 
 export const DEFAULT_ENCODE_BATCH = 1024;
 
@@ -134,13 +134,9 @@ export async function runEncoder(
     const result = await session.run({ input });
     const codes = result[output];
     if (codes === undefined || codes.data.length !== n * perOut) throw new Error(`internal: the encoder's '${output}' output is missing or of the wrong size`);
-    // int64 code indices come as BigInt64Array: written as int32 (a codebook holds far fewer than 2^31 codes).
     if (codes.data instanceof BigInt64Array) {
       out ??= new Int32Array(count * perOut);
-      out.set(
-        Int32Array.from(codes.data, (v) => Number(v)),
-        start * perOut,
-      );
+      out.set(int32Indices(codes.data), start * perOut);
     } else {
       out ??= new Float32Array(count * perOut);
       out.set(codes.data as Float32Array, start * perOut);

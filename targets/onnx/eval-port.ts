@@ -15,11 +15,9 @@ import { fail, ok, type Result } from "../../src/data/result.js";
 import { diag } from "../../src/diagnostics/diagnostic.js";
 import type { ModelPort, PortForward } from "../../src/eval/model-port.js";
 import type { Runtime } from "../../src/target/target.js";
-import { readRunResult } from "../../src/run/checkpoint.js";
-import { RunDir } from "../../src/run/run-dir.js";
 import { exportRead } from "./export-run.js";
 import { readRunWeights } from "./run-weights.js";
-import { loadOnnxRuntime, type OnnxRuntime } from "./runtime.js";
+import { int32Indices, loadOnnxRuntime, type OnnxRuntime } from "./runtime.js";
 
 /** The run's exported encoder and decoder in onnxruntime behind the port; AE3301 for what the port cannot serve. */
 export async function openOnnxPort(runDir: string): Promise<Result<{ port: ModelPort; runtime: Runtime }>> {
@@ -36,13 +34,10 @@ export async function openOnnxPort(runDir: string): Promise<Result<{ port: Model
   if (!decoderBytes.ok) return decoderBytes;
   const ort = await loadOnnxRuntime("evaluation on the onnx target");
   if (!ort.ok) return ort;
-  const dir = RunDir.open(runDir);
-  const c = dir.ok ? readRunResult(dir.value) : "it cannot be opened";
-  const epoch = typeof c === "string" ? 0 : c.state.epoch;
   const options = { executionProviders: ["cpu"] };
   const encoder = await ort.value.InferenceSession.create(encoderBytes.value, options);
   const decoder = await ort.value.InferenceSession.create(decoderBytes.value, options);
-  const port = onnxPort(ort.value, ir, epoch, encoder, decoder);
+  const port = onnxPort(ort.value, ir, run.value.epoch, encoder, decoder);
   return ok({
     port,
     runtime: {
@@ -92,7 +87,7 @@ function onnxPort(ort: OnnxRuntime, ir: ModelPort["ir"], epoch: number, encoder:
           const quantized = floats(r["quantized"], "quantized");
           const indices = r["indices"];
           if (indices === undefined) throw new Error("internal: the exported VQ encoder has no 'indices' output");
-          const vqIndices = Int32Array.from(indices.data as BigInt64Array, (v) => Number(v));
+          const vqIndices = int32Indices(indices.data as BigInt64Array);
           return { reconstruction: await decodeLatent(quantized, count), latent: quantized, gaussian: null, vqIndices, ladder: null };
         }
         default: {

@@ -17,6 +17,8 @@ import type { WeightTensor, Weights } from "./weights.js";
 export interface RunWeights {
   readonly ir: IrModel;
   readonly weights: Weights;
+  /** The epoch whose weights these are (the run's result: best/ with early stopping, else the last). */
+  readonly epoch: number;
 }
 
 export function readRunWeights(runDir: string): Result<RunWeights> {
@@ -36,5 +38,5 @@ export function readRunWeights(runDir: string): Result<RunWeights> {
   if (misfit !== null) return refuse(`its checkpoint does not fit its model: ${misfit}`);
   const weights = new Map<string, WeightTensor>();
   for (const t of c.weights) weights.set(t.name, { shape: t.shape, values: t.values as Float32Array });
-  return ok({ ir, weights });
+  return ok({ ir, weights, epoch: c.state.epoch });
 }

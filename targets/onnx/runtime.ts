@@ -35,3 +35,8 @@ export async function loadOnnxRuntime(what: string, load: () => Promise<OnnxRunt
     );
   }
 }
+
+/** onnxruntime's int64 code indices (a BigInt64Array) as int32: a codebook holds far fewer than 2^31 codes. */
+export function int32Indices(data: BigInt64Array): Int32Array {
+  return Int32Array.from(data, (v) => Number(v));
+}

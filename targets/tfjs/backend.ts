@@ -34,7 +34,7 @@ export const TFJS_BACKEND: Readonly<Record<BackendName, string>> = {
 export interface BackendSelection {
   /** The backend in use; when `error` is set, the one that was asked for. */
   readonly name: BackendName;
-  /** What is running, for the user: package, version, features (and, when chosen by default, why faster ones were skipped). */
+  /** What is running, for the user: package, version, features (the faster candidates skipped are in `skipped`). */
   readonly detail: string;
   /** What is running in a few words: `OpenBLAS SkylakeX, 2 threads`. */
   readonly short: string;
@@ -87,7 +87,7 @@ async function choose(force: BackendName | undefined): Promise<BackendSelection>
   const reasons: string[] = [];
   for (const name of BACKEND_NAMES) {
     const a = await ATTEMPTS[name]();
-    if (a.ok) return { name, detail: reasons.length > 0 ? `${a.detail} (${reasons.join("; ")})` : a.detail, short: a.short, skipped: reasons, error: null };
+    if (a.ok) return { name, detail: a.detail, short: a.short, skipped: reasons, error: null };
     reasons.push(`${name}: ${a.reason}`);
   }
   // Unreachable in practice: the cpu backend is pure JavaScript.

@@ -16,13 +16,7 @@ async function selected(options: TargetOptions): Promise<Runtime | Unavailable> 
   const { selectBackend } = await import("./backend.js");
   const backend = await selectBackend(options["backend"] as BackendName | undefined);
   if (backend.error !== null) return { unavailable: backendUnavailable(backend.name, backend.detail) };
-  return { name: backend.name, summary: `${backend.name} (${backend.short})`, details: [fullDetail(backend), ...backend.skipped.map((s) => `skipped ${s}`)] };
-}
-
-/** The package line without the skipped candidates (they get lines of their own). */
-function fullDetail(b: { readonly detail: string; readonly skipped: readonly string[] }): string {
-  const tail = b.skipped.length > 0 ? ` (${b.skipped.join("; ")})` : "";
-  return tail !== "" && b.detail.endsWith(tail) ? b.detail.slice(0, -tail.length) : b.detail;
+  return { name: backend.name, summary: `${backend.name} (${backend.short})`, details: [backend.detail, ...backend.skipped.map((s) => `skipped ${s}`)] };
 }
 
 async function unsupported(ir: IrModel): Promise<readonly Diagnostic[]> {
