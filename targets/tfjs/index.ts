@@ -21,7 +21,7 @@ export { buildModel } from "./model/build.js";
 export type { BuildModel, Forward, ForwardOptions, GaussianOut, NamedVariable, TfModel, VqOut } from "./model-api.js";
 export { train, type TrainOptions, type TrainResult, type TrainStatus } from "./train/trainer.js";
 export type { CodebookStats, EpochMetrics, GaussianStats, StartInfo, StepInfo, TermMeans, TrainCallbacks } from "./train/events.js";
-export { TrainProgress, epochLine, type ProgressOptions } from "./train/progress.js";
+export { TrainProgress, epochLine, type ProgressOptions } from "../../src/target/progress.js";
 export { loadRun, type LoadedRun } from "./train/load-run.js";
 export { RUN_FILES } from "../../src/run/run-dir.js";
 

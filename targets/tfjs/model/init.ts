@@ -1,87 +1,14 @@
 /**
- * Initial weights, drawn from the Rng, by the spec's `train.init` scheme
- * (docs/language.md, "Initialisation"). Every kernel is uniform in +-limit:
- *
- * - `torch`: PyTorch's defaults for nn.Linear and nn.Conv2d / ConvTranspose2d
- *   (kaiming_uniform with a = sqrt(5)): kernel and bias both U(+-1/sqrt(fan_in)),
- *   with fan_in as PyTorch computes it from its weight's layout (for a
- *   transposed convolution that is out channels x k^2).
- * - `he`: He's limit sqrt(6 / ((1 + a^2) fan_in)) when the next activation is of
- *   the ReLU family (relu a = 0, leaky_relu a = alpha, elu and gelu treated as
- *   relu), else Glorot's; zero biases. aespec's only scheme before `init`.
- * - `glorot`: Glorot's limit sqrt(6 / (fan_in + fan_out)) everywhere; zero biases.
- *
- * Fans for `he` and `glorot`: dense in and out features; conv k^2 cin and
- * k^2 filters; deconv ceil(k / s)^2 cin and ceil(k / s)^2 filters (the inputs
- * one output actually sums over). Bottleneck heads are linear (Glorot under
- * `he`). Normalisation scales are one and offsets zero under every scheme;
- * the VQ codebook is uniform in +-sqrt(3 / dim) under every scheme (vq.ts).
- * A kernel is drawn before its bias, so `he` and `glorot` draw what they
- * drew before biases could be random.
+ * The tfjs target draws the first weights from the Rng, with the limits of
+ * src/ir/init.ts. A kernel is drawn before its bias, so `he` and `glorot` draw
+ * what they drew before biases could be random.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../../../src/data/rng.js";
-import type { Layer } from "../../../src/ir/layers.js";
 import { tensorName } from "../../../src/ir/parameters.js";
-import type { InitScheme } from "../../../src/ir/train.js";
+import { initLimits, type Fans, type LayerInit } from "../../../src/ir/init.js";
 import { uniformTensor } from "./random.js";
 import type { VariableStore } from "./variables.js";
-
-/** How one weight layer is initialised: the scheme, and the slope of the ReLU-family activation after it (null: none). */
-export interface LayerInit {
-  readonly scheme: InitScheme;
-  readonly rectifierSlope: number | null;
-}
-
-export interface Fans {
-  readonly fanIn: number;
-  readonly fanOut: number;
-  /** PyTorch's fan-in where it differs from fanIn (a transposed convolution's out channels x k^2). */
-  readonly torchFanIn?: number;
-}
-
-/** The uniform limits of a layer's kernel and bias (0: the bias is zeros). */
-export interface InitLimits {
-  readonly kernel: number;
-  readonly bias: number;
-}
-
-const glorot = (f: Fans) => Math.sqrt(6 / (f.fanIn + f.fanOut));
-
-export function initLimits(init: LayerInit, fans: Fans): InitLimits {
-  switch (init.scheme) {
-    case "torch": {
-      const b = 1 / Math.sqrt(fans.torchFanIn ?? fans.fanIn);
-      return { kernel: b, bias: b };
-    }
-    case "he": {
-      const a = init.rectifierSlope;
-      return { kernel: a === null ? glorot(fans) : Math.sqrt(6 / ((1 + a * a) * fans.fanIn)), bias: 0 };
-    }
-    case "glorot":
-      return { kernel: glorot(fans), bias: 0 };
-  }
-}
-
-/** A linear map's initialisation: a bottleneck head, a ladder's maps, a VQ projection. */
-export const linearInit = (scheme: InitScheme): LayerInit => ({ scheme, rectifierSlope: null });
-
-/** Layers that leave the following activation in charge of what a weight layer feeds. */
-const PASS_THROUGH: ReadonlySet<Layer["kind"]> = new Set(["batchnorm", "layernorm", "dropout"]);
-
-/** The initialisation of the weight layer at `index`: the rectifier is the first activation after it (through norms and dropout). */
-export function layerInitFor(scheme: InitScheme, layers: readonly Layer[], index: number): LayerInit {
-  for (let i = index + 1; i < layers.length; i++) {
-    const l = layers[i]!;
-    if (l.kind === "activation") {
-      if (l.fn === "relu" || l.fn === "elu" || l.fn === "gelu") return { scheme, rectifierSlope: 0 };
-      if (l.fn === "leaky_relu") return { scheme, rectifierSlope: l.alpha };
-      return linearInit(scheme);
-    }
-    if (!PASS_THROUGH.has(l.kind)) return linearInit(scheme);
-  }
-  return linearInit(scheme);
-}
 
 /** A dense map's `${prefix}.kernel` [in, units] and `${prefix}.bias` [units] (a dense layer, a head, a projection). */
 export function initDense(
@@ -114,3 +41,5 @@ export function initWeights(
   ) as tf.Variable<tf.Rank.R1>;
   return { kernel, bias };
 }
+
+export { layerInitFor, linearInit, type Fans, type LayerInit } from "../../../src/ir/init.js";

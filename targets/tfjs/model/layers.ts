@@ -7,6 +7,7 @@ import type { Layer, LayerKind } from "../../../src/ir/layers.js";
 import { conv2d, conv2dTranspose } from "../ops/conv.js";
 import { dense } from "../ops/matmul.js";
 import { ACTIVATION_FUNCTIONS } from "./activations.js";
+import { convFans, deconvFans } from "../../../src/ir/init.js";
 import { initDense, initWeights } from "./init.js";
 import { buildBatchNorm, buildLayerNorm } from "./normalization.js";
 import type { BuildContext, Part } from "./parts.js";
@@ -25,20 +26,14 @@ export const LAYER_BUILDERS: { readonly [K in LayerKind]: LayerBuilder<Extract<L
   },
   conv: (layer, ctx) => {
     const cin = last(layer.inShape);
-    const area = layer.kernel * layer.kernel;
-    const fans = { fanIn: area * cin, fanOut: area * layer.filters };
-    const w = initWeights(ctx.store, ctx.prefix, [layer.kernel, layer.kernel, cin, layer.filters], layer.filters, ctx.init, fans, ctx.rng);
+    const w = initWeights(ctx.store, ctx.prefix, [layer.kernel, layer.kernel, cin, layer.filters], layer.filters, ctx.init, convFans(layer), ctx.rng);
     const kernel = w.kernel as tf.Variable<tf.Rank.R4>;
     return { apply: (x) => tf.add(conv2d(x as tf.Tensor4D, kernel, layer.stride, layer.padding), w.bias) };
   },
   deconv: (layer, ctx) => {
     const cin = last(layer.inShape);
-    // Fan-in of a transposed convolution: each output sums over ceil(k / s)^2 input positions.
-    const taps = Math.ceil(layer.kernel / layer.stride) ** 2;
-    // PyTorch's ConvTranspose2d weight is [in, out, k, k], and it takes size(1) k^2 as the fan-in.
-    const fans = { fanIn: taps * cin, fanOut: taps * layer.filters, torchFanIn: layer.kernel * layer.kernel * layer.filters };
     // tfjs's layout for conv2dTranspose: [k, k, out channels, in channels].
-    const weights = initWeights(ctx.store, ctx.prefix, [layer.kernel, layer.kernel, layer.filters, cin], layer.filters, ctx.init, fans, ctx.rng);
+    const weights = initWeights(ctx.store, ctx.prefix, [layer.kernel, layer.kernel, layer.filters, cin], layer.filters, ctx.init, deconvFans(layer), ctx.rng);
     const kernel = weights.kernel as tf.Variable<tf.Rank.R4>;
     const bias = weights.bias;
     const [h, w, c] = layer.outShape as [number, number, number];

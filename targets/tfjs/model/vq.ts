@@ -29,6 +29,7 @@ import { assignCodes, lookupCodes, oneHotFloat } from "../ops/codebook.js";
 import { dense, matMulTransposedA } from "../ops/matmul.js";
 import { straightThrough } from "../ops/stop-gradient.js";
 import type { BottleneckContext, BottleneckPart } from "./bottleneck-part.js";
+import { codebookLimit } from "../../../src/ir/init.js";
 import { initDense, linearInit } from "./init.js";
 import { Pending } from "./pending.js";
 import { uniformTensor } from "./random.js";
@@ -45,7 +46,7 @@ export function buildVq(b: VectorQuantizer, ctx: BottleneckContext): BottleneckP
   const K = b.codes;
   const D = b.dim;
   const { kernel, bias } = initDense(store, BOTTLENECK_MAPS.vqProjection, inFeatures, D, linearInit(ctx.init), rng);
-  const initial = uniformTensor([K, D], Math.sqrt(3 / D), rng);
+  const initial = uniformTensor([K, D], codebookLimit(D), rng);
   const ema = b.ema;
   const codebook = (ema === null ? store.weight(VQ_TENSORS.codebook, initial) : store.stateVariable(VQ_TENSORS.codebook, initial)) as tf.Variable<tf.Rank.R2>;
   const emaCount = ema === null ? null : store.stateVariable(VQ_TENSORS.emaCount, tf.ones([K]));

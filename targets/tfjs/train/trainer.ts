@@ -27,7 +27,7 @@ import { divergedError, mismatchedCheckpoint } from "./errors.js";
 import type { EpochMetrics, TrainCallbacks } from "./events.js";
 import { disposeOptimizer, makeOptimizer, restoreOptimizer, saveOptimizer } from "./optimizers.js";
 import { preflight } from "./preflight.js";
-import { resumeKey } from "./resume-key.js";
+import { resumeKey } from "../../../src/run/resume-key.js";
 import { RUN_FILES, RunInUse, runDirError, runInUseError, type RunDir } from "../../../src/run/run-dir.js";
 import { openRun, type OpenedRun } from "./run-setup.js";
 

@@ -25,7 +25,7 @@ import {
 import type { EpochMetrics } from "../../../../targets/tfjs/train/events.js";
 import { LOSS_HANDLERS, type LossContext } from "../../../../targets/tfjs/train/losses/index.js";
 import { makeOptimizer, disposeOptimizer } from "../../../../targets/tfjs/train/optimizers.js";
-import { epochLine } from "../../../../targets/tfjs/train/progress.js";
+import { epochLine } from "../../../../src/target/progress.js";
 import { trainStep } from "../../../../targets/tfjs/train/step.js";
 import { train } from "../../../../targets/tfjs/train/trainer.js";
 import { mnistSubset } from "../variants/helpers.js";

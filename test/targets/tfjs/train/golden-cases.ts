@@ -49,7 +49,7 @@ async function changedSpec(): Promise<Produced> {
     const first = compileFile(fixture("AE3104"));
     const ir = first.models[0]!;
     const original = { ...ir, train: { ...ir.train, optimizer: { ...ir.train.optimizer, lr: 1e-2 } } };
-    const { resumeKey } = await import("../../../../targets/tfjs/train/resume-key.js");
+    const { resumeKey } = await import("../../../../src/run/resume-key.js");
     const { modelHash } = await import("../../../../src/ir/hash.js");
     const hashed = { ...original, hash: modelHash(original) };
     if (resumeKey(hashed) === resumeKey(ir)) throw new Error("internal: the two specs of AE3104 do not differ");

@@ -15,7 +15,7 @@ import type { EpochMetrics, GaussianStats } from "../../../../targets/tfjs/train
 import { latentStats } from "../../../../targets/tfjs/train/latent-stats.js";
 import { LOSS_HANDLERS, lossTerms, unsupportedTerms, type LossContext } from "../../../../targets/tfjs/train/losses/index.js";
 import { gaussianKl, gaussianToGaussianKl } from "../../../../targets/tfjs/train/losses/kl.js";
-import { epochLine } from "../../../../targets/tfjs/train/progress.js";
+import { epochLine } from "../../../../src/target/progress.js";
 import { train } from "../../../../targets/tfjs/train/trainer.js";
 import { posteriorCollapsed, posteriorCollapseWarning } from "../../../../targets/tfjs/train/warnings.js";
 import { expectClose } from "../ops/tf-helpers.js";

@@ -6,9 +6,9 @@
  * unless the learning-rate schedule is a cosine, whose rates depend on the
  * run's length: resuming it with other epochs would not be the run it was.
  */
-import { canonicalJson, modelHash } from "../../../src/ir/hash.js";
-import type { IrModel } from "../../../src/ir/model.js";
-import { scheduleDependsOnEpochs } from "../../../src/run/lr-schedule.js";
+import { canonicalJson, modelHash } from "../ir/hash.js";
+import type { IrModel } from "../ir/model.js";
+import { scheduleDependsOnEpochs } from "./lr-schedule.js";
 
 export function resumeKey(ir: IrModel): string {
   return modelHash(forResume(ir));

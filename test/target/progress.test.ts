@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { EpochMetrics } from "../../../../targets/tfjs/train/events.js";
-import { duration, epochLine, num, TrainProgress } from "../../../../targets/tfjs/train/progress.js";
+import type { EpochMetrics } from "../../src/target/train-events.js";
+import { duration, epochLine, num, TrainProgress } from "../../src/target/progress.js";
 
 const metrics = (extra: Partial<EpochMetrics> = {}): EpochMetrics => ({
   epoch: 2,

@@ -8,7 +8,7 @@
  * owns the streams.
  */
 import { SingleBar } from "cli-progress";
-import type { AdversarialStats, EpochMetrics, GaussianStats, StartInfo, StepInfo, TermMeans, TrainCallbacks } from "./events.js";
+import type { AdversarialStats, EpochMetrics, GaussianStats, StartInfo, StepInfo, TermMeans, TrainCallbacks } from "./train-events.js";
 
 export interface ProgressOptions {
   /** Where epoch lines go. */
