@@ -11,4 +11,5 @@ import type { TargetEntry } from "../src/target/target.js";
 export const TARGET_TABLE: readonly TargetEntry[] = [
   { name: "tfjs", load: async () => (await import("./tfjs/target.js")).TFJS_TARGET },
   { name: "onnx", load: async () => (await import("./onnx/target.js")).ONNX_TARGET },
+  { name: "pytorch", load: async () => (await import("./pytorch/target.js")).PYTORCH_TARGET },
 ];

@@ -33,6 +33,7 @@ export async function loadTargets(): Promise<Target[]> {
  */
 export async function main(argv: readonly string[], io: Io = processIo(), targets?: readonly Target[]): Promise<number> {
   const table = targets ?? (await loadTargets());
+  const emitters = table.filter((t) => t.emit !== undefined);
   let status: number = EXIT.ok;
   /** Runs `run` with the target the options choose, or sets a usage error. */
   const withTarget = async (
@@ -95,12 +96,16 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     .command("compile")
     .description("the checked IR of a model")
     .argument("<file>", ".aespec file")
-    .addOption(new Option("--emit <what>", "what to emit").choices(["ir"]).default("ir"))
+    .addOption(
+      new Option("--emit <what>", `what to emit: ir (JSON)${emitters.map((t) => `, ${t.name} (${t.emit!.what})`).join("")}`)
+        .choices(["ir", ...emitters.map((t) => t.name)])
+        .default("ir"),
+    )
     .addOption(setOption())
     .addOption(modelOption())
-    .option("-o, --output <file>", "write to a file instead of standard output")
-    .action((file: string, o: { emit: "ir"; set: string[]; model?: string; output?: string }) => {
-      status = compileCommand({ file, ...o }, io);
+    .option("-o, --output <path>", "write to this file (a folder for a target's package) instead of standard output")
+    .action(async (file: string, o: { emit: string; set: string[]; model?: string; output?: string }) => {
+      status = await compileCommand({ file, ...o }, io, emitters);
     });
 
   const train = program

@@ -112,6 +112,8 @@ export const CODES = {
   AE3110: { severity: "error", title: "run directory in use by another process" },
   AE3111: { severity: "error", title: "model too large for the backend's memory" },
   AE3112: { severity: "error", title: "the backend asked for is not available" },
+  AE3113: { severity: "error", title: "no Python with torch and numpy for the PyTorch target" },
+  AE3114: { severity: "error", title: "the PyTorch trainer stopped" },
 
   // --- AE32xx: ONNX export (targets/onnx) --------------------------------------
   AE3201: { severity: "error", title: "not expressible in ONNX by this exporter" },

@@ -31,6 +31,8 @@ export const RUN_FILES = {
   checkpoint: "checkpoint",
   /** With early_stop: the checkpoint of the best epoch so far, the run's result (what eval, export, encode and report read). */
   best: "best",
+  /** A target's generated trainer, where it trains outside this process (the PyTorch target's package). */
+  package: "pytorch",
 } as const;
 
 /** Thrown by a write when another live process holds the run directory's lock. */

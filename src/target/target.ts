@@ -92,6 +92,21 @@ export interface EncodedFile {
   readonly shape: readonly number[];
 }
 
+/** What `aespec compile --emit TARGET -o OUTPUT` asks a target to write. */
+export interface EmitRequest {
+  readonly output: string;
+  /** The spec as compiled (with its overrides). */
+  readonly specText: string;
+  /** The command's input files, which the output must not replace. */
+  readonly inputs: readonly string[];
+}
+
+export interface Emitted {
+  readonly files: number;
+  /** One phrase for the command's closing line. */
+  readonly detail: string;
+}
+
 export interface Target {
   readonly name: string;
   /** One line for `aespec targets`. */
@@ -109,6 +124,11 @@ export interface Target {
   readonly exports?: {
     readonly parts: readonly string[];
     readonly write: (runDir: string, part: string, output: string) => Promise<Result<Exported>>;
+  };
+  /** What `aespec compile --emit NAME -o DIR` writes: the target's own form of the model (the PyTorch package). */
+  readonly emit?: {
+    readonly what: string;
+    readonly write: (ir: IrModel, request: EmitRequest) => Promise<Result<Emitted>>;
   };
   /** The latent codes of a data file's examples (with `indices`, a VQ's code indices), written to `output` as NPY. */
   readonly encode?: (runDir: string, dataFile: string, output: string, opts: { readonly indices: boolean }) => Promise<Result<EncodedFile>>;

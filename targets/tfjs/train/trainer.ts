@@ -23,13 +23,13 @@ import { batchPlan } from "./batches.js";
 import { saveVariables, restoreVariables } from "./checkpoint.js";
 import { writeCheckpoint, type LoopState, type SavedTensor } from "../../../src/run/checkpoint.js";
 import { EpochLoop } from "./epoch-loop.js";
-import { divergedError, mismatchedCheckpoint } from "./errors.js";
+import { divergedError, mismatchedCheckpoint } from "../../../src/run/train-errors.js";
 import type { EpochMetrics, TrainCallbacks } from "./events.js";
 import { disposeOptimizer, makeOptimizer, restoreOptimizer, saveOptimizer } from "./optimizers.js";
 import { preflight } from "./preflight.js";
 import { resumeKey } from "../../../src/run/resume-key.js";
 import { RUN_FILES, RunInUse, runDirError, runInUseError, type RunDir } from "../../../src/run/run-dir.js";
-import { openRun, type OpenedRun } from "./run-setup.js";
+import { openRun, type OpenedRun } from "../../../src/run/open-run.js";
 
 export interface TrainOptions extends TrainCallbacks {
   /** The run directory; null or absent: train in memory and write nothing. */

@@ -4,13 +4,13 @@
  * resumed run needs one, trained from the same spec.
  */
 import { existsSync } from "node:fs";
-import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
-import type { IrModel } from "../../../src/ir/model.js";
-import { readCheckpoint, recoverCheckpoint, type Checkpoint } from "../../../src/run/checkpoint.js";
-import { scheduleDependsOnEpochs } from "../../../src/run/lr-schedule.js";
-import { irDifferences, resumeKey } from "../../../src/run/resume-key.js";
-import { isRunTemporary, RUN_FILES, RunDir, runDirError, runInUseError } from "../../../src/run/run-dir.js";
-import { LOCK_FILE } from "../../../src/run/run-lock.js";
+import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { IrModel } from "../ir/model.js";
+import { readCheckpoint, recoverCheckpoint, type Checkpoint } from "./checkpoint.js";
+import { scheduleDependsOnEpochs } from "./lr-schedule.js";
+import { irDifferences, resumeKey } from "./resume-key.js";
+import { isRunTemporary, RUN_FILES, RunDir, runDirError, runInUseError } from "./run-dir.js";
+import { LOCK_FILE } from "./run-lock.js";
 
 export interface OpenedRun {
   readonly run: RunDir | null;

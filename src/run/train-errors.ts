@@ -1,6 +1,6 @@
 /** Errors that stop a run once it has started. */
-import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
-import type { IrModel } from "../../../src/ir/model.js";
+import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { IrModel } from "../ir/model.js";
 
 export interface Divergence {
   /** The loss term kind, or "total" when only the sum overflowed. */
