@@ -16,6 +16,7 @@ import { MAX_FILE_BYTES, MAX_TOKENS } from "../src/syntax/limits.js";
 import { TRAIN_GOLDEN_CASES } from "./targets/tfjs/train/golden-cases.js";
 import { ONNX_GOLDEN_CASES } from "./targets/onnx/golden-cases.js";
 import { EVAL_GOLDEN_CASES } from "./targets/tfjs/eval/golden-cases.js";
+import { PYTORCH_GOLDEN_CASES } from "./targets/pytorch/golden-cases.js";
 
 /**
  * Golden diagnostics: test/golden/AEnnnn.aespec triggers AEnnnn; its rendered
@@ -70,6 +71,7 @@ const GENERATED: Partial<Record<Code, () => Produced | Promise<Produced>>> = {
   ...TRAIN_GOLDEN_CASES,
   ...ONNX_GOLDEN_CASES,
   ...EVAL_GOLDEN_CASES,
+  ...PYTORCH_GOLDEN_CASES,
 };
 
 /** Paths relative to the repository, so the golden files do not depend on where it is. */

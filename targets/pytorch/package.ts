@@ -69,7 +69,7 @@ if __name__ == "__main__":
 `;
 
 /** The examples the tfjs target trains and validates on: the training split less the held-out validation fraction, by the seed. */
-async function trainingData(ir: IrModel): Promise<Result<{ train: Dataset; validation: Dataset | null }>> {
+export async function trainingData(ir: IrModel): Promise<Result<{ train: Dataset; validation: Dataset | null }>> {
   const data = ir.train.data;
   if (data === null) return fail(diag("AE3101", `model '${ir.name}' names no training data`, ir.span, { hint: "add `data: ...` to its train section" }));
   const loaded = await loadData(data, { seed: ir.train.seed });

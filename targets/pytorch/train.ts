@@ -102,20 +102,16 @@ async function runTrainer(
   progress.stop();
   if (request.signal.aborted) return { status: "aborted", errors: [], epochs, resultEpoch: epochs };
   if (outcome !== null) return outcome;
-  const tail = stderr.slice(-12).join("\n");
-  return {
-    status: "failed",
-    errors: [
-      diag(
-        "AE3114",
-        `the PyTorch trainer exited with ${code === null ? "a signal" : `status ${code}`} after epoch ${epochs}${tail === "" ? "" : `:\n${tail}`}`,
-        ir.span,
-        {
-          hint: `the package is ${pkg}; run its train.py by hand to see everything it printed`,
-        },
-      ),
-    ],
-    epochs,
-    resultEpoch: epochs,
-  };
+  return { status: "failed", errors: [trainerExited(ir, code, epochs, stderr, pkg)], epochs, resultEpoch: epochs };
+}
+
+/** AE3114 for a trainer that exited without saying how it ended: its status, the epochs it finished and the last line it printed (usually the exception). */
+export function trainerExited(ir: IrModel, code: number | null, epochs: number, stderr: readonly string[], pkg: string): Diagnostic {
+  const last = [...stderr].reverse().find((l) => l.trim() !== "")?.trim();
+  return diag(
+    "AE3114",
+    `the PyTorch trainer exited with ${code === null ? "a signal" : `status ${code}`} after epoch ${epochs}${last === undefined ? "" : `: ${last}`}`,
+    ir.span,
+    { hint: `the package is ${pkg}; run its train.py by hand to see everything it printed` },
+  );
 }

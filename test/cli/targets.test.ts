@@ -31,7 +31,7 @@ function skeleton(calls: TrainRequest[]): Target {
   return {
     name: "skeleton",
     description: "a stub that trains nothing",
-    options: [{ flag: "--device <name>", description: "where it would run", choices: ["cpu", "cuda"], commands: ["train"] }],
+    options: [{ flag: "--queue <name>", description: "where it would run", choices: ["local", "remote"], commands: ["train"] }],
     async unsupported(ir) {
       return ir.bottleneck.kind === "gaussian"
         ? [diag("AE3102", `the skeleton target cannot run a gaussian bottleneck`, ir.bottleneck.span, { hint: "use --target tfjs" })]
@@ -55,7 +55,7 @@ describe("a target added to the table only", () => {
     const { io, out } = captureIo();
     expect(await main(["targets"], io, [...(await loadTargets()), skeleton([])])).toBe(0);
     const text = out.join("");
-    expect(text).toMatch(/^skeleton: a stub that trains nothing\n {2}runs: train\n {2}--device <name>: where it would run \(cpu, cuda\); on train$/m);
+    expect(text).toMatch(/^skeleton: a stub that trains nothing\n {2}runs: train\n {2}--queue <name>: where it would run \(local, remote\); on train$/m);
     expect(text).toMatch(/^tfjs: .*\n {2}runs: train \(default\), eval \(default\), report \(default\)$/m);
     expect(text).toMatch(/^onnx: .*\n {2}runs: eval, report, export \(default\), encode \(default\)$/m);
   });
@@ -64,8 +64,8 @@ describe("a target added to the table only", () => {
     const { io, out } = captureIo();
     expect(await main(["train", "--help"], io, [...(await loadTargets()), skeleton([])])).toBe(0);
     const help = out.join("").replace(/\s+/g, " ");
-    expect(help).toMatch(/--target <name> the target that runs it \(default: tfjs\) \(choices: "tfjs", "skeleton"\)/);
-    expect(help).toMatch(/--device <name> where it would run \[skeleton\] \(choices: "cpu", "cuda"\)/);
+    expect(help).toMatch(/--target <name> the target that runs it \(default: tfjs\) \(choices: "tfjs", "pytorch", "skeleton"\)/);
+    expect(help).toMatch(/--queue <name> where it would run \[skeleton\] \(choices: "local", "remote"\)/);
     expect(help).toMatch(/--backend <name> force a TensorFlow.js backend \(default: the fastest that loads\) \[tfjs\]/);
   });
 
@@ -103,8 +103,8 @@ describe("a target added to the table only", () => {
     const targets = [...(await loadTargets()), skeleton(calls)];
     const file = specFile(SPEC.replace("gaussian(2)", "deterministic(2)").replace(" kl()", ""));
     const run = captureIo();
-    expect(await main(["train", file, "--target", "skeleton", "--device", "cuda"], run.io, targets)).toBe(1);
-    expect(calls.map((c) => c.options)).toEqual([{ device: "cuda" }]);
+    expect(await main(["train", file, "--target", "skeleton", "--queue", "remote"], run.io, targets)).toBe(1);
+    expect(calls.map((c) => c.options)).toEqual([{ queue: "remote" }]);
     expect(run.err.join("")).toMatch(/error AE3102: the skeleton target trains nothing/);
     const mixed = captureIo();
     expect(await main(["train", file, "--target", "skeleton", "--backend", "cpu"], mixed.io, targets)).toBe(2);
@@ -122,6 +122,27 @@ describe("the real table", () => {
       const { io, out, err } = captureIo();
       expect(await main(["check", ...specs, "--target", name], io), `${name}: ${err.join("")}`).toBe(0);
       expect(out.join("")).toMatch(/ok/);
+    }
+  });
+
+  it("`check --target pytorch` reports, located, the specs' models it cannot train yet (ladder, contractive, adversarial) and passes the rest", async () => {
+    const specs = join(import.meta.dirname, "../../specs");
+    const verdict = async (file: string) => {
+      const { io, out, err } = captureIo();
+      const code = await main(["check", join(specs, file), "--target", "pytorch"], io);
+      return { code, text: out.join("") + err.join("") };
+    };
+    for (const file of ["linear.aespec", "vqvae.aespec"]) expect((await verdict(file)).code, file).toBe(0);
+    const refused: [string, RegExp[]][] = [
+      ["adversarial.aespec", [/adversarial\.aespec:20:5: error AE3102: the adversarial term is not supported by the PyTorch target yet/]],
+      ["deep.aespec", [/deep\.aespec:39:5: error AE3102: the contractive term is not supported by the PyTorch target yet/]],
+      ["vae.aespec", [/vae\.aespec:45:15: error AE3102: a ladder bottleneck is not supported/, /vae\.aespec:19:5: error AE3102: kl with a ladder bottleneck is not supported/]],
+    ];
+    for (const [file, patterns] of refused) {
+      const v = await verdict(file);
+      expect(v.code, file).toBe(1);
+      for (const p of patterns) expect(v.text).toMatch(p);
+      expect(v.text.match(/error AE/g)?.length, file).toBe(patterns.length);
     }
   });
 
