@@ -107,7 +107,10 @@ async function runTrainer(
 
 /** AE3114 for a trainer that exited without saying how it ended: its status, the epochs it finished and the last line it printed (usually the exception). */
 export function trainerExited(ir: IrModel, code: number | null, epochs: number, stderr: readonly string[], pkg: string): Diagnostic {
-  const last = [...stderr].reverse().find((l) => l.trim() !== "")?.trim();
+  const last = [...stderr]
+    .reverse()
+    .find((l) => l.trim() !== "")
+    ?.trim();
   return diag(
     "AE3114",
     `the PyTorch trainer exited with ${code === null ? "a signal" : `status ${code}`} after epoch ${epochs}${last === undefined ? "" : `: ${last}`}`,

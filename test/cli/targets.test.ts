@@ -136,7 +136,13 @@ describe("the real table", () => {
     const refused: [string, RegExp[]][] = [
       ["adversarial.aespec", [/adversarial\.aespec:20:5: error AE3102: the adversarial term is not supported by the PyTorch target yet/]],
       ["deep.aespec", [/deep\.aespec:39:5: error AE3102: the contractive term is not supported by the PyTorch target yet/]],
-      ["vae.aespec", [/vae\.aespec:45:15: error AE3102: a ladder bottleneck is not supported/, /vae\.aespec:19:5: error AE3102: kl with a ladder bottleneck is not supported/]],
+      [
+        "vae.aespec",
+        [
+          /vae\.aespec:45:15: error AE3102: a ladder bottleneck is not supported/,
+          /vae\.aespec:19:5: error AE3102: kl with a ladder bottleneck is not supported/,
+        ],
+      ],
     ];
     for (const [file, patterns] of refused) {
       const v = await verdict(file);

@@ -110,7 +110,6 @@ function ir(text: string, file: string, model: string, set: readonly string[]): 
   return c.model;
 }
 
-
 export interface ParityCase {
   readonly name: string;
   readonly ir: () => IrModel;
@@ -138,14 +137,18 @@ export function parityTests(cases: readonly ParityCase[]): void {
   describe.skipIf(pythonTorch() === null)("the tfjs and PyTorch targets take the same first 50 steps", () => {
     beforeAll(useCpu);
     for (const c of cases) {
-      it(c.name, async () => {
-        const p = await parity(c.ir());
-        console.log(`parity ${c.name}: worst relative difference ${p.worst.relative.toExponential(2)} (step ${p.worst.step}, value ${p.worst.index})`);
-        expect(p.pytorch.length).toBe(50);
-        expect(p.worst.relative, `step ${p.worst.step}, value ${p.worst.index}: ${p.tfjs[p.worst.step]} vs ${p.pytorch[p.worst.step]}`).toBeLessThanOrEqual(
-          TOLERANCE,
-        );
-      }, 120_000);
+      it(
+        c.name,
+        async () => {
+          const p = await parity(c.ir());
+          console.log(`parity ${c.name}: worst relative difference ${p.worst.relative.toExponential(2)} (step ${p.worst.step}, value ${p.worst.index})`);
+          expect(p.pytorch.length).toBe(50);
+          expect(p.worst.relative, `step ${p.worst.step}, value ${p.worst.index}: ${p.tfjs[p.worst.step]} vs ${p.pytorch[p.worst.step]}`).toBeLessThanOrEqual(
+            TOLERANCE,
+          );
+        },
+        120_000,
+      );
     }
   });
 }

@@ -132,7 +132,19 @@ export async function parity(ir: IrModel, steps = 50): Promise<Parity> {
   const python = findPythonTorch();
   if ("code" in python) throw new Error(python.message);
   const losses = join(dir, "losses.json");
-  const args = ["train.py", "--replay", dir, "--init-weights", join(dir, "init", "checkpoint"), "--steps", String(tfjs.length), "--step-losses", losses, "--device", "cpu"];
+  const args = [
+    "train.py",
+    "--replay",
+    dir,
+    "--init-weights",
+    join(dir, "init", "checkpoint"),
+    "--steps",
+    String(tfjs.length),
+    "--step-losses",
+    losses,
+    "--device",
+    "cpu",
+  ];
   const r = spawnSync(python.python, args, { cwd: join(dir, "package"), encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1" } });
   if (r.status !== 0) throw new Error(`the package's replay failed (${r.status}): ${r.stderr}`);
   const pytorch = (JSON.parse(await import("node:fs").then((fs) => fs.readFileSync(losses, "utf8"))) as { steps: StepLosses }).steps;
@@ -146,4 +158,3 @@ export async function parity(ir: IrModel, steps = 50): Promise<Parity> {
   );
   return { tfjs, pytorch, worst };
 }
-
