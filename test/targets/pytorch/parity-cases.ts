@@ -31,69 +31,11 @@ export const SPEC_CASES: { file: string; model: string; set: string[] }[] = [
   { file: "adversarial.aespec", model: "wae", set: ["train.data=mnist(count: 64)"] },
 ];
 
-/** Every layer kind, both conv paddings (a deconv's odd crop too), every corruption not in specs/, free bits, rmsprop, sgd, schedules, a VQ codebook learnt by gradient with restarts. */
-const FAMILIES = `
-model conv_family {
-  input: [8, 8, 2] in [0, 1]
-  corrupt: saltpepper(0.1)
-  encoder {
-    conv(4, kernel: 3, stride: 2) leaky_relu
-    batchnorm
-    conv(6, kernel: 2, stride: 1, padding: valid) elu
-    flatten
-    dense(16) gelu
-    layernorm
-    dropout(0.2)
-  }
-  bottleneck: gaussian(4)
-  decoder {
-    dense(32) tanh
-    reshape([2, 2, 8])
-    deconv(8, kernel: 2, stride: 2, padding: valid) softplus
-    deconv(2, kernel: 3, stride: 2) sigmoid
-  }
-  loss {
-    reconstruction(bernoulli)
-    kl(beta: 2, warmup: 1, free_bits: 0.05)
-  }
-  train {
-    data: "cubes.npy"
-    optimizer: rmsprop(lr: 1e-3, momentum: 0.5)
-    schedule: cosine(min: 1e-5, warmup: 1)
-    init: he
-    batch: 16
-    epochs: 4
-    seed: 3
-  }
-}
+/** Every other family of the language, in two models (see the file). */
+export const FAMILIES = readFileSync(join(import.meta.dirname, "families.aespec"), "utf8");
 
-model vq_family {
-  input: [8, 8, 2] in [0, 1]
-  corrupt: dropout(0.3)
-  encoder {
-    conv(8, kernel: 2, stride: 2) relu
-  }
-  bottleneck: vq(codes: 16, dim: 4, restart: true)
-  decoder {
-    deconv(2, kernel: 2, stride: 2) sigmoid
-  }
-  loss {
-    reconstruction(gaussian)
-    commitment(beta: 0.25)
-  }
-  train {
-    data: "cubes.npy"
-    optimizer: sgd(lr: 0.05, momentum: 0.9)
-    schedule: step(every: 1, factor: 0.5)
-    init: glorot
-    batch: 16
-    epochs: 4
-    seed: 5
-  }
-}
-`;
-
-function familiesFile(): string {
+/** families.aespec in a folder of its own, beside its data. */
+export function familiesFile(): string {
   const dir = tempDir("aespec-families-");
   const rng = new Rng(11, "cubes");
   const x = Float32Array.from({ length: 200 * 8 * 8 * 2 }, () => rng.next());
