@@ -23,6 +23,13 @@ cp node_modules/aespec/specs/linear.aespec .
 npx aespec train linear.aespec --set train.epochs=1 --out runs/linear
 npx aespec export runs/linear --part encoder -o encoder.onnx
 test -s encoder.onnx
+# The PyTorch target from the installed package: its runtime ships in dist/ (the build copies it); trains where Python has torch.
+npx aespec compile linear.aespec --emit pytorch -o linear-torch
+test -f linear-torch/aespec_torch/trainer.py || { echo "the PyTorch package lacks its runtime" >&2; exit 1; }
+if /usr/bin/python3 -c "import torch, numpy" 2>/dev/null; then
+  npx aespec train linear.aespec --target pytorch --device cpu --set train.epochs=1 --out runs/linear-torch
+  npx aespec eval runs/linear-torch > /dev/null
+fi
 node -e 'console.log(Array(64).fill(0.5).join(","))' > x.csv
 status=0
 npx aespec encode runs/linear --data x.csv -o codes.npy 2> encode.err || status=$?
@@ -37,5 +44,5 @@ test -n "$hint" || { echo "AE3206 gives no install command" >&2; exit 1; }
 env ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund "${hint#ONNXRUNTIME_NODE_INSTALL=skip npm install }"
 npx aespec encode runs/linear --data x.csv -o codes.npy
 test -s codes.npy
-echo "packed install: ok (check, train, export; encode asks for onnxruntime-node, then runs with it)"
+echo "packed install: ok (check, train, export, the PyTorch target; encode asks for onnxruntime-node, then runs with it)"
 cd "$repo"

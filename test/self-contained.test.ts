@@ -21,9 +21,9 @@ describe("the repository stands on its own", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("the README links the language reference and the ladder's semantics, which exist", () => {
+  it("the README links the language reference, the ladder's semantics and the PyTorch target's page, which exist", () => {
     const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
-    for (const doc of ["docs/language.md", "docs/ladder-vae.md"]) {
+    for (const doc of ["docs/language.md", "docs/ladder-vae.md", "docs/pytorch.md"]) {
       expect(readme).toContain(`](${doc})`);
       expect(tracked).toContain(doc);
     }
