@@ -13,6 +13,7 @@ shapes and the arithmetic of a step matter here.
 import argparse
 import json
 import statistics
+import sys
 import time
 
 import torch
@@ -181,20 +182,59 @@ class Vae400(nn.Module):
 MODELS = {"ae": Ae, "vae": Vae, "vqvae": VqVae, "convvae": ConvVae, "vae400": Vae400}
 
 
-def time_steps(model, batches, warmup, min_steps, min_seconds):
+def hand_written_step(model):
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+    def step(x):
+        opt.zero_grad(set_to_none=True)
+        loss = model.loss(x)
+        loss.backward()
+        opt.step()
+        model.after_step()
+        return loss.item()  # the tfjs step reads its losses back every step too
+
+    return step
+
+
+def generated_trainer(package):
+    """The aespec PyTorch target's trainer of a generated package (aespec compile --emit pytorch), on the CPU.
+    Every package's runtime is the same: the first one's is imported."""
+    sys.path.insert(0, package)
+    from aespec_torch.trainer import Trainer
+
+    return Trainer(package, argparse.Namespace(device="cpu", events=False, data=None))
+
+
+def generated_step(package):
+    """One step as the generated trainer's epoch loop takes it on the CPU: forward, the losses read back, the update, the latent statistics."""
+    t = generated_trainer(package)
+    from aespec_torch.optim import Optimizer
+    from aespec_torch.rng import Rng
+    from aespec_torch.stats import latent_stats
+
+    opt = Optimizer(t.train_cfg["optimizer"], t.trainable())
+    noise = t.noise_for(Rng(t.train_cfg["seed"], "train"))
+    stats = latent_stats(t.ir["bottleneck"])
+    t.model.train()
+
+    def step(x):
+        out, values, objective = t.forward_step(x, noise, 1.0)
+        host = values.tolist()
+        t.update(objective, opt, noise)
+        stats.add(out)
+        return host[0]
+
+    return step
+
+
+def time_steps(step_of, batches, warmup, min_steps, min_seconds):
     i = 0
 
     def step():
         nonlocal i
         x = batches[i % len(batches)]
         t0 = time.perf_counter()
-        opt.zero_grad(set_to_none=True)
-        loss = model.loss(x)
-        loss.backward()
-        opt.step()
-        model.after_step()
-        value = loss.item()  # the tfjs step reads its losses back every step too
+        value = step_of(x)
         dt = time.perf_counter() - t0
         if value != value or value in (float("inf"), float("-inf")):
             raise RuntimeError(f"loss not finite at step {i}")
@@ -220,6 +260,21 @@ def peak_rss_kb():
     except OSError:
         pass
     return None
+
+
+def time_generated_epoch(package, data):
+    """One epoch of the generated trainer's own loop (Trainer.epoch: shuffled order, every step, latent statistics, the epoch's metrics), after an epoch of warm-up on the first batches."""
+    t = generated_trainer(package)
+    from aespec_torch.optim import Optimizer
+
+    opt = Optimizer(t.train_cfg["optimizer"], t.trainable())
+    t.epoch(t.fresh_state(), data[: 3 * t.train_cfg["batch"]], None, opt)
+    started = time.perf_counter()
+    r = t.epoch(t.fresh_state(), data, None, opt)
+    seconds = time.perf_counter() - started
+    if r["kind"] != "done":
+        raise RuntimeError(f"the generated trainer's epoch ended {r['kind']}")
+    return seconds, r["metrics"]["steps"]
 
 
 def time_epoch(model, data, batch, warmup):
@@ -267,6 +322,7 @@ def main():
     p.add_argument("--min-seconds", type=float, default=2.0)
     p.add_argument("--models", default="ae,vae,vqvae,convvae")
     p.add_argument("--epoch", help="time one epoch of this model over the whole data file instead")
+    p.add_argument("--package", action="append", default=[], metavar="MODEL=DIR", help="also time the aespec PyTorch target's package of MODEL in DIR")
     a = p.parse_args()
 
     torch.set_num_threads(2)
@@ -278,14 +334,21 @@ def main():
     # Touch torch.matmul once so the BLAS library is loaded before it is named.
     torch.ones(2, 2) @ torch.ones(2, 2)
     print(json.dumps({"info": f"torch {torch.__version__}, {torch.get_num_threads()} threads, BLAS {blas_library()}"}), flush=True)
+    packages = dict(p.split("=", 1) for p in a.package)
     if a.epoch is not None:
+        if a.epoch in packages:
+            seconds, steps = time_generated_epoch(packages[a.epoch], data)
+            print(json.dumps({"epoch": a.epoch, "generated": True, "seconds": seconds, "steps": steps, "examples": data.shape[0], "peakKb": peak_rss_kb()}), flush=True)
+            return
         seconds, steps = time_epoch(MODELS[a.epoch](), data, a.batch, a.warmup)
         print(json.dumps({"epoch": a.epoch, "seconds": seconds, "steps": steps, "examples": data.shape[0], "peakKb": peak_rss_kb()}), flush=True)
         return
     for name in a.models.split(","):
-        model = MODELS[name]()
-        ms, steps = time_steps(model, batches, a.warmup, a.min_steps, a.min_seconds)
+        ms, steps = time_steps(hand_written_step(MODELS[name]()), batches, a.warmup, a.min_steps, a.min_seconds)
         print(json.dumps({"model": name, "ms": ms, "steps": steps}), flush=True)
+        if name in packages:
+            ms, steps = time_steps(generated_step(packages[name]), batches, a.warmup, a.min_steps, a.min_seconds)
+            print(json.dumps({"model": name, "generated": True, "ms": ms, "steps": steps}), flush=True)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ import { setMatMulTransposes, type MatMulTransposes } from "../targets/tfjs/ops/
 import { batchTensor } from "../targets/tfjs/train/batches.js";
 import { disposeOptimizer, makeOptimizer } from "../targets/tfjs/train/optimizers.js";
 import { trainStep } from "../targets/tfjs/train/step.js";
+import { writePackage } from "../targets/pytorch/package.js";
 
 const MODELS = ["ae", "vae", "vqvae", "convvae"] as const;
 type ModelName = (typeof MODELS)[number];
@@ -182,10 +183,11 @@ async function tfjsFigures(irs: Record<ModelName, IrModel>, data: Float32Array):
 }
 
 /** ms/step of each model on the main wasm paths and PyTorch, and each path's ratio to PyTorch. */
-function printSummary(batch: number, figures: Figures, torch: ReadonlyMap<ModelName, Timing>): void {
+function printSummary(batch: number, figures: Figures, torchFigures: TorchFigures): void {
+  const torch = torchFigures.peer;
   const rows = SUMMARY.filter((label) => figures.has(label));
   if (rows.length === 0) return;
-  const width = Math.max(...rows.map((r) => r.length), "PyTorch".length);
+  const width = Math.max(...rows.map((r) => r.length), GENERATED_ROW.length);
   console.log(`\nsummary, ms/step and examples/s (batch ${batch}); x = ratio to PyTorch's ms/step (lower is better):`);
   console.log(`  ${"".padEnd(width)}  ${MODELS.map((m) => m.padStart(30)).join("")}`);
   const cell = (t: Timing | undefined, ref: Timing | undefined) => {
@@ -194,8 +196,12 @@ function printSummary(batch: number, figures: Figures, torch: ReadonlyMap<ModelN
     return `${t.ms.toFixed(1)} ms ${Math.round((batch / t.ms) * 1000)} ex/s${ratio}`.padStart(30);
   };
   for (const r of rows) console.log(`  ${r.padEnd(width)}  ${MODELS.map((m) => cell(figures.get(r)!.get(m), torch.get(m))).join("")}`);
+  if (torchFigures.generated.size > 0)
+    console.log(`  ${GENERATED_ROW.padEnd(width)}  ${MODELS.map((m) => cell(torchFigures.generated.get(m), torch.get(m))).join("")}`);
   if (torch.size > 0) console.log(`  ${"PyTorch".padEnd(width)}  ${MODELS.map((m) => cell(torch.get(m), undefined)).join("")}`);
 }
+
+const GENERATED_ROW = "aespec --target pytorch";
 
 /**
  * Where one AE step's time goes on wasm+blas, by kernel (tf.profile; the
@@ -249,6 +255,8 @@ const TORCH_TIMEOUT_MS = 120_000;
 
 interface TorchLine {
   readonly model?: ModelName;
+  /** A figure of the aespec PyTorch target's generated package, not of the hand-written peer. */
+  readonly generated?: boolean;
   readonly ms?: number;
   readonly steps?: number;
   readonly info?: string;
@@ -267,12 +275,32 @@ function torchEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-async function torchFigures(root: string, batch: number, data: Float32Array): Promise<Map<ModelName, Timing>> {
+/** The PyTorch target's package of each model (`aespec compile --emit pytorch`, without data: the bench gives the batches), as torch_steps.py's --package arguments. */
+async function generatedPackages(irs: Readonly<Record<string, IrModel>>, dir: string): Promise<string[]> {
+  const args: string[] = [];
+  for (const [name, ir] of Object.entries(irs)) {
+    const pkg = await writePackage(ir, { dir: join(dir, `package-${name}`), specText: "", inputs: [], withoutData: true });
+    if (!pkg.ok) throw new Error(`the PyTorch package of ${name}: ${pkg.diagnostic.message}`);
+    args.push("--package", `${name}=${pkg.value.dir}`);
+  }
+  return args;
+}
+
+interface TorchFigures {
+  /** The hand-written peer (bench/torch_steps.py's own modules). */
+  readonly peer: Map<ModelName, Timing>;
+  /** The aespec PyTorch target's generated trainer, in the same process, threads and batches. */
+  readonly generated: Map<ModelName, Timing>;
+}
+
+async function torchFigures(root: string, irs: Readonly<Record<ModelName, IrModel>>, data: Float32Array): Promise<TorchFigures> {
+  const batch = irs.ae.train.batch;
   const figures = new Map<ModelName, Timing>();
+  const generated = new Map<ModelName, Timing>();
   const probe = spawnSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" });
   if (probe.status !== 0) {
     console.log(`\npeer: PyTorch skipped (${PYTHON} cannot import torch); install it with: ${INSTALL_TORCH}`);
-    return figures;
+    return { peer: figures, generated };
   }
   const dir = mkdtempSync(join(tmpdir(), "aespec-bench-"));
   try {
@@ -293,8 +321,10 @@ async function torchFigures(root: string, batch: number, data: Float32Array): Pr
       String(MIN_STEPS),
       "--min-seconds",
       String(MIN_SECONDS),
+      ...(await generatedPackages(irs, dir)),
     ];
-    const r = spawnSync(PYTHON, args, { env, encoding: "utf8", timeout: TORCH_TIMEOUT_MS });
+    // Twice the peer's models: the hand-written ones and the generated packages.
+    const r = spawnSync(PYTHON, args, { env, encoding: "utf8", timeout: 2 * TORCH_TIMEOUT_MS });
     // Each model's line is flushed as it finishes: a timeout still leaves the figures measured before it.
     const lines = (r.stdout ?? "")
       .split("\n")
@@ -302,26 +332,33 @@ async function torchFigures(root: string, batch: number, data: Float32Array): Pr
       .map((l) => JSON.parse(l) as TorchLine);
     const blasEnv = `OPENBLAS_NUM_THREADS=1${env["OPENBLAS_CORETYPE"] !== undefined ? ` OPENBLAS_CORETYPE=${env["OPENBLAS_CORETYPE"]}` : ""}`;
     const info = lines.filter((l) => l.info !== undefined).map((l) => l.info);
-    console.log(`\npeer: PyTorch, same architectures, losses and batches (${[blasEnv, ...info].join("; ")}):`);
+    console.log(
+      `\npeer: PyTorch, same architectures, losses and batches (${[blasEnv, ...info].join("; ")}); beside it the PyTorch target's generated trainer (its step as its epoch loop takes it on the CPU, x = ratio to the hand-written peer):`,
+    );
     for (const l of lines) {
       if (l.model === undefined || l.ms === undefined) continue;
-      figures.set(l.model, { ms: l.ms, steps: l.steps ?? 0 });
-      console.log(`    ${l.model.padEnd(7)} ${fmtMs(l.ms)}/step ${fmtRate(batch, l.ms)}  (${l.steps} steps)`);
+      (l.generated === true ? generated : figures).set(l.model, { ms: l.ms, steps: l.steps ?? 0 });
+      const ratio = l.generated === true && figures.has(l.model) ? `  ${(l.ms / figures.get(l.model)!.ms).toFixed(2)}x` : "";
+      console.log(
+        `    ${(l.generated === true ? "generated" : "hand-written").padEnd(12)} ${l.model.padEnd(7)} ${fmtMs(l.ms)}/step ${fmtRate(batch, l.ms)}  (${l.steps} steps)${ratio}`,
+      );
     }
     if (r.status !== 0) {
-      const missing = MODELS.filter((m) => !lines.some((l) => l.model === m));
+      const missing = MODELS.filter((m) => !lines.some((l) => l.model === m && l.generated === true));
       const stderr = (r.stderr ?? "").trim().split("\n").slice(-3).join(" / ");
-      console.log(`    PyTorch ${howItEnded(r)}${missing.length > 0 ? `; no figure for ${missing.join(", ")}` : ""}${stderr !== "" ? `: ${stderr}` : ""}`);
+      console.log(
+        `    PyTorch ${howItEnded(r, 2 * TORCH_TIMEOUT_MS)}${missing.length > 0 ? `; no figure for ${missing.join(", ")}` : ""}${stderr !== "" ? `: ${stderr}` : ""}`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return figures;
+  return { peer: figures, generated };
 }
 
-function howItEnded(r: SpawnSyncReturns<string>): string {
+function howItEnded(r: SpawnSyncReturns<string>, timeoutMs = TORCH_TIMEOUT_MS): string {
   if (r.error === undefined) return `exited ${r.status ?? r.signal}`;
-  return (r.error as NodeJS.ErrnoException).code === "ETIMEDOUT" ? `stopped after ${TORCH_TIMEOUT_MS / 1000} s` : r.error.message;
+  return (r.error as NodeJS.ErrnoException).code === "ETIMEDOUT" ? `stopped after ${timeoutMs / 1000} s` : r.error.message;
 }
 
 /** CPU time in clock ticks: the whole machine's busy time, and this process's with its waited-for children (Linux only). */
@@ -477,7 +514,13 @@ async function epochBench(root: string): Promise<void> {
       EPOCH_MODEL,
     ];
     const r = spawnSync(PYTHON, args, { env: torchEnv(), encoding: "utf8", timeout: TORCH_TIMEOUT_MS });
-    console.log(`    ${"PyTorch".padEnd(10)} ${fmtEpoch(childLine(r))}`);
+    const peer = childLine(r);
+    console.log(`    ${"PyTorch".padEnd(10)} ${fmtEpoch(peer)}`);
+    // The PyTorch target's own epoch loop (Trainer.epoch) on its generated package, in a process of its own.
+    const packageArgs = await generatedPackages({ [EPOCH_MODEL]: ir }, dir);
+    const g = childLine(spawnSync(PYTHON, [...args, ...packageArgs], { env: torchEnv(), encoding: "utf8", timeout: TORCH_TIMEOUT_MS }));
+    const ratio = g.seconds !== undefined && peer.seconds !== undefined ? `; ${(g.seconds / peer.seconds).toFixed(2)}x the hand-written peer` : "";
+    console.log(`    ${"--target pytorch".padEnd(10)} ${fmtEpoch(g)}${ratio}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -493,7 +536,7 @@ export async function trainStepBench(root: string): Promise<void> {
   const coretype = torchEnv()["OPENBLAS_CORETYPE"];
   if (coretype !== undefined) process.env["OPENBLAS_CORETYPE"] = coretype;
   const tfjs = await tfjsFigures(irs, data);
-  const torch = await torchFigures(root, irs.ae.train.batch, data);
+  const torch = await torchFigures(root, irs, data);
   printSummary(irs.ae.train.batch, tfjs, torch);
   await profileAeStep(irs.ae, data);
   await epochBench(root);

@@ -45,6 +45,8 @@ export function chooseTarget(targets: readonly Target[], command: TargetCommand,
       const value = given[key];
       if (value === undefined) continue;
       if (t !== target) return { usage: `${new Option(o.flag).long ?? o.flag} is an option of target '${t.name}', not of '${target.name}'` };
+      const why = o.invalid?.(String(value)) ?? null;
+      if (why !== null) return { usage: `${new Option(o.flag).long ?? o.flag} ${String(value)}: ${why}` };
       options[key] = String(value);
     }
   }

@@ -24,6 +24,8 @@ export interface TargetOption {
   readonly description: string;
   /** The values it accepts; absent: any. */
   readonly choices?: readonly string[];
+  /** Why a value given is not one it accepts (a usage error), or null. */
+  readonly invalid?: (value: string) => string | null;
   readonly commands: readonly TargetCommand[];
 }
 

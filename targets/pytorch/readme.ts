@@ -24,9 +24,24 @@ checkpoint/ (best/ with early stopping), every write atomic. aespec reads it:
 
     aespec eval runs/${ir.name}
     aespec report runs/${ir.name}
-    aespec export runs/${ir.name} -o ${ir.name}.onnx
+    aespec export runs/${ir.name} --part encoder -o ${ir.name}-encoder.onnx
 
 ${dataLine}
+
+## Many processes, many machines
+
+The same package trains data-parallel under torchrun (gloo on the CPU, nccl with a GPU per process): the spec's batch
+is the global batch, each process takes a slice of it, and the numbers are those of one process (within float
+rounding); rank 0 writes the run. \`python3 -m aespec_torch.launch\` is torchrun with torchrun's arguments (mended for
+torch 1.13 on Python 3.11, where Debian's torchrun fails to start; elsewhere \`torchrun\` itself works the same):
+
+    python3 -m aespec_torch.launch --standalone --nproc_per_node 2 train.py --out runs/${ir.name}
+    # two machines: on each, with its own --node_rank (0 on the machine at HOST)
+    python3 -m aespec_torch.launch --nnodes 2 --node_rank 0 --nproc_per_node 8 --master_addr HOST --master_port 29500 \\
+        train.py --out runs/${ir.name}
+
+Every machine needs the package and its data. Rank 0 writes the run directory; every rank reads it to resume
+(\`--resume\`, on any number of processes), so give --out a folder on a file system the machines share.
 
 ## Files
 

@@ -17,6 +17,12 @@ export const PYTORCH_TARGET: Target = {
       choices: ["auto", "cpu", "cuda"],
       commands: ["train"],
     },
+    {
+      flag: "--nproc <n>",
+      description: "processes of data-parallel training on this machine (torchrun, one per GPU on cuda; default 1)",
+      invalid: (v) => (/^[1-9]\d{0,3}$/.test(v) ? null : "must be a whole number of processes, 1 or more"),
+      commands: ["train"],
+    },
   ],
   async unsupported(ir: IrModel) {
     const { unsupportedByPytorch } = await import("./support.js");

@@ -29,6 +29,8 @@ type Event =
   | { event: "diverged"; culprit: string; batch: number; batches: number; value: number; epoch: number }
   | { event: "error"; message: string };
 
+const nprocOf = (request: TrainRequest) => Number(request.options["nproc"] ?? "1");
+
 const refused = (d: Diagnostic): TrainOutcome => ({ status: "refused", errors: [d], epochs: 0, resultEpoch: 0 });
 
 export async function trainWithPython(ir: IrModel, request: TrainRequest): Promise<TrainOutcome | Unavailable> {
@@ -43,10 +45,10 @@ export async function trainWithPython(ir: IrModel, request: TrainRequest): Promi
     const device = request.options["device"] ?? "auto";
     request.runtime({
       name: "pytorch",
-      summary: `PyTorch ${found.torch} (${device === "auto" ? (found.cuda ? "cuda" : "cpu") : device})`,
+      summary: `PyTorch ${found.torch} (${device === "auto" ? (found.cuda ? "cuda" : "cpu") : device}${nprocOf(request) > 1 ? `, ${nprocOf(request)} processes` : ""})`,
       details: [`python ${found.executable}`, `package ${pkg.value.dir}`],
     });
-    return await runTrainer(ir, request, found.python, pkg.value.dir, run.root, device, opened.checkpoint?.state.epoch ?? 0);
+    return await runTrainer(ir, request, found.python, pkg.value.dir, run.root, { device, nproc: nprocOf(request) }, opened.checkpoint?.state.epoch ?? 0);
   } finally {
     run.unlock();
   }
@@ -58,11 +60,14 @@ async function runTrainer(
   python: string,
   pkg: string,
   root: string,
-  device: string,
+  how: { readonly device: string; readonly nproc: number },
   startEpoch: number,
 ): Promise<TrainOutcome> {
-  const args = [join(pkg, "train.py"), "--out", root, "--events", "--device", device, ...(request.resume ? ["--resume"] : [])];
-  const child = spawn(python, args, { env: { ...process.env, AESPEC_LOCK_HELD: String(process.pid) }, stdio: ["ignore", "pipe", "pipe"] });
+  const script = [join(pkg, "train.py"), "--out", root, "--events", "--device", how.device, ...(request.resume ? ["--resume"] : [])];
+  // More than one process: torchrun on this machine (the package's aespec_torch.launch: torchrun mended for torch 1.13 on
+  // Python 3.11), its rendezvous on a free local port, rank 0 reporting.
+  const args = how.nproc > 1 ? ["-m", "aespec_torch.launch", "--standalone", `--nproc_per_node=${how.nproc}`, ...script] : script;
+  const child = spawn(python, args, { cwd: pkg, env: { ...process.env, AESPEC_LOCK_HELD: String(process.pid) }, stdio: ["ignore", "pipe", "pipe"] });
   const progress = new TrainProgress({ line: request.line, barStream: request.barStream });
   const cb = progress.callbacks();
   const stderr: string[] = [];

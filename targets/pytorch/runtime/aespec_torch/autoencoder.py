@@ -11,8 +11,10 @@ class Run:
     or evaluation, optionally sampling the latent and corrupting the input as in training
     (the validation objective)."""
 
-    def __init__(self, training, noise, sample_latent=False, corrupt=False):
+    def __init__(self, training, noise, sample_latent=False, corrupt=False, distributed=None):
         self.training = training
+        # Under torchrun: the world whose global batch this pass is a slice of (batch statistics are the global batch's).
+        self.distributed = distributed
         self.noise = noise
         self.samples_latent = training or sample_latent
         self.corrupts = training or corrupt

@@ -2,6 +2,8 @@
 defines them (model/bottlenecks.ts, model/vq.ts). Each returns a dict: the
 latent the decoder reads, and `gaussian` (mean, log-variance) or `vq`
 (encoded, codes, indices) for the loss terms and statistics."""
+import math
+
 import torch
 from torch import nn
 
@@ -88,21 +90,22 @@ class VectorQuantizer(nn.Module):
         # The codes' values exactly, the gradient straight through to the encoder.
         quantized = chosen.detach() + (encoded - encoded.detach())
         if run.training and (self.ema is not None or self.restart):
-            self.pending = (flat.detach(), indices)
+            self.pending = (flat.detach(), indices, math.prod(encoded.shape[1:-1]))
         return {"latent": quantized, "vq": (encoded, chosen, indices.reshape(encoded.shape[:-1]))}
 
     @torch.no_grad()
     def after_step(self, noise, distributed=None):
         if self.pending is None:
             return
-        flat, indices = self.pending
+        flat, indices, per = self.pending
         self.pending = None
+        if distributed is not None:
+            # The whole global batch's encoder outputs, on every rank: the statistics and restarts of one process.
+            flat, indices = distributed.gather_rows(flat, per), distributed.gather_rows(indices, per)
         one_hot = torch.nn.functional.one_hot(indices, self.codes).to(flat.dtype)
         counts = one_hot.sum(0)
         if self.ema is not None:
             sums = one_hot.t() @ flat
-            if distributed is not None:
-                counts, sums = distributed.sum(counts), distributed.sum(sums)
             d = self.ema
             n = self.ema_count * d + counts * (1 - d)
             m = self.ema_sum * d + sums * (1 - d)
@@ -112,16 +115,12 @@ class VectorQuantizer(nn.Module):
             self.ema_sum.copy_(m)
             self.codebook.copy_(m / smoothed.reshape(-1, 1))
         elif self.restart:
-            if distributed is not None:
-                counts = distributed.sum(counts)
             self.usage.copy_(self.usage * VQ_USAGE_DECAY + counts * (1 - VQ_USAGE_DECAY))
         if self.restart:
             usage = self.ema_count if self.ema is not None else self.usage
             dead = usage < VQ_DEAD_FRACTION * usage.mean()
             rows = noise.restart_rows(flat.shape[0], dead)
             fresh = flat[rows]
-            if distributed is not None:
-                fresh = distributed.broadcast(fresh)
             keep = ~dead.reshape(-1, 1)
             self.codebook.copy_(torch.where(keep, self.codebook, fresh))
             if self.ema is not None:

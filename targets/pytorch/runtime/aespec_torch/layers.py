@@ -160,8 +160,15 @@ class BatchNorm(nn.Module):
         if not run.training:
             return _normalise(x, self.moving_mean, self.moving_variance, self.epsilon, self.gamma, self.beta)
         axes = tuple(range(x.dim() - 1))
-        mean = x.mean(axes)
-        variance = (x - mean).square().mean(axes)
+        d = run.distributed
+        if d is None:
+            mean = x.mean(axes)
+            variance = (x - mean).square().mean(axes)
+        else:
+            # The global batch's statistics (SyncBatchNorm's), differentiable through the all-reduces.
+            n = d.total_rows() * math.prod(x.shape[1:-1])
+            mean = d.sum(x.sum(axes)) / n
+            variance = d.sum((x - mean).square().sum(axes)) / n
         if run.update_statistics:
             m = self.momentum
             with torch.no_grad():

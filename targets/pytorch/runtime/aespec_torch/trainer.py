@@ -17,6 +17,7 @@ import time
 import numpy as np
 import torch
 
+from . import distributed as ddp
 from .autoencoder import Run
 from .checkpoint import CheckpointError, read_checkpoint, write_checkpoint
 from .losses import factors, term_values
@@ -50,10 +51,14 @@ def _seed_from(rng):
 class Events:
     """Progress as JSON lines on standard output (--events, read by `aespec train --target pytorch`), or as text."""
 
-    def __init__(self, as_json):
+    def __init__(self, as_json, silent=False):
         self.as_json = as_json
+        # Ranks other than 0 under torchrun say nothing.
+        self.silent = silent
 
     def emit(self, kind, **fields):
+        if self.silent:
+            return
         if self.as_json:
             sys.stdout.write(json.dumps({"event": kind, **fields}) + "\n")
             sys.stdout.flush()
@@ -80,17 +85,25 @@ class Trainer:
             self.ir = json.load(f)
         self.generated = _load_generated(root)
         self.train_cfg = self.ir["train"]
-        self.device = self._device(args.device)
-        self.events = Events(args.events)
+        world = ddp.world_from_env() if getattr(args, "distributed", True) else None
+        self.device = self._device(args.device, world)
+        self.dist = None
+        if world is not None:
+            ddp.init(world, self.device.type == "cuda")
+            self.dist = ddp.Distributed(world, self.device)
+        self.is_main = self.dist is None or self.dist.is_main
+        self.events = Events(args.events, silent=not self.is_main)
         self.model = self.generated.build_model().to(self.device)
         self.losses = self.generated.LOSSES
         self.tensors = self._check_tensors()
 
-    def _device(self, name):
+    def _device(self, name, world):
         if name == "auto":
             name = "cuda" if torch.cuda.is_available() else "cpu"
         if name == "cuda" and not torch.cuda.is_available():
             raise SystemExit("error: --device cuda, but torch sees no CUDA device (torch.cuda.is_available() is False)")
+        if name == "cuda" and world is not None:
+            return torch.device("cuda", world["local_rank"])
         return torch.device(name)
 
     def _check_tensors(self):
@@ -151,13 +164,47 @@ class Trainer:
         g.manual_seed(_seed_from(rng_stream))
         return TorchNoise(g, self.device)
 
-    def forward_terms(self, x, run, progress):
+    def agree(self, ok):
+        """True when every rank says so (alone: ok)."""
+        if self.dist is None:
+            return ok
+        flag = torch.tensor([1 if ok else 0], device=self.device)
+        torch.distributed.all_reduce(flag, op=torch.distributed.ReduceOp.MIN)
+        return bool(flag.item())
+
+    def slice_of(self, rows, noise):
+        """This process's rows of a global batch (its order's indices) and the noise its forward pass draws: all of
+        them alone; under torchrun its contiguous slice, with the whole batch's draws sliced (distributed.py)."""
+        if self.dist is None:
+            return rows, noise
+        start, stop = self.dist.batch(rows.shape[0])
+        return rows[start:stop], ddp.SlicedNoise(noise, self.dist, start, stop)
+
+    def forward_terms(self, x, run, progress, noise):
+        """The outputs (of the whole global batch under torchrun), each term, the total and the objective."""
         out = self.model(x, run)
-        terms = term_values(self.losses, out, run.noise)
+        if self.dist is not None:
+            out = self.dist.gather_outputs(out)
+        terms = term_values(self.losses, out, noise)
         fs = factors(self.losses, progress)
         total = sum(terms[1:], terms[0])
         objective = sum((t * f if f != 1 else t for t, f in zip(terms[1:], fs[1:])), terms[0] * fs[0] if fs[0] != 1 else terms[0])
         return out, terms, total, objective
+
+    def forward_step(self, x, noise, progress, pass_noise=None):
+        """A training step's forward pass on batch x: the outputs, [total, objective, *terms] (detached, on the device) and the objective."""
+        run = Run(True, noise if pass_noise is None else pass_noise, distributed=self.dist)
+        out, terms, total, objective = self.forward_terms(x, run, progress, noise)
+        return out, torch.stack([total.detach(), objective.detach(), *[t.detach() for t in terms]]), objective
+
+    def update(self, objective, opt, noise):
+        """A training step's update: the gradients of the objective (summed over ranks under torchrun), the optimizer's step, the bottleneck's own (VQ's EMA, restarts)."""
+        opt.zero_grad()
+        objective.backward()
+        if self.dist is not None:
+            self.dist.sum_gradients([t for _, t in self.trainable()])
+        opt.step()
+        self.model.after_step(noise, self.dist)
 
     def epoch(self, state, train, validation, opt, replay=None, step_log=None, step_limit=None):
         cfg = self.train_cfg
@@ -179,11 +226,11 @@ class Trainer:
         self.model.train()
         for i in range(steps):
             size = min(batch, n - i * batch)
-            x = train.index_select(0, order[seen : seen + size])
+            rows, pass_noise = self.slice_of(order[seen : seen + size], noise)
+            x = train.index_select(0, rows)
             opt.lr = learning_rate_at(cfg["schedule"], cfg["optimizer"]["lr"], state["step"] + i, steps, cfg["epochs"])
             progress = state["epoch"] + i / steps
-            out, terms, total, objective = self.forward_terms(x, Run(True, noise), progress)
-            values = torch.stack([total.detach(), objective.detach(), *[t.detach() for t in terms]])
+            out, values, objective = self.forward_step(x, noise, progress, pass_noise)
             if i % read_every == 0 or i == steps - 1 or step_log is not None:
                 host = values.tolist()
                 bad = next((k for k, v in zip(["total", "objective", *kinds], host) if not math.isfinite(v)), None)
@@ -205,10 +252,7 @@ class Trainer:
                         **({"objective": host[1]} if scheduled else {}),
                         examplesPerSecond=(seen + size) / max(now - started, 1e-9),
                     )
-            opt.zero_grad()
-            objective.backward()
-            opt.step()
-            self.model.after_step(noise)
+            self.update(objective, opt, noise)
             if validation is None:
                 stats.add(out)
             sums += values.double() * size
@@ -266,9 +310,11 @@ class Trainer:
         sums = torch.zeros(1 + len(kinds), dtype=torch.float64, device=self.device)
         self.model.eval()
         for start in range(0, n, batch):
-            x = data[start : start + batch]
-            out, terms, total, _ = self.forward_terms(x, Run(False, noise, sample_latent=True, corrupt=True), math.inf)
-            sums += torch.stack([total, *terms]).double() * x.shape[0]
+            rows, pass_noise = self.slice_of(torch.arange(start, min(start + batch, n), device=self.device), noise)
+            x = data.index_select(0, rows)
+            run = Run(False, pass_noise, sample_latent=True, corrupt=True, distributed=self.dist)
+            out, terms, total, _ = self.forward_terms(x, run, math.inf, noise)
+            sums += torch.stack([total, *terms]).double() * out["input"].shape[0]
             stats.add(out)
         self.model.train()
         means = sums.tolist()
@@ -295,27 +341,66 @@ def _metrics_up_to(path, epoch):
     return keep
 
 
+def _batch_too_small(batch, world, train_rows, validation_rows):
+    """Why the global batches cannot be split into one slice of at least one example per process, or None."""
+    for what, n in (("training", train_rows), ("validation", validation_rows)):
+        if n is None:
+            continue
+        last = n % batch or batch
+        smallest = min(batch, n, last)
+        if smallest < world:
+            return f"{world} processes need at least {world} examples in every batch; the {what} set's {n} examples in batches of {batch} leave a batch of {smallest}"
+    return None
+
+
 def _refuse(events, message, code=EXIT_REFUSED):
     events.emit("error", message=message)
     return code
+
+
+def _parent_of(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _lock_held_by_caller():
+    """Whether the process that started this one (aespec, or aespec through torchrun) holds RUN/lock for it."""
+    held = os.environ.get("AESPEC_LOCK_HELD")
+    parent = os.getppid()
+    return held is not None and held in (str(parent), str(_parent_of(parent)))
 
 
 def train(args):
     root = _package_root()
     torch.set_num_threads(args.threads) if args.threads else None
     t = Trainer(root, args)
-    if args.replay is not None:
-        return replay_steps(t, args)
+    try:
+        if args.replay is not None:
+            if t.dist is not None:
+                return _refuse(t.events, "--replay runs in one process, not under torchrun")
+            return replay_steps(t, args)
+        return _train_run(t, args)
+    finally:
+        ddp.shutdown()
+
+
+def _train_run(t, args):
     out = os.path.abspath(args.out)
-    held_by_parent = os.environ.get("AESPEC_LOCK_HELD") == str(os.getppid())
-    if not held_by_parent:
+    held_by_caller = _lock_held_by_caller()
+    locked = True
+    if t.is_main and not held_by_caller:
         holder = acquire_lock(out)
-        if holder is not None:
-            return _refuse(t.events, f"'{args.out}' is in use: process {holder} is writing to it")
+        locked = holder is None
+    # Every rank learns whether rank 0 holds the run, so that none waits on a rank that refused.
+    if not t.agree(locked):
+        return _refuse(t.events, f"'{args.out}' is in use: process {holder} is writing to it")
     try:
         return _train_locked(t, args, out)
     finally:
-        if not held_by_parent:
+        if t.is_main and not held_by_caller:
             release_lock(out)
 
 
@@ -323,20 +408,27 @@ def _train_locked(t, args, out):
     meta = t.meta
     opt = Optimizer(t.train_cfg["optimizer"], t.trainable())
     ckpt_dir = os.path.join(out, "checkpoint")
+    refusal, m = None, None
     if args.resume:
         try:
             m, weights, opt_state = read_checkpoint(ckpt_dir)
+            if m["resumeKey"] != meta["resumeKey"]:
+                refusal = f"cannot resume '{args.out}': it was trained from a different spec of '{m['model']}'"
         except CheckpointError as e:
-            return _refuse(t.events, f"cannot resume from '{args.out}': {e}")
-        if m["resumeKey"] != meta["resumeKey"]:
-            return _refuse(t.events, f"cannot resume '{args.out}': it was trained from a different spec of '{m['model']}'")
+            refusal = f"cannot resume from '{args.out}': {e}"
+    elif os.path.exists(ckpt_dir) or os.path.exists(os.path.join(out, "best")):
+        refusal = f"'{args.out}' already holds a trained run: pass --resume to continue it, or choose another --out"
+    # Under torchrun every rank reads the run (on a file system all of them see): all go on, or all refuse.
+    if not t.agree(refusal is None):
+        if refusal is not None and not t.is_main:
+            print(f"error: rank {t.dist.rank}: {refusal}", file=sys.stderr, flush=True)
+        return _refuse(t.events, refusal or "another process of this run cannot read it (it says why on its standard error)")
+    if args.resume:
         t.load_weights(weights)
         opt.load(*opt_state)
         state = m["state"]
         lines = _metrics_up_to(os.path.join(out, "metrics.jsonl"), state["epoch"])
     else:
-        if os.path.exists(ckpt_dir) or os.path.exists(os.path.join(out, "best")):
-            return _refuse(t.events, f"'{args.out}' already holds a trained run: pass --resume to continue it, or choose another --out")
         if args.init_weights is not None:
             _, weights, _ = read_checkpoint(args.init_weights)
             t.load_weights(weights)
@@ -348,10 +440,16 @@ def _train_locked(t, args, out):
             t.model.to(t.device)
         state = t.fresh_state()
         lines = []
-        for name in ("ir.json", "spec.aespec"):
+        for name in ("ir.json", "spec.aespec") if t.is_main else ():
             with open(os.path.join(t.root, name), "rb") as f:
                 write_file(out, name, f.read())
+    if t.dist is not None:
+        t.dist.broadcast_([x for _, x in t.tensors])
     train_data, validation = t.data()
+    if t.dist is not None:
+        short = _batch_too_small(t.train_cfg["batch"], t.dist.size, train_data.shape[0], None if validation is None else validation.shape[0])
+        if short is not None:
+            return _refuse(t.events, short)
     epochs = args.epochs if args.epochs is not None else t.train_cfg["epochs"]
     steps = math.ceil(train_data.shape[0] / t.train_cfg["batch"])
     t.events.emit(
@@ -386,11 +484,12 @@ def _train_locked(t, args, out):
         lines.append(json.dumps(r["metrics"]))
         weights = [(n, x) for n, x in t.tensors]
         improved = patience is not None and state["earlyStop"]["bestEpoch"] == state["epoch"]
-        write_file(out, "metrics.jsonl", "\n".join(lines) + "\n")
-        ckpt_meta = {"model": meta["model"], "irHash": meta["irHash"], "resumeKey": meta["resumeKey"]}
-        if improved:
-            write_checkpoint(out, "best", ckpt_meta, state, weights, (opt.kind, *opt.state()))
-        write_checkpoint(out, "checkpoint", ckpt_meta, state, weights, (opt.kind, *opt.state()))
+        if t.is_main:
+            write_file(out, "metrics.jsonl", "\n".join(lines) + "\n")
+            ckpt_meta = {"model": meta["model"], "irHash": meta["irHash"], "resumeKey": meta["resumeKey"]}
+            if improved:
+                write_checkpoint(out, "best", ckpt_meta, state, weights, (opt.kind, *opt.state()))
+            write_checkpoint(out, "checkpoint", ckpt_meta, state, weights, (opt.kind, *opt.state()))
         t.events.emit("epoch", metrics=r["metrics"])
     if patience is not None and state["earlyStop"]["badEpochs"] >= patience and state["epoch"] < t.train_cfg["epochs"]:
         status = "early_stopped"
