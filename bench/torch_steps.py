@@ -202,7 +202,9 @@ def generated_trainer(package):
     sys.path.insert(0, package)
     from aespec_torch.trainer import Trainer
 
-    return Trainer(package, argparse.Namespace(device="cpu", events=False, data=None))
+    t = Trainer(package, argparse.Namespace(device="cpu", events=False, data=None))
+    t.init_weights()
+    return t
 
 
 def generated_step(package):

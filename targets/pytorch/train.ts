@@ -8,13 +8,16 @@
  * the child is told so (AESPEC_LOCK_HELD).
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { diag, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../src/ir/model.js";
 import { openRun } from "../../src/run/open-run.js";
 import { RUN_FILES } from "../../src/run/run-dir.js";
+import { parseEpochLine } from "../../src/run/metrics.js";
 import { divergedError } from "../../src/run/train-errors.js";
+import { collapseWarnings, type Collapsed } from "../../src/target/collapse-warnings.js";
 import { TrainProgress } from "../../src/target/progress.js";
 import type { TrainOutcome, TrainRequest, TrainStatus, Unavailable } from "../../src/target/target.js";
 import type { EpochMetrics, StartInfo, StepInfo } from "../../src/target/train-events.js";
@@ -72,6 +75,7 @@ async function runTrainer(
   const cb = progress.callbacks();
   const stderr: string[] = [];
   let epochs = startEpoch;
+  let collapsed = collapsedAt(ir, root, startEpoch);
   let outcome: TrainOutcome | null = null;
   const onAbort = () => child.kill("SIGINT");
   request.signal.addEventListener("abort", onAbort);
@@ -93,6 +97,9 @@ async function runTrainer(
     else if (e.event === "epoch") {
       epochs = e.metrics.epoch;
       cb.onEpoch(e.metrics);
+      const w = collapseWarnings(ir, e.metrics, collapsed);
+      collapsed = w.collapsed;
+      w.warnings.forEach(request.warning);
     } else if (e.event === "done") outcome = { status: e.status, errors: [], epochs: e.epochs, resultEpoch: e.resultEpoch };
     else if (e.event === "diverged") {
       progress.stop();
@@ -108,6 +115,25 @@ async function runTrainer(
   if (request.signal.aborted) return { status: "aborted", errors: [], epochs, resultEpoch: epochs };
   if (outcome !== null) return outcome;
   return { status: "failed", errors: [trainerExited(ir, code, epochs, stderr, pkg)], epochs, resultEpoch: epochs };
+}
+
+const NOT_COLLAPSED: Collapsed = { posterior: false, codebook: false };
+
+/** The run's collapses after its epoch `epoch` (its metrics.jsonl line), so that a resumed run warns only of a new one. */
+function collapsedAt(ir: IrModel, root: string, epoch: number): Collapsed {
+  if (epoch === 0) return NOT_COLLAPSED;
+  let text: string;
+  try {
+    text = readFileSync(join(root, RUN_FILES.metrics), "utf8");
+  } catch {
+    return NOT_COLLAPSED;
+  }
+  const line = text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map(parseEpochLine)
+    .find((m) => typeof m !== "string" && m.epoch === epoch);
+  return line === undefined || typeof line === "string" ? NOT_COLLAPSED : collapseWarnings(ir, line, NOT_COLLAPSED).collapsed;
 }
 
 /** AE3114 for a trainer that exited without saying how it ended: its status, the epochs it finished and the last line it printed (usually the exception). */

@@ -9,7 +9,7 @@ import { permutation, Rng } from "../../../src/data/rng.js";
 import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../../src/ir/model.js";
 import type { TfModel } from "../model-api.js";
-import { AdversarialMeter, codesCollapsed } from "./adversarial-metrics.js";
+import { AdversarialMeter, codeCollapseWarning, codesCollapsed } from "./adversarial-metrics.js";
 import { batchPlan, batchTensor } from "./batches.js";
 import type { LoopState } from "../../../src/run/checkpoint.js";
 import type { EpochMetrics, TrainCallbacks } from "./events.js";
@@ -20,7 +20,7 @@ import { learningRateAt } from "../../../src/run/lr-schedule.js";
 import { setLearningRate } from "./optimizers.js";
 import { evalBatch, trainStep } from "./step.js";
 import { namedTerms, TermAccumulator } from "./term-means.js";
-import { codebookCollapsed, codebookCollapseWarning, codeCollapseWarning, posteriorCollapsed, posteriorCollapseWarning } from "./warnings.js";
+import { collapseWarnings } from "../../../src/target/collapse-warnings.js";
 
 export type EpochOutcome =
   | { readonly kind: "done"; readonly state: LoopState; readonly metrics: EpochMetrics; readonly warnings: Diagnostic[] }
@@ -125,11 +125,7 @@ export class EpochLoop {
       ...(adversarial !== undefined ? { adversarial } : {}),
       monitor: { on: monitorOn, value: monitored, bestEpoch: earlyStop.bestEpoch },
     };
-    const warnings: Diagnostic[] = [];
-    const posterior = gaussian !== undefined && posteriorCollapsed(gaussian, levels);
-    const codes = codebook !== undefined && codebookCollapsed(codebook);
-    if (posterior && !s.collapsed.posterior) warnings.push(posteriorCollapseWarning(ir, epoch, gaussian!, levels));
-    if (codes && !s.collapsed.codebook) warnings.push(codebookCollapseWarning(ir, epoch, codebook!));
+    const { warnings, collapsed } = collapseWarnings(ir, metrics, s.collapsed);
     const spread = adversarial !== undefined && codesCollapsed(adversarial);
     if (spread && s.collapsed.spread !== true) warnings.push(codeCollapseWarning(ir, epoch, adversarial!));
     const state: LoopState = {
@@ -137,7 +133,7 @@ export class EpochLoop {
       step: s.step + plan.steps,
       rng: { train: rng.state(), shuffle: shuffle.state() },
       earlyStop,
-      collapsed: { posterior, codebook: codes, spread },
+      collapsed: { ...collapsed, spread },
     };
     return { kind: "done", state, metrics, warnings };
   }

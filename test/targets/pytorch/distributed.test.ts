@@ -23,13 +23,15 @@ import { pythonTorch } from "./python-torch.js";
 const TOLERANCE = 1e-5;
 
 const MODELS = `
+// SGD, not Adam: the bias of a dense layer before batch normalisation has a gradient of zero but for rounding,
+// which differs with the summation order of the batch statistics; Adam scales that noise to steps of lr.
 model bn_ae {
   input: [6, 6, 1] in [0, 1]
   encoder { flatten dense(12) relu batchnorm dense(8) tanh }
   bottleneck: deterministic(3)
   decoder { dense(12) relu batchnorm dense(36) sigmoid reshape([6, 6, 1]) }
   loss { reconstruction(bernoulli) }
-  train { data: "cells.npy" optimizer: adam(lr: 3e-3) batch: 15 epochs: 2 validation: 0.2 seed: 2 }
+  train { data: "cells.npy" optimizer: sgd(lr: 0.05, momentum: 0.9) batch: 15 epochs: 2 validation: 0.2 seed: 2 }
 }
 
 model noisy_vae {
@@ -176,7 +178,8 @@ describe.skipIf(pythonTorch() === null)("the PyTorch target under torchrun (gloo
     const runDir = join(dir, "cli-run");
     const { io, out, err } = captureIo();
     expect(await main(["train", file, "--model", "ema_vq", "--target", "pytorch", "--device", "cpu", "--nproc", "2", "--out", runDir], io)).toBe(0);
-    expect(err.join("")).toBe("");
+    // Its 8 codes collapse to one within the first epoch: the tfjs target's warning, raised once; no error.
+    expect(err.join("").match(/(warning|error) AE\d+/g)).toEqual(["warning AE3108"]);
     expect(out.join("")).toMatch(/^backend PyTorch .*\(cpu, 2 processes\)$/m);
     expect(out.join("").match(/^epoch \d\/2 /gm)).toEqual(["epoch 1/2 ", "epoch 2/2 "]);
     expect(metrics(runDir).length).toBe(2);

@@ -40,9 +40,11 @@ class Optimizer:
                 g = p.grad
                 if g is None:
                     continue
-                m.mul_(b1).add_(g * (1 - b1))
-                v.mul_(b2).add_(g.square() * (1 - b2))
-                p.add_(((m / one_minus_1) / ((v / one_minus_2).sqrt() + eps)) * -lr)
+                # In place where tf.train's formula allows (two temporaries a tensor): m/(1-b1^t) / (sqrt(v/(1-b2^t)) + eps).
+                m.mul_(b1).add_(g, alpha=1 - b1)
+                v.mul_(b2).addcmul_(g, g, value=1 - b2)
+                denominator = v.div(one_minus_2).sqrt_().add_(eps)
+                p.add_(m.div(one_minus_1).div_(denominator), alpha=-lr)
             self.acc_beta1.mul_(b1)
             self.acc_beta2.mul_(b2)
         elif self.kind == "sgd":
@@ -54,17 +56,17 @@ class Optimizer:
                 if mom > 0:
                     acc = self.slots["momentum"][i]
                     acc.mul_(mom).add_(g)
-                    p.add_(acc * -lr)
+                    p.add_(acc, alpha=-lr)
                 else:
-                    p.add_(g * -lr)
+                    p.add_(g, alpha=-lr)
         else:
             decay, mom, eps = c["decay"], c["momentum"], c["epsilon"]
             for (_, p), ms, acc in zip(self.params, self.slots["rms"], self.slots["momentum"]):
                 g = p.grad
                 if g is None:
                     continue
-                ms.mul_(decay).add_(g.square() * (1 - decay))
-                acc.mul_(mom).add_((g * lr) / (ms + eps).sqrt())
+                ms.mul_(decay).addcmul_(g, g, value=1 - decay)
+                acc.mul_(mom).addcdiv_(g, ms.add(eps).sqrt_(), value=lr)
                 p.sub_(acc)
         self.iterations += 1
 

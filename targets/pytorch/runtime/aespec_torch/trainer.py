@@ -124,6 +124,14 @@ class Trainer:
             out.append((p["name"], t))
         return out
 
+    def init_weights(self):
+        """The initial weights, drawn on the CPU by a generator seeded from aespec's "init" stream."""
+        g = torch.Generator()
+        g.manual_seed(_seed_from(Rng(self.train_cfg["seed"], "init")))
+        self.model.cpu()
+        self.model.init(g)
+        self.model.to(self.device)
+
     def trainable(self):
         return [(n, t) for n, t in self.tensors if isinstance(t, torch.nn.Parameter)]
 
@@ -433,11 +441,7 @@ def _train_locked(t, args, out):
             _, weights, _ = read_checkpoint(args.init_weights)
             t.load_weights(weights)
         else:
-            g = torch.Generator()
-            g.manual_seed(_seed_from(Rng(t.train_cfg["seed"], "init")))
-            t.model.cpu()
-            t.model.init(g)
-            t.model.to(t.device)
+            t.init_weights()
         state = t.fresh_state()
         lines = []
         for name in ("ir.json", "spec.aespec") if t.is_main else ():

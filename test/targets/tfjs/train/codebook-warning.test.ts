@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { compile } from "../../../../src/compile.js";
-import { codebookCollapsed, codebookCollapseWarning } from "../../../../targets/tfjs/train/warnings.js";
+import { codebookCollapsed, codebookCollapseWarning } from "../../../../src/target/collapse-warnings.js";
 
 const stats = (perplexity: number, codes: number, codesUsed: number) => ({ perplexity, codes, codesUsed });
 

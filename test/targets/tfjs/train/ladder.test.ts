@@ -17,7 +17,7 @@ import { LOSS_HANDLERS, lossTerms, unsupportedTerms, type LossContext } from "..
 import { gaussianKl, gaussianToGaussianKl } from "../../../../targets/tfjs/train/losses/kl.js";
 import { epochLine } from "../../../../src/target/progress.js";
 import { train } from "../../../../targets/tfjs/train/trainer.js";
-import { posteriorCollapsed, posteriorCollapseWarning } from "../../../../targets/tfjs/train/warnings.js";
+import { posteriorCollapsed, posteriorCollapseWarning } from "../../../../src/target/collapse-warnings.js";
 import { expectClose } from "../ops/tf-helpers.js";
 import { irOf, tempDir, useCpu } from "./helpers.js";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { EpochMetrics, GaussianStats } from "../../../../targets/tfjs/train/events.js";
-import { posteriorCollapsed, posteriorCollapseWarning } from "../../../../targets/tfjs/train/warnings.js";
+import { posteriorCollapsed, posteriorCollapseWarning } from "../../../../src/target/collapse-warnings.js";
 import { train, type TrainOptions } from "../../../../targets/tfjs/train/trainer.js";
 import { irOf, spec, standInModel, tempDir, useCpu } from "./helpers.js";
 

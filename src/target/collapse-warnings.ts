@@ -1,8 +1,11 @@
-/** The live warnings of a run, located at the bottleneck of the spec. */
-import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
-import type { IrModel } from "../../../src/ir/model.js";
-import { CODE_COLLAPSE_SPREAD } from "./adversarial-metrics.js";
-import type { AdversarialStats, CodebookStats, GaussianStats } from "./events.js";
+/**
+ * The collapse warnings of a run, from an epoch's latent statistics (its metrics.jsonl line), located at the
+ * bottleneck of the spec; the same for every target that trains. `collapseWarnings` raises each once, when the
+ * run first collapses.
+ */
+import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { IrModel } from "../ir/model.js";
+import type { CodebookStats, EpochMetrics, GaussianStats } from "./train-events.js";
 
 /** A codebook whose perplexity is below this fraction of its size has collapsed. */
 export const CODEBOOK_COLLAPSE_FRACTION = 0.05;
@@ -81,20 +84,6 @@ function ladderCollapseWarning(ir: IrModel, epoch: number, levels: readonly Gaus
   });
 }
 
-/** The codes of an adversarial model far narrower than the prior (adversarial-metrics.ts), located at the adversarial term. */
-export function codeCollapseWarning(ir: IrModel, epoch: number, a: AdversarialStats): Diagnostic {
-  const term = ir.losses.find((t) => t.kind === "adversarial");
-  return diag(
-    "AE3109",
-    `code collapse at epoch ${epoch}: the codes' spread is ${a.codeSpread.toPrecision(3)} (mean standard deviation of a latent unit; the prior's is 1, collapse below ${CODE_COLLAPSE_SPREAD})`,
-    term?.span ?? ir.bottleneck.span,
-    {
-      related: [{ span: ir.bottleneck.span, message: "the codes come from this bottleneck" }],
-      hint: `the codes no longer fill the prior, so its samples decode poorly; try a larger adversarial weight or discriminator lr (discriminator accuracy this epoch: ${a.discriminatorAccuracy.toFixed(2)})`,
-    },
-  );
-}
-
 /** Suggests what the spec does not use yet. */
 function codebookHint(ir: IrModel): string {
   const b = ir.bottleneck;
@@ -103,4 +92,20 @@ function codebookHint(ir: IrModel): string {
   if (b.kind === "vq" && b.ema === null) ideas.push("ema: 0.99 codebook updates");
   ideas.push("fewer codes", "more epochs (usage often spreads as training goes on)");
   return `try ${ideas.join(", ")}`;
+}
+
+/** Which collapses a run is in after an epoch; a warning is raised when one begins. */
+export interface Collapsed {
+  readonly posterior: boolean;
+  readonly codebook: boolean;
+}
+
+/** The warnings of the epoch `m` for a run whose previous epoch was `before`, and the run's collapses after it. */
+export function collapseWarnings(ir: IrModel, m: EpochMetrics, before: Collapsed): { readonly warnings: Diagnostic[]; readonly collapsed: Collapsed } {
+  const warnings: Diagnostic[] = [];
+  const posterior = m.gaussian !== undefined && posteriorCollapsed(m.gaussian, m.levels);
+  const codebook = m.codebook !== undefined && codebookCollapsed(m.codebook);
+  if (posterior && !before.posterior) warnings.push(posteriorCollapseWarning(ir, m.epoch, m.gaussian!, m.levels));
+  if (codebook && !before.codebook) warnings.push(codebookCollapseWarning(ir, m.epoch, m.codebook!));
+  return { warnings, collapsed: { posterior, codebook } };
 }
