@@ -35,3 +35,4 @@ export const createToken: Chevrotain["createToken"] = chevrotain.createToken;
 export const tokenMatcher: Chevrotain["tokenMatcher"] = chevrotain.tokenMatcher;
 export const MismatchedTokenException: Chevrotain["MismatchedTokenException"] = chevrotain.MismatchedTokenException;
 export const VERSION: string = chevrotain.VERSION;
+export const createTokenInstance: Chevrotain["createTokenInstance"] = chevrotain.createTokenInstance;

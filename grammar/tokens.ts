@@ -71,6 +71,8 @@ export const Train = keyword("train");
 
 /** Longest words first where one is a prefix of another (`input` before `in`). */
 const KEYWORDS = [Model, Extends, Let, Input, In, Corrupt, Encoder, Bottleneck, Decoder, Prior, Loss, Train];
+/** The reserved words, as written. */
+export const KEYWORD_WORDS: readonly string[] = KEYWORDS.map((k) => (k.PATTERN as RegExp).source);
 
 export const NUMBER = createToken({
   name: "NUMBER",

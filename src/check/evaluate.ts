@@ -2,7 +2,7 @@ import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { Call, Expr, Ident, Value } from "../syntax/ast.js";
 import { fmtNum } from "../diagnostics/format.js";
-import { didYouMean } from "./suggest.js";
+import { suggestion } from "./suggest.js";
 import { ALL_WORD_SET } from "./vocabulary/index.js";
 
 /**
@@ -68,8 +68,8 @@ function name(c: Call, ctx: ExprContext): Evaluated | null {
     return inner === null ? null : { ...inner, span: c.span };
   }
   if (ALL_WORD_SET.has(c.callee.name)) return { kind: "word", name: c.callee.name, span: c.span };
-  const hint = didYouMean(c.callee.name, [...ctx.letNames(), ...ctx.words]);
-  ctx.out.push(diag("AE2003", `${prefix(ctx)}unknown name '${c.callee.name}'`, c.callee.span, hint !== undefined ? { hint } : {}));
+  const close = suggestion(c.callee.name, [...ctx.letNames(), ...ctx.words], c.callee.span);
+  ctx.out.push(diag("AE2003", `${prefix(ctx)}unknown name '${c.callee.name}'`, c.callee.span, close ?? {}));
   return null;
 }
 

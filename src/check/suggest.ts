@@ -1,3 +1,6 @@
+import type { Fix } from "../diagnostics/diagnostic.js";
+import type { Span } from "../diagnostics/span.js";
+
 /**
  * "Did you mean": the closest candidate by edit distance (optimal string
  * alignment, so a swapped pair of letters costs 1), or null when nothing is
@@ -17,6 +20,16 @@ export function suggest(name: string, candidates: readonly string[]): string | n
     }
   }
   return bestDistance <= limit && bestDistance < name.length ? best : null;
+}
+
+/**
+ * A suggestion as a diagnostic's hint and its fix, the name written at `at`
+ * replaced by the suggested one; undefined when nothing is close.
+ */
+export function suggestion(name: string, candidates: readonly string[], at: Span): { hint: string; fixes: Fix[] } | undefined {
+  const s = suggest(name, candidates);
+  if (s === null) return undefined;
+  return { hint: `did you mean '${s}'?`, fixes: [{ title: `replace '${name}' with '${s}'`, edits: [{ span: at, text: s }] }] };
 }
 
 /** The hint text for a suggestion, or undefined when there is none. */

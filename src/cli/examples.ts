@@ -15,6 +15,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   encode: ["aespec encode runs/vae --data digits.npy -o codes.npy"],
   data: ["aespec data specs/vae.aespec --model beta_vae -o data/sprites"],
   targets: ["aespec targets"],
+  lsp: ["aespec lsp --stdio   # started by an editor's LSP client (editors/vscode does)"],
 };
 
 /** The text commander prints after a command's options. */

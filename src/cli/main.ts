@@ -93,6 +93,16 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     });
 
   program
+    .command("lsp")
+    .description("the language server, for editors: diagnostics, hover, inlay hints, completion, rename, formatting over LSP")
+    .option("--stdio", "speak LSP on standard input and output (the default and only transport)")
+    .action(async () => {
+      // Loaded here: no other command pays for the LSP libraries.
+      const { lspCommand } = await import("./commands/lsp.js");
+      status = await lspCommand();
+    });
+
+  program
     .command("compile")
     .description("the checked IR of a model")
     .argument("<file>", ".aespec file")

@@ -8,6 +8,18 @@ export interface Related {
   readonly message: string;
 }
 
+/** One replacement of source text: the span's text becomes `text` (an empty span inserts). */
+export interface Edit {
+  readonly span: Span;
+  readonly text: string;
+}
+
+/** A change that fixes the diagnostic exactly, stated by the stage that found it: an editor offers it as a quick fix. */
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly Edit[];
+}
+
 /** Diagnostics are data: every stage returns them, only the CLI prints them. */
 export interface Diagnostic {
   readonly severity: Severity;
@@ -16,11 +28,13 @@ export interface Diagnostic {
   readonly span: Span;
   readonly related: readonly Related[];
   readonly hint?: string;
+  readonly fixes?: readonly Fix[];
 }
 
 export interface DiagnosticExtras {
   readonly related?: readonly Related[];
   readonly hint?: string;
+  readonly fixes?: readonly Fix[];
 }
 
 /** Builds a diagnostic; its severity comes from the catalogue entry of its code. */
@@ -32,6 +46,7 @@ export function diag(code: Code, message: string, at: Span, extras: DiagnosticEx
     span: at,
     related: extras.related ?? [],
     ...(extras.hint !== undefined ? { hint: extras.hint } : {}),
+    ...(extras.fixes !== undefined && extras.fixes.length > 0 ? { fixes: extras.fixes } : {}),
   };
   return d;
 }

@@ -109,5 +109,6 @@ export function diagnosticToJson(d: Diagnostic, sources: Sources): object {
     ...pos(d.span),
     related: d.related.map((r) => ({ message: r.message, ...pos(r.span) })),
     ...(d.hint !== undefined ? { hint: d.hint } : {}),
+    ...(d.fixes !== undefined ? { fixes: d.fixes.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ ...pos(e.span), text: e.text })) })) } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../diagnostics/span.js";
 import type { Comment, File, Value } from "./ast.js";
 import { AstBuilder } from "./build-ast.js";
+import { closeOpenGroups } from "./close-groups.js";
 import { lex, type Lexed } from "./lex.js";
 import { checkTokenLimits, fileTooLarge, MAX_FILE_BYTES, MAX_LEXICAL_ERRORS, MAX_SYNTAX_ERRORS, utf8Length } from "./limits.js";
 import { syntaxDiagnostics } from "./syntax-errors.js";
@@ -14,12 +15,21 @@ export interface ParseResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+export interface ParseOptions {
+  /**
+   * Close the brackets left open (close-groups.ts) before parsing, so that a
+   * half-typed model still comes through: for an editor's hover and
+   * completion. Its diagnostics are then not the file's; parse without it for those.
+   */
+  readonly closeOpenGroups?: boolean;
+}
+
 /**
  * Parses a whole file. Never throws on user input: every lexical and syntax
  * error of the file is a diagnostic (up to the caps in limits.ts), and `file`
  * holds every let and model that came through complete.
  */
-export function parse(source: SourceFile): ParseResult {
+export function parse(source: SourceFile, options: ParseOptions = {}): ParseResult {
   const text = source.text;
   const whole = { file: source.name, start: 0, end: text.length };
   const empty = (comments: Comment[]): File => ({ kind: "File", items: [], comments, span: whole });
@@ -33,7 +43,8 @@ export function parse(source: SourceFile): ParseResult {
   const limit = checkTokenLimits(source, lexed.tokens);
   if (limit !== null) return { file: empty(comments), diagnostics: ordered([...lexical, limit]) };
 
-  const { cst, syntax } = runParser("file", lexed, source);
+  const tokens = options.closeOpenGroups === true ? { ...lexed, tokens: closeOpenGroups(lexed.tokens) } : lexed;
+  const { cst, syntax } = runParser("file", tokens, source);
   if (cst === null) return { file: empty(comments), diagnostics: ordered([...lexical, ...syntax]) };
   const builder = new AstBuilder(source.name);
   const file: File = { kind: "File", items: builder.items(cst), comments, span: whole };

@@ -1,4 +1,5 @@
-import { diag } from "../../diagnostics/diagnostic.js";
+import { diag, type Fix } from "../../diagnostics/diagnostic.js";
+import type { Layer, Shape } from "../../ir/layers.js";
 import type { KernelKind, Likelihood, LossTerm } from "../../ir/losses.js";
 import { fmtNum, fmtShape } from "../../diagnostics/format.js";
 import { runLayers } from "../shapes/stack.js";
@@ -81,6 +82,7 @@ export const LOSS_RULES: { readonly [K in LossName]: Rule } = {
       ctx.out.push(
         diag("AE2309", `the discriminator must end in one logit [1], it gives ${fmtShape(stack.outShape)}`, at, {
           hint: stack.outShape.length === 1 ? "end it with dense(1)" : "it reads the latent; flatten a latent map first",
+          fixes: flattenFirst(block, stack),
         }),
       );
       return null;
@@ -100,3 +102,15 @@ export const LOSS_RULES: { readonly [K in LossName]: Rule } = {
     return { kind: "commitment", beta: c.args.num("beta"), span: c.span };
   },
 };
+
+/**
+ * The exact fix of a discriminator that reads a latent map with vector layers
+ * only and ends in one unit a position: `flatten` before its first layer
+ * (every later layer then reads a vector, and the last gives [1]).
+ */
+function flattenFirst(block: readonly TypedCall[], stack: { readonly layers: readonly Layer[]; readonly outShape: Shape }): Fix[] {
+  const first = block[0];
+  const vectorOnly = stack.layers.every((l) => !["conv", "deconv", "flatten", "reshape"].includes(l.kind));
+  if (first === undefined || stack.outShape.length === 1 || stack.outShape[stack.outShape.length - 1] !== 1 || !vectorOnly) return [];
+  return [{ title: "insert flatten before the discriminator's first layer", edits: [{ span: { ...first.span, end: first.span.start }, text: "flatten " }] }];
+}

@@ -2,7 +2,7 @@ import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { Arg, Call, Value } from "../../syntax/ast.js";
 import type { LetTable } from "../lets.js";
-import { didYouMean } from "../suggest.js";
+import { suggestion } from "../suggest.js";
 import { VOCABULARIES, entryNames, signatureOf } from "../vocabulary/index.js";
 import type { CallVocabName, Param, ParamType, Signature } from "../vocabulary/types.js";
 import type { BoundCall, Given } from "./bound.js";
@@ -37,12 +37,13 @@ function unknownEntry(call: Call, vocab: CallVocabName, label: string | null): D
   const name = call.callee.name;
   const noun = VOCABULARIES[vocab].noun;
   const elsewhere = (Object.keys(VOCABULARIES) as CallVocabName[]).find((v) => v !== vocab && signatureOf(v, name) !== undefined);
+  const close = suggestion(name, entryNames(vocab), call.callee.span);
   const hint =
-    didYouMean(name, entryNames(vocab)) ??
+    close?.hint ??
     (elsewhere !== undefined
       ? `'${name}' is ${article(VOCABULARIES[elsewhere].noun)}, not ${article(noun)}; ${noun}s: ${entryNames(vocab).join(", ")}`
       : `${noun}s: ${entryNames(vocab).join(", ")}`);
-  return diag("AE2101", `${prefix(label)}unknown ${noun} '${name}'`, call.callee.span, { hint });
+  return diag("AE2101", `${prefix(label)}unknown ${noun} '${name}'`, call.callee.span, { hint, fixes: close?.fixes ?? [] });
 }
 
 function bindArgs(call: Call, signature: Signature, ctx: BindContext, label: string | null): Map<string, Given> | null {
@@ -79,8 +80,9 @@ function bindArgs(call: Call, signature: Signature, ctx: BindContext, label: str
       param = params.find((p) => p.name === arg.name!.name);
       if (param === undefined) {
         const names = params.map((p) => p.name);
-        const hint = didYouMean(arg.name.name, names) ?? (names.length === 0 ? `${name} takes no arguments` : `${name} takes: ${names.join(", ")}`);
-        ctx.out.push(diag("AE2102", `${prefix(label)}${name} has no argument '${arg.name.name}'`, arg.name.span, { hint }));
+        const close = suggestion(arg.name.name, names, arg.name.span);
+        const hint = close?.hint ?? (names.length === 0 ? `${name} takes no arguments` : `${name} takes: ${names.join(", ")}`);
+        ctx.out.push(diag("AE2102", `${prefix(label)}${name} has no argument '${arg.name.name}'`, arg.name.span, { hint, fixes: close?.fixes ?? [] }));
         ok = false;
         continue;
       }

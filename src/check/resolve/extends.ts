@@ -1,6 +1,6 @@
 import { diag, type Diagnostic, type Related } from "../../diagnostics/diagnostic.js";
 import type { Model } from "../../syntax/ast.js";
-import { didYouMean } from "../suggest.js";
+import { suggestion } from "../suggest.js";
 
 /**
  * `extends` links: unknown bases (AE2005) and cycles (AE2006, once per
@@ -14,11 +14,12 @@ export class ExtendsGraph {
     const names = [...models.keys()];
     for (const m of models.values()) {
       if (m.base !== null && !models.has(m.base.name)) {
-        const hint = didYouMean(
+        const close = suggestion(
           m.base.name,
           names.filter((n) => n !== m.name.name),
+          m.base.span,
         );
-        out.push(diag("AE2005", `model '${m.name.name}' extends '${m.base.name}', which is not defined`, m.base.span, hint !== undefined ? { hint } : {}));
+        out.push(diag("AE2005", `model '${m.name.name}' extends '${m.base.name}', which is not defined`, m.base.span, close ?? {}));
         this.bad.add(m.name.name);
       }
     }

@@ -1,6 +1,6 @@
 import { diag } from "../../diagnostics/diagnostic.js";
 import { SECTION_KEYWORD, type Section, type SectionKind, type Setting } from "../../syntax/ast.js";
-import { didYouMean } from "../suggest.js";
+import { suggestion } from "../suggest.js";
 import { TRAIN_SETTINGS } from "../vocabulary/train.js";
 import { bindCall, bindValue, type BindContext } from "./bind.js";
 import type { BoundCall, BrokenPart, ResolvedModel, SettingSite } from "./bound.js";
@@ -50,8 +50,9 @@ export const SECTION_RESOLVERS: { readonly [K in SectionKind]: Resolver<K> } = {
       const param = TRAIN_SETTINGS.find((p) => p.name === name);
       if (param === undefined) {
         const names = TRAIN_SETTINGS.map((p) => p.name);
-        const hint = didYouMean(name, names) ?? `settings: ${names.join(", ")}`;
-        ctx.out.push(diag("AE2101", `unknown setting '${name}'`, setting.name.span, { hint }));
+        const close = suggestion(name, names, setting.name.span);
+        const hint = close?.hint ?? `settings: ${names.join(", ")}`;
+        ctx.out.push(diag("AE2101", `unknown setting '${name}'`, setting.name.span, { hint, fixes: close?.fixes ?? [] }));
         broken.push(`train.${name}`);
         continue;
       }

@@ -1,0 +1,73 @@
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { checkFile } from "../check/check.js";
+import { LetTable } from "../check/lets.js";
+import type { PartialModel } from "../check/partial.js";
+import { compile, type Compilation } from "../compile.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { SourceFile } from "../diagnostics/span.js";
+import type { IrModel } from "../ir/model.js";
+import type { File, Let } from "../syntax/ast.js";
+import { parse } from "../syntax/parse.js";
+
+/**
+ * What the server knows of one open document, computed once per version from
+ * the editor's text (never from disk): the diagnostics of the text as written,
+ * and for hover, hints and completion an AST and models that survive the
+ * half-typed: when the text has syntax errors, the AST is parsed again with
+ * the open brackets closed (src/syntax/close-groups.ts) and checked as it then stands.
+ */
+export interface Analysis {
+  readonly uri: string;
+  readonly version: number;
+  /** The name spans carry: the file's path for a file: URI, else the URI. */
+  readonly fileName: string;
+  readonly source: SourceFile;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Every source a diagnostic may point into (the file, data files). */
+  readonly compilation: Compilation;
+  readonly ast: File;
+  /** True when `ast` and `models` come from the repaired text (the file as written has syntax errors). */
+  readonly repaired: boolean;
+  readonly models: ReadonlyMap<string, IrModel>;
+  readonly partials: ReadonlyMap<string, PartialModel>;
+  readonly lets: LetTable;
+}
+
+export function fileNameOf(uri: string): string {
+  return uri.startsWith("file:") ? fileURLToPath(uri) : uri;
+}
+
+export function analyze(uri: string, version: number, text: string): Analysis {
+  const fileName = fileNameOf(uri);
+  const baseDir = uri.startsWith("file:") ? dirname(fileName) : process.cwd();
+  const compilation = compile(text, { file: fileName, baseDir });
+  const source = compilation.sources.get(fileName)!;
+  let ast = compilation.ast;
+  let models = compilation.models;
+  let partials = compilation.partials;
+  const repaired = ast === null;
+  if (ast === null) {
+    ast = parse(source, { closeOpenGroups: true }).file;
+    const checked = checkFile(ast, { baseDir });
+    models = checked.models;
+    partials = checked.partials;
+  }
+  const lets = new LetTable(
+    ast.items.filter((i): i is Let => i.kind === "Let"),
+    [],
+  );
+  return {
+    uri,
+    version,
+    fileName,
+    source,
+    diagnostics: compilation.diagnostics,
+    compilation,
+    ast,
+    repaired,
+    models: new Map(models.map((m) => [m.name, m])),
+    partials,
+    lets,
+  };
+}
