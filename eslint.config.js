@@ -5,7 +5,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "targets/onnx/proto/", "test-artifacts/", "native/blas/build/"] },
+  { ignores: ["dist/", "editors/vscode/dist/", "node_modules/", "targets/onnx/proto/", "test-artifacts/", "native/blas/build/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
