@@ -12,6 +12,7 @@ import { compile } from "../src/compile.js";
 import { sourceFile } from "../src/diagnostics/span.js";
 import { parse } from "../src/syntax/parse.js";
 import { generateSpec, generateTypeScript } from "./generate.js";
+import { lspLatencyBench } from "./lsp-latency.js";
 import { onnxEncodeBench } from "./onnx-encode.js";
 import { trainStepBench } from "./train-steps.js";
 
@@ -77,10 +78,13 @@ console.log(`  aespec parse                 ${ms(tParse).padStart(9)}  ${perSec(
 console.log(`  aespec parse + check         ${ms(tCheck).padStart(9)}  ${perSec(lines, tCheck)}`);
 console.log(`  peer: TypeScript 5 parser    ${ms(tTs).padStart(9)}  ${perSec(tsLines, tTs)} (same content as TS literals)`);
 
-// 3. training steps of bench/models/ on each tfjs backend, beside PyTorch
+// 3. the language server on a 1,000-line file, beside TypeScript's language service
+await lspLatencyBench(root);
+
+// 4. training steps of bench/models/ on each tfjs backend, beside PyTorch
 await trainStepBench(root);
 
-// 4. encoding 10,000 MNIST test images: onnxruntime-node against the tfjs forward pass
+// 5. encoding 10,000 MNIST test images: onnxruntime-node against the tfjs forward pass
 await onnxEncodeBench(root);
 
 // maxRSS is in KiB; the whole run's peak, tfjs backends included.

@@ -8,7 +8,7 @@ import { costedOps, type CostedOp } from "../ir/costed-ops.js";
 import { checkBudget } from "./budget.js";
 import { CORRUPTION_BUILDERS } from "./corruption.js";
 import { fmtNum, fmtShape } from "../diagnostics/format.js";
-import { modelHash } from "../ir/hash.js";
+import { withHash } from "../ir/hash.js";
 import { checkInput, type CheckedInput } from "./input.js";
 import type { LetTable } from "./lets.js";
 import { MODEL_LINTS } from "./lints/index.js";
@@ -143,7 +143,7 @@ export function checkModel(m: ResolvedModel, lets: LetTable, baseDir: string): M
     span: m.span,
   };
   const warnings = MODEL_LINTS.flatMap((lint) => lint({ model, bottleneckCall, lossCalls }));
-  return { ir: { ...model, hash: modelHash(model) }, diagnostics: [...out, ...warnings], partial: null };
+  return { ir: withHash(model), diagnostics: [...out, ...warnings], partial: null };
 }
 
 const REQUIRED_HINT = {
