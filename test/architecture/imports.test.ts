@@ -107,6 +107,15 @@ describe("import rules", () => {
     ).toEqual([["a", "b", "c"]]);
   });
 
+  it("the language server (src/lsp) reads the front end only: no target, no run, no engine; only `aespec lsp` imports it", () => {
+    const out = edges.filter((e) => e.from.startsWith("src/lsp/") && !e.to.startsWith("src/lsp/"));
+    expect(out.length).toBeGreaterThan(10);
+    const allowed = /^(src\/(syntax|check|diagnostics|ir|compile\.ts|cli\/describe\.ts)|grammar\/)/;
+    expect(out.filter((e) => !allowed.test(e.to))).toEqual([]);
+    const into = edges.filter((e) => e.to.startsWith("src/lsp/") && !e.from.startsWith("src/lsp/"));
+    expect(into.map((e) => e.from)).toEqual(["src/cli/commands/lsp.ts"]);
+  });
+
   it("src/ imports targets/ in one place only: the command line's entry reads the target table", () => {
     const back = edges.filter((e) => e.from.startsWith("src/") && e.to.startsWith("targets/"));
     expect(back).toEqual([{ from: "src/cli/main.ts", to: "targets/table.ts" }]);
