@@ -2,6 +2,7 @@ import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync 
 import { dirname, resolve } from "node:path";
 import { checkFile, parseOverride, type Override } from "./check/check.js";
 import { suggest } from "./check/suggest.js";
+import type { OpenFiles } from "./data/file-bytes.js";
 import { diag, hasErrors, sortDiagnostics, dedupeDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { sourceFile, type SourceFile } from "./diagnostics/span.js";
 import type { IrModel } from "./ir/model.js";
@@ -19,6 +20,8 @@ export interface CompileOptions {
   readonly model?: string;
   /** Folder that relative data paths resolve against; default the file's folder. */
   readonly baseDir?: string;
+  /** Data files held in memory (an editor's unsaved copies), by absolute path, read instead of the disk for their headers. */
+  readonly openFiles?: OpenFiles;
 }
 
 /** Everything one run of the front end produced. Plain data; nothing printed. */
@@ -63,6 +66,7 @@ export function compile(text: string, options: CompileOptions = {}): Compilation
   const checked = checkFile(parsed.file, {
     overrides,
     baseDir,
+    ...(options.openFiles !== undefined ? { openFiles: options.openFiles } : {}),
     ...(options.model !== undefined ? { model: options.model } : {}),
   });
   return done(sources, parsed.file, checked.models, [...diagnostics, ...checked.diagnostics], checked.partials);

@@ -11,7 +11,9 @@ import { sourceFile, type SourceFile, type Span } from "../diagnostics/span.js";
 import type { IrModel } from "../ir/model.js";
 import type { File, Let, Model } from "../syntax/ast.js";
 import { parseValue } from "../syntax/parse.js";
+import type { OpenFiles } from "../data/file-bytes.js";
 import { LetTable } from "./lets.js";
+import type { DataFiles } from "./train/data.js";
 import { unusedLets } from "./lints/unused-let.js";
 import { checkModel } from "./model-check.js";
 import type { PartialModel } from "./partial.js";
@@ -29,6 +31,8 @@ export interface CheckOptions {
   readonly model?: string;
   /** Folder of the spec file: relative data paths resolve against it. */
   readonly baseDir?: string;
+  /** Data files held in memory (an editor's unsaved copies), by absolute path: their headers are read from here. */
+  readonly openFiles?: OpenFiles;
 }
 
 export interface CheckResult {
@@ -98,7 +102,7 @@ export function checkFile(file: File, options: CheckOptions = {}): CheckResult {
   const models = uniqueModels(file, out);
   const chains = new ExtendsGraph(models, out);
   const bind: BindContext = { lets, out };
-  const baseDir = options.baseDir ?? process.cwd();
+  const files: DataFiles = { baseDir: options.baseDir ?? process.cwd(), ...(options.openFiles !== undefined ? { open: options.openFiles } : {}) };
   const overrides = options.overrides ?? [];
 
   const resolved = new Map<string, ResolvedModel | null>();
@@ -130,7 +134,7 @@ export function checkFile(file: File, options: CheckOptions = {}): CheckResult {
     // A failed override leaves the model as written: it is still checked, for its other errors, but refused.
     const overrideOut: Diagnostic[] = [];
     const m = takesOverrides(name) ? applyOverrides(r, overrides, { lets, out: overrideOut }) : r;
-    const { ir, diagnostics, partial } = checkModel(m, lets, baseDir);
+    const { ir, diagnostics, partial } = checkModel(m, lets, files);
     out.push(...overrideOut, ...diagnostics);
     if (partial !== null) partials.set(name, partial);
     const accepted = hasErrors(overrideOut) ? null : ir;

@@ -20,6 +20,7 @@ import { defaultLossTerms } from "./resolve/default-loss.js";
 import { spatialChain } from "./shapes/spatial-chain.js";
 import { runLayers, sameShape, type Stack } from "./shapes/stack.js";
 import { checkTrain, type CheckedTrain } from "./train/settings.js";
+import type { DataFiles } from "./train/data.js";
 import { typeCall, type TypeContext, type TypedCall } from "./typecheck.js";
 import type { BottleneckName, CorruptionName } from "./vocabulary/bottlenecks.js";
 
@@ -37,7 +38,7 @@ export interface ModelCheck {
  * model without errors, so a warning never rides on a mistake).
  * Each step runs only when what it reads checked clean: one mistake, one error.
  */
-export function checkModel(m: ResolvedModel, lets: LetTable, baseDir: string): ModelCheck {
+export function checkModel(m: ResolvedModel, lets: LetTable, files: DataFiles): ModelCheck {
   const out: Diagnostic[] = [];
   const ctx: TypeContext = { lets, out };
   let broken = m.broken.size > 0;
@@ -75,7 +76,7 @@ export function checkModel(m: ResolvedModel, lets: LetTable, baseDir: string): M
   const lossOk = lossTyped.filter((t): t is TypedCall => t !== null);
   const lossCalls = !m.broken.has("loss") && lossOk.length === lossTyped.length ? lossOk : fail();
   const hasBrokenSetting = [...m.broken].some((p) => p.startsWith("train."));
-  const train = checkTrain(m.train, m.nameSpan, baseDir, ctx, hasBrokenSetting) ?? fail();
+  const train = checkTrain(m.train, m.nameSpan, files, ctx, hasBrokenSetting) ?? fail();
 
   // Shapes, from the input through the decoder.
   const ok = <T>(x: T | null | undefined): x is T => x !== null && x !== undefined;

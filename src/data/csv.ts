@@ -1,5 +1,5 @@
 import { closeSync, readSync } from "node:fs";
-import { openRegular } from "./file-bytes.js";
+import { openRegular, type OpenFiles } from "./file-bytes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDataset, type Dataset } from "./dataset.js";
 import { dataError, ioReason } from "./errors.js";
@@ -168,66 +168,71 @@ export function decodeCsv(text: string, file: string): Result<Dataset> {
  * Column and row counts in one streaming pass, without parsing the numbers
  * (decodeCsv checks those); only the first line is parsed.
  */
-export function readCsvHeader(path: string): Result<CsvHeader> {
+export function readCsvHeader(path: string, open?: OpenFiles): Result<CsvHeader> {
+  const held = open?.get(path);
+  if (held !== undefined) {
+    return csvHeader(path, held.length, (chunk, pos) => {
+      const part = held.subarray(pos, pos + chunk.length);
+      chunk.set(part);
+      return part.length;
+    });
+  }
   const opened = openRegular(path, "data file");
   if (!opened.ok) return opened;
   const fd = opened.value.fd;
-  if (opened.value.size > MAX_CSV_BYTES) {
-    closeSync(fd);
-    return fail(
-      dataError(
-        "AE3004",
-        path,
-        0,
-        0,
-        `the CSV file is ${opened.value.size} bytes, more than the ${MAX_CSV_BYTES} a CSV may hold`,
-        "store large data as NPY (numpy.save)",
-      ),
-    );
-  }
   try {
-    const chunk = new Uint8Array(1 << 16);
-    const firstBytes: Uint8Array[] = [];
-    let pos = 0;
-    let nonBlank = 0;
-    let lineHasContent = false;
-    let firstDone = false;
-    for (;;) {
-      const n = readSync(fd, chunk, 0, chunk.length, pos);
-      if (n === 0) break;
-      if (!firstDone) firstBytes.push(chunk.slice(0, n));
-      for (let i = 0; i < n; i++) {
-        const b = chunk[i]!;
-        if (b === 10) {
-          if (lineHasContent) {
-            nonBlank++;
-            firstDone = true;
-          }
-          lineHasContent = false;
-        } else if (!lineHasContent && b !== 32 && b !== 9 && b !== 13 && !(pos + i < 3 && isBomByte(b))) {
-          lineHasContent = true;
-        }
-      }
-      pos += n;
-      // The first line is what is kept in memory: past the limit, this is no CSV of examples.
-      if (!firstDone && pos > MAX_CSV_LINE_BYTES) {
-        return fail(dataError("AE3004", path, 0, pos, `the first line is longer than ${MAX_CSV_LINE_BYTES} bytes: not a CSV of examples`));
-      }
-    }
-    if (lineHasContent) nonBlank++;
-    const text = new TextDecoder().decode(concat(firstBytes));
-    const first = lines(text).next();
-    if (first.done) return fail(emptyFile(path, text.length));
-    const head = firstRow(first.value, path);
-    if (!head.ok) return head;
-    const rows = nonBlank - (head.value.names === null ? 0 : 1);
-    if (rows === 0) return fail(noRows(path, text.length));
-    return ok({ columns: head.value.columns, rows, names: head.value.names });
+    return csvHeader(path, opened.value.size, (chunk, pos) => readSync(fd, chunk, 0, chunk.length, pos));
   } catch (err) {
     return fail(dataError("AE3001", path, 0, 0, `cannot read data file: ${ioReason(err)}`));
   } finally {
     closeSync(fd);
   }
+}
+
+/** The header pass over a file of `size` bytes that `read` fills chunks of (from a position; 0 at the end). */
+function csvHeader(path: string, size: number, read: (chunk: Uint8Array, pos: number) => number): Result<CsvHeader> {
+  if (size > MAX_CSV_BYTES) {
+    return fail(
+      dataError("AE3004", path, 0, 0, `the CSV file is ${size} bytes, more than the ${MAX_CSV_BYTES} a CSV may hold`, "store large data as NPY (numpy.save)"),
+    );
+  }
+  const chunk = new Uint8Array(1 << 16);
+  const firstBytes: Uint8Array[] = [];
+  let pos = 0;
+  let nonBlank = 0;
+  let lineHasContent = false;
+  let firstDone = false;
+  for (;;) {
+    const n = read(chunk, pos);
+    if (n === 0) break;
+    if (!firstDone) firstBytes.push(chunk.slice(0, n));
+    for (let i = 0; i < n; i++) {
+      const b = chunk[i]!;
+      if (b === 10) {
+        if (lineHasContent) {
+          nonBlank++;
+          firstDone = true;
+        }
+        lineHasContent = false;
+      } else if (!lineHasContent && b !== 32 && b !== 9 && b !== 13 && !(pos + i < 3 && isBomByte(b))) {
+        lineHasContent = true;
+      }
+    }
+    pos += n;
+    // The first line is what is kept in memory: past the limit, this is no CSV of examples.
+    if (!firstDone && pos > MAX_CSV_LINE_BYTES) {
+      return fail(dataError("AE3004", path, 0, pos, `the first line is longer than ${MAX_CSV_LINE_BYTES} bytes: not a CSV of examples`));
+    }
+  }
+  if (lineHasContent) nonBlank++;
+  const text = new TextDecoder().decode(concat(firstBytes));
+  const first = lines(text).next();
+  if (first.done) return fail(emptyFile(path, text.length));
+  const head = firstRow(first.value, path);
+  if (!head.ok) return head;
+  const rows = nonBlank - (head.value.names === null ? 0 : 1);
+  if (rows === 0) return fail(noRows(path, text.length));
+  return ok({ columns: head.value.columns, rows, names: head.value.names });
 }
 
 /** Text larger than this is not read as CSV (a JavaScript string holds about 512 MiB). */

@@ -1,9 +1,10 @@
 import type { DataFacts, DataKind, DataSource } from "../ir/train.js";
 import { testCountFor } from "./builtin/sizes.js";
+import type { OpenFiles } from "./file-bytes.js";
 import { readHeader } from "./header.js";
 import { fail, ok, type Result } from "./result.js";
 
-type FactsOf<K extends DataKind> = (source: Extract<DataSource, { kind: K }>) => Result<DataFacts>;
+type FactsOf<K extends DataKind> = (source: Extract<DataSource, { kind: K }>, open?: OpenFiles) => Result<DataFacts>;
 
 /** MNIST's and Fashion-MNIST's split sizes. */
 export const MNIST_TRAIN_EXAMPLES = 60000;
@@ -33,14 +34,15 @@ const FACTS: { [K in DataKind]: FactsOf<K> } = {
   sprites: (s) => ok({ shape: [s.size, s.size, 1], range: [0, 1], trainSize: s.count, testSize: testCountFor(s.count), labels: true }),
   sphere: (s) => ok({ shape: [s.dim], range: null, trainSize: s.count, testSize: testCountFor(s.count), labels: false }),
   lowrank: (s) => ok({ shape: [s.dim], range: null, trainSize: s.count, testSize: testCountFor(s.count), labels: false }),
-  file: (s) => {
-    const h = readHeader(s.resolvedPath, s.format);
+  file: (s, open) => {
+    const h = readHeader(s.resolvedPath, s.format, open);
     if (!h.ok) return fail({ ...h.diagnostic, related: [...h.diagnostic.related, { span: s.span, message: "the data named here" }] });
     const range = h.value.dtype === "uint8" ? ([0, 1] as const) : null;
     return ok({ shape: h.value.shape, range, trainSize: h.value.count, testSize: null, labels: false });
   },
 };
 
-export function dataFacts(source: DataSource): Result<DataFacts> {
-  return (FACTS[source.kind] as FactsOf<DataKind>)(source);
+/** The facts of a data set; a data file held in `open` (an editor's unsaved copy) is read from there. */
+export function dataFacts(source: DataSource, open?: OpenFiles): Result<DataFacts> {
+  return (FACTS[source.kind] as FactsOf<DataKind>)(source, open);
 }

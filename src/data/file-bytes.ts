@@ -12,6 +12,13 @@ import { fail, ok, type Result } from "./result.js";
 export const MAX_DATA_FILE_BYTES = 4 * 1024 ** 3;
 
 /**
+ * Files held in memory, by absolute path, read instead of the disk: the
+ * unsaved text of a data file open in an editor (the language server's
+ * documents). Only the headers `aespec check` reads come from here.
+ */
+export type OpenFiles = ReadonlyMap<string, Uint8Array>;
+
+/**
  * Opens a file for reading only if it is a regular file: a device
  * (/dev/zero, /dev/urandom: endless), a FIFO (blocks for ever without a
  * writer; opened non-blocking, so the check itself cannot hang), a socket or
@@ -63,8 +70,10 @@ export function readWhole(path: string, max = MAX_DATA_FILE_BYTES, what = "data 
   }
 }
 
-/** The first `max` bytes of a regular file and its full size, reading no more than that. */
-export function readPrefix(path: string, max: number): Result<{ bytes: Uint8Array; size: number }> {
+/** The first `max` bytes of a regular file (or of its open copy) and its full size, reading no more than that. */
+export function readPrefix(path: string, max: number, open?: OpenFiles): Result<{ bytes: Uint8Array; size: number }> {
+  const held = open?.get(path);
+  if (held !== undefined) return ok({ bytes: held.subarray(0, max), size: held.length });
   const opened = openRegular(path, "data file");
   if (!opened.ok) return opened;
   const { fd, size } = opened.value;

@@ -1,5 +1,5 @@
 import { readCsvHeader } from "./csv.js";
-import { gunzipPrefix, isGzip, readPrefix } from "./file-bytes.js";
+import { gunzipPrefix, isGzip, readPrefix, type OpenFiles } from "./file-bytes.js";
 import { IDX_MAX_HEADER, inDecompressed, parseIdxHeader } from "./idx.js";
 import { NPY_MAX_HEADER, parseNpyHeader } from "./npy.js";
 import { fail, ok, type Result } from "./result.js";
@@ -24,22 +24,22 @@ export interface DataHeader {
  * against the file size), or streams once through a CSV file counting lines,
  * so a file's shape can be compared with `input` without loading it.
  * A gzipped IDX file is inflated only as far as its header; its data length
- * is checked when it is loaded.
+ * is checked when it is loaded. A file in `open` is read from there.
  */
-export function readHeader(path: string, format: FileFormat): Result<DataHeader> {
-  return HEADER_READERS[format](path);
+export function readHeader(path: string, format: FileFormat, open?: OpenFiles): Result<DataHeader> {
+  return HEADER_READERS[format](path, open);
 }
 
-const HEADER_READERS: Record<FileFormat, (path: string) => Result<DataHeader>> = {
-  npy: (path) => {
-    const prefix = readPrefix(path, NPY_MAX_HEADER + 12);
+const HEADER_READERS: Record<FileFormat, (path: string, open?: OpenFiles) => Result<DataHeader>> = {
+  npy: (path, open) => {
+    const prefix = readPrefix(path, NPY_MAX_HEADER + 12, open);
     if (!prefix.ok) return prefix;
     const h = parseNpyHeader(prefix.value.bytes, prefix.value.size, path);
     if (!h.ok) return h;
     return ok({ format: "npy", dtype: h.value.type, count: h.value.dims[0]!, shape: exampleShape(h.value.dims), names: null });
   },
-  idx: (path) => {
-    const prefix = readPrefix(path, 1 << 16);
+  idx: (path, open) => {
+    const prefix = readPrefix(path, 1 << 16, open);
     if (!prefix.ok) return prefix;
     const { bytes, size } = prefix.value;
     let head = bytes;
@@ -54,8 +54,8 @@ const HEADER_READERS: Record<FileFormat, (path: string) => Result<DataHeader>> =
     if (!h.ok) return known === null ? fail(inDecompressed(h.diagnostic)) : h;
     return ok({ format: "idx", dtype: h.value.type, count: h.value.dims[0]!, shape: exampleShape(h.value.dims), names: null });
   },
-  csv: (path) => {
-    const h = readCsvHeader(path);
+  csv: (path, open) => {
+    const h = readCsvHeader(path, open);
     if (!h.ok) return h;
     return ok({ format: "csv", dtype: "text", count: h.value.rows, shape: [h.value.columns], names: h.value.names });
   },

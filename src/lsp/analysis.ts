@@ -4,6 +4,7 @@ import { checkFile } from "../check/check.js";
 import { LetTable } from "../check/lets.js";
 import type { PartialModel } from "../check/partial.js";
 import { compile, type Compilation } from "../compile.js";
+import type { OpenFiles } from "../data/file-bytes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../diagnostics/span.js";
 import type { IrModel } from "../ir/model.js";
@@ -20,6 +21,8 @@ import { parse } from "../syntax/parse.js";
 export interface Analysis {
   readonly uri: string;
   readonly version: number;
+  /** The version of the open data files it read (the server's count of their changes). */
+  readonly dataVersion: number;
   /** The name spans carry: the file's path for a file: URI, else the URI. */
   readonly fileName: string;
   readonly source: SourceFile;
@@ -38,10 +41,11 @@ export function fileNameOf(uri: string): string {
   return uri.startsWith("file:") ? fileURLToPath(uri) : uri;
 }
 
-export function analyze(uri: string, version: number, text: string): Analysis {
+/** The analysis of a spec's text; data files in `openFiles` (open in the editor, maybe unsaved) are read from there. */
+export function analyze(uri: string, version: number, text: string, openFiles: OpenFiles = new Map(), dataVersion = 0): Analysis {
   const fileName = fileNameOf(uri);
   const baseDir = uri.startsWith("file:") ? dirname(fileName) : process.cwd();
-  const compilation = compile(text, { file: fileName, baseDir });
+  const compilation = compile(text, { file: fileName, baseDir, openFiles });
   const source = compilation.sources.get(fileName)!;
   let ast = compilation.ast;
   let models = compilation.models;
@@ -49,7 +53,7 @@ export function analyze(uri: string, version: number, text: string): Analysis {
   const repaired = ast === null;
   if (ast === null) {
     ast = parse(source, { closeOpenGroups: true }).file;
-    const checked = checkFile(ast, { baseDir });
+    const checked = checkFile(ast, { baseDir, openFiles });
     models = checked.models;
     partials = checked.partials;
   }
@@ -60,6 +64,7 @@ export function analyze(uri: string, version: number, text: string): Analysis {
   return {
     uri,
     version,
+    dataVersion,
     fileName,
     source,
     diagnostics: compilation.diagnostics,

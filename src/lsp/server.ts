@@ -1,7 +1,8 @@
 import { CodeActionKind, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from "vscode-languageserver";
 import { createConnection } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { analyze, type Analysis } from "./analysis.js";
+import type { OpenFiles } from "../data/file-bytes.js";
+import { analyze, fileNameOf, type Analysis } from "./analysis.js";
 import { completion } from "./completion.js";
 import { lspDiagnostics } from "./diagnostics.js";
 import { codeActions, formatting } from "./edits.js";
@@ -17,6 +18,11 @@ export interface ServerOptions {
   /** Quiet time after a change before its diagnostics are computed and published. */
   readonly debounceMs?: number;
 }
+
+/** A spec the server analyses: its language, or its extension when the client names none. */
+const isSpec = (d: TextDocument) => d.languageId === "aespec" || d.uri.endsWith(".aespec");
+/** A data file whose unsaved text the checker reads (a CSV open in the editor). */
+const isData = (uri: string) => uri.toLowerCase().endsWith(".csv");
 
 /** How long after the last keystroke diagnostics are computed: one check per pause, not per key. */
 export const DEFAULT_DEBOUNCE_MS = 20;
@@ -47,13 +53,21 @@ export function startServer(options: ServerOptions): Connection {
   const debounce = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
   const cache = new Map<string, Analysis>();
   const timers = new Map<string, NodeJS.Timeout>();
+  /** The open data files (CSV text the editor holds), read instead of the disk; counted, so a change re-checks the specs. */
+  let dataVersion = 0;
+  let openFiles: OpenFiles = new Map();
+  const refreshData = () => {
+    dataVersion++;
+    openFiles = new Map(documents.all().flatMap((d) => (isData(d.uri) ? [[fileNameOf(d.uri), new TextEncoder().encode(d.getText())] as const] : [])));
+    for (const d of documents.all()) if (isSpec(d)) schedule(d.uri, debounce);
+  };
 
   const analysisOf = (uri: string): Analysis | null => {
     const doc = documents.get(uri);
-    if (doc === undefined) return null;
+    if (doc === undefined || !isSpec(doc)) return null;
     const cached = cache.get(uri);
-    if (cached !== undefined && cached.version === doc.version) return cached;
-    const a = analyze(uri, doc.version, doc.getText());
+    if (cached !== undefined && cached.version === doc.version && cached.dataVersion === dataVersion) return cached;
+    const a = analyze(uri, doc.version, doc.getText(), openFiles, dataVersion);
     cache.set(uri, a);
     return a;
   };
@@ -76,9 +90,14 @@ export function startServer(options: ServerOptions): Connection {
   };
 
   connection.onInitialize(() => ({ capabilities: CAPABILITIES, serverInfo: { name: "aespec", version: "0.1.0" } }));
-  documents.onDidOpen((e) => schedule(e.document.uri, 0));
-  documents.onDidChangeContent((e) => schedule(e.document.uri, debounce));
+  documents.onDidOpen((e) => (isData(e.document.uri) ? refreshData() : schedule(e.document.uri, 0)));
+  documents.onDidChangeContent((e) => (isData(e.document.uri) ? refreshData() : schedule(e.document.uri, debounce)));
   documents.onDidClose((e) => {
+    if (isData(e.document.uri)) {
+      // The file is read from disk again once the editor lets it go (after this event, so it is gone from `documents`).
+      setTimeout(refreshData, 0);
+      return;
+    }
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     cache.delete(e.document.uri);

@@ -29,6 +29,8 @@ export interface LspClient {
   change(uri: string, text: string): Promise<PublishDiagnosticsParams>;
   /** Diagnostics for `uri` at `version` or later. */
   diagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
+  /** The next diagnostics published for `uri` after this call (a spec re-checked when a data file it reads changes). */
+  nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams>;
   close(): Promise<void>;
 }
 
@@ -43,8 +45,13 @@ export async function startClient(): Promise<LspClient> {
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const waiting: { uri: string; version: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  const next: { uri: string; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
     published.push(p);
+    for (const w of next.filter((x) => x.uri === p.uri)) {
+      next.splice(next.indexOf(w), 1);
+      w.resolve(p);
+    }
     for (const w of [...waiting]) {
       if (w.uri === p.uri && (p.version ?? -1) >= w.version) {
         waiting.splice(waiting.indexOf(w), 1);
@@ -82,6 +89,7 @@ export async function startClient(): Promise<LspClient> {
       return diagnostics(uri, version);
     },
     diagnostics,
+    nextDiagnostics: (uri) => new Promise((resolve) => next.push({ uri, resolve })),
     async close() {
       await connection.sendRequest("shutdown");
       await connection.sendNotification("exit");

@@ -1,8 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CodeActionRequest,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
   CompletionRequest,
   DefinitionRequest,
   DocumentFormattingRequest,
@@ -25,6 +27,7 @@ import { main } from "../../src/cli/main.js";
 import { format } from "../../src/syntax/format.js";
 import { sourceFile } from "../../src/diagnostics/span.js";
 import { captureIo } from "../support/capture-io.js";
+import { tempDir } from "../support/temp-dir.js";
 import { REPO_ROOT } from "../support/language-reference.js";
 import { fileUri, startClient, type LspClient } from "./client.js";
 import { positionIn } from "./text-position.js";
@@ -104,6 +107,26 @@ describe("aespec lsp: a real server process over JSON-RPC on stdio", () => {
     const broken = (await client.change(uri, "model m {\n  input: [4,]\n}\n")).diagnostics;
     expect(broken[0]!.code).toMatch(/^AE1/);
     expect(broken[0]!.range.start.line).toBe(1);
+  });
+
+  it("a data file open in the editor is read from its unsaved text, and from disk again once closed", async () => {
+    const dir = tempDir("aespec-lsp-data-");
+    writeFileSync(join(dir, "d.csv"), "1,2,3\n".repeat(8));
+    const spec = join(dir, "m.aespec");
+    const text = 'model m {\n  input: [3]\n  bottleneck: deterministic(2)\n  decoder { dense(3) }\n  train { data: "d.csv" }\n}\n';
+    const uri = fileUri(spec);
+    expect((await client.open(uri, text)).diagnostics).toEqual([]);
+    const csv = fileUri(join(dir, "d.csv"));
+    const mismatch = client.nextDiagnostics(uri);
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: csv, languageId: "csv", version: 1, text: "1,2,3,4\n".repeat(8) },
+    });
+    const d = (await mismatch).diagnostics;
+    expect(d.map((x) => x.severity)).toContain(1);
+    expect(d.map((x) => x.message).join("\n")).toContain("[4]");
+    const clean = client.nextDiagnostics(uri);
+    await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: csv } });
+    expect((await clean).diagnostics).toEqual([]);
   });
 
   it("hover on a layer: its shapes, parameters and activation bytes", async () => {

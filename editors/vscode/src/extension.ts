@@ -12,7 +12,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const [command, ...args] = workspace.getConfiguration("aespec").get<string[]>("server.command") ?? ["aespec", "lsp", "--stdio"];
   const run = { command: command ?? "aespec", args, transport: TransportKind.stdio, options: { shell: process.platform === "win32" } };
   const server: ServerOptions = { run, debug: run };
-  const options: LanguageClientOptions = { documentSelector: [{ language: "aespec" }] };
+  // CSV files too: the server reads a data file open in the editor from its unsaved text.
+  const options: LanguageClientOptions = { documentSelector: [{ language: "aespec" }, { scheme: "file", pattern: "**/*.csv" }] };
   client = new LanguageClient("aespec", "aespec", server, options);
   context.subscriptions.push(client);
   await client.start();

@@ -2,12 +2,19 @@ import { resolve } from "node:path";
 import { FASHION_PACKAGE } from "../../data/builtin/fashion-mnist.js";
 import { packageDir } from "../../data/builtin/mnist.js";
 import { dataFacts, MNIST_TRAIN_EXAMPLES } from "../../data/facts.js";
+import type { OpenFiles } from "../../data/file-bytes.js";
 import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { DataFacts, DataSource } from "../../ir/train.js";
 import { fmtNum } from "../../diagnostics/format.js";
 import type { TypedCall } from "../typecheck.js";
 import type { DataName } from "../vocabulary/train.js";
+
+/** Where the checker finds data files: relative paths against `baseDir`; a file in `open` (an editor's unsaved copy) from there. */
+export interface DataFiles {
+  readonly baseDir: string;
+  readonly open?: OpenFiles;
+}
 
 export interface CheckedData {
   readonly source: DataSource;
@@ -80,9 +87,9 @@ export function fileData(path: string, span: Span, baseDir: string, subject: str
  * header, read here (cheap, no tensor library): a missing or malformed data
  * file is an error at check time, located in the data file and in the spec.
  */
-export function withFacts(source: DataSource | null, out: Diagnostic[]): CheckedData | null {
+export function withFacts(source: DataSource | null, out: Diagnostic[], open?: OpenFiles): CheckedData | null {
   if (source === null) return null;
-  const facts = dataFacts(source);
+  const facts = dataFacts(source, open);
   if (!facts.ok) {
     out.push(facts.diagnostic);
     return null;

@@ -6,7 +6,7 @@ import { defaultCall, typeGiven, type TypeContext, type TypedValue } from "../ty
 import { CONSTANT_RATE, type InitScheme } from "../../ir/train.js";
 import type { DataName, OptimizerName, ScheduleName } from "../vocabulary/train.js";
 import { TRAIN_SETTINGS, type SettingName } from "../vocabulary/train.js";
-import { DATA_BUILDERS, fileData, withFacts, type CheckedData } from "./data.js";
+import { DATA_BUILDERS, fileData, withFacts, type CheckedData, type DataFiles } from "./data.js";
 import { OPTIMIZER_BUILDERS } from "./optimizers.js";
 import { SCHEDULE_BUILDERS, scheduleProblems } from "./schedules.js";
 
@@ -21,7 +21,7 @@ export interface CheckedTrain {
  * null if any setting is wrong (reported). `broken` lists settings that
  * failed to bind: they are wrong already.
  */
-export function checkTrain(site: TrainSite | null, at: Span, baseDir: string, ctx: TypeContext, brokenSettings: boolean): CheckedTrain | null {
+export function checkTrain(site: TrainSite | null, at: Span, files: DataFiles, ctx: TypeContext, brokenSettings: boolean): CheckedTrain | null {
   const values = new Map<SettingName, TypedValue>();
   const spans = new Map<SettingName, Span>();
   const labels = new Map<SettingName, string>();
@@ -48,7 +48,7 @@ export function checkTrain(site: TrainSite | null, at: Span, baseDir: string, ct
     }
   }
   if (!ok) return null;
-  const data = checkData(values.get("data")!, spans.get("data"), labels.get("data") ?? "train data", baseDir, ctx.out);
+  const data = checkData(values.get("data")!, spans.get("data"), labels.get("data") ?? "train data", files, ctx.out);
   if (data === null) return null;
   const optimizer = values.get("optimizer")!;
   if (optimizer.t !== "call") throw new Error("internal: optimizer is not a call");
@@ -85,9 +85,9 @@ export function checkTrain(site: TrainSite | null, at: Span, baseDir: string, ct
   };
 }
 
-function checkData(v: TypedValue, span: Span | undefined, subject: string, baseDir: string, out: Diagnostic[]): CheckedData | "none" | null {
+function checkData(v: TypedValue, span: Span | undefined, subject: string, files: DataFiles, out: Diagnostic[]): CheckedData | "none" | null {
   if (v.t === "none") return "none";
-  if (v.t === "path") return withFacts(fileData(v.v, span!, baseDir, subject, out), out);
+  if (v.t === "path") return withFacts(fileData(v.v, span!, files.baseDir, subject, out), out, files.open);
   if (v.t !== "call") throw new Error("internal: data is neither a call nor a path");
   return withFacts(DATA_BUILDERS[v.v.name as DataName](v.v, out), out);
 }
