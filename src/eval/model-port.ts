@@ -46,9 +46,13 @@ export interface ModelPort {
   forward(x: Float32Array, count: number): Promise<PortForward>;
   /**
    * The model's own corruption applied as in training (noise from `rng`), then an evaluation-mode
-   * forward of the corrupted input: its reconstruction, and for a mask 1 where the input was hidden.
+   * forward of the corrupted input: what the encoder was given, its reconstruction, and for a mask 1 where the input was hidden.
    */
-  forwardCorrupted(x: Float32Array, count: number, rng: Rng): Promise<{ readonly reconstruction: Float32Array; readonly hidden: Float32Array | null }>;
+  forwardCorrupted(
+    x: Float32Array,
+    count: number,
+    rng: Rng,
+  ): Promise<{ readonly corrupted: Float32Array; readonly reconstruction: Float32Array; readonly hidden: Float32Array | null }>;
   /** The per-example shape decodePrior takes (a prior sample's): a ladder's top level, else the IR's latent shape. */
   readonly priorShape: readonly number[];
   /** Decodes latents given at the prior's level (count x product(priorShape)): a ladder runs its top-down path on prior means. */

@@ -44,7 +44,7 @@ export async function buildReport(port: ModelPort, runDir: string, opts: ReportO
   const order = unitOrder(report, r.codes, r.examples.count, r.io.codeWidth);
   const log = readEpochLog(join(runDir, RUN_FILES.metrics));
   const sections: (ReportSection | null)[] = [
-    await trainingCurvesSection(log),
+    await trainingCurvesSection(log, r.ir),
     await reconstructionsSection(r),
     await priorSamplesSection(r, report),
     await traversalsSection(r, order),

@@ -1,4 +1,6 @@
 import type { BottleneckKind } from "../ir/bottleneck.js";
+import type { Corruption, CorruptionKind } from "../ir/losses.js";
+import { Rng } from "../data/rng.js";
 /** Test images beside their reconstructions, in the same places of two grids. */
 import { elementsPerExample } from "../data/dataset.js";
 import { gridPng, pngDataUri } from "./image-grid.js";
@@ -38,8 +40,25 @@ export async function reconstructionsSection(r: ReportInputs): Promise<ReportSec
     );
   };
   const which = SPLIT_WORDS[r.split];
-  return section(`<div class="figures">
+  const clean = `<div class="figures">
 ${imageFigure(grid(x), `the first ${n} ${which} examples`)}
 ${imageFigure(grid(rec), `their reconstructions${EVALUATION_MODE[r.ir.bottleneck.kind]}`)}
-</div>`);
+</div>`;
+  const c = r.ir.corruption;
+  if (c === null) return section(clean);
+  // The model's own corruption, drawn from the stream `aespec eval` corrupts with, so these are its first examples' draws.
+  const corrupted = await r.port.forwardCorrupted(x, n, new Rng(r.ir.train.seed, "eval/corruption"));
+  return section(`<h3>From the corrupted input, as trained</h3><div class="figures">
+${imageFigure(grid(x), `the first ${n} ${which} examples`)}
+${imageFigure(grid(corrupted.corrupted), `corrupted by the model's ${CORRUPTION_WORDS[c.kind](c as never)}: what the encoder was given`)}
+${imageFigure(grid(corrupted.reconstruction), `reconstructed from it${EVALUATION_MODE[r.ir.bottleneck.kind]}, against the clean examples`)}
+</div><h3>From the clean input</h3>${clean}`);
 }
+
+/** How each corruption reads in a caption. */
+const CORRUPTION_WORDS: { readonly [K in CorruptionKind]: (c: Extract<Corruption, { kind: K }>) => string } = {
+  gaussian_noise: (c) => `Gaussian noise (sigma ${c.sigma})`,
+  dropout_noise: (c) => `dropout noise (each feature zeroed with probability ${c.rate})`,
+  saltpepper: (c) => `salt-and-pepper noise (rate ${c.rate})`,
+  mask: (c) => `mask (${c.hidden} of ${c.patches} patches of ${c.patch}x${c.patch} hidden)`,
+};

@@ -1,11 +1,16 @@
 /**
  * Training curves from RUN/metrics.jsonl: one small chart per loss term (and
  * the total), train and validation per epoch; a ladder's KL per level and an
- * adversarial run's discriminator accuracy when the run logged them.
+ * adversarial run's discriminator accuracy when the run logged them. The
+ * collapse warnings the run raised (runWarnings: its epochs replayed through
+ * the trainers' own rules) are marked on every chart at their epoch and
+ * listed under the charts.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { parseEpochLine, type EpochMetrics } from "../run/metrics.js";
-import { paragraph, plotFigure, type ReportSection } from "./html.js";
+import type { IrModel } from "../ir/model.js";
+import { runWarnings } from "../target/collapse-warnings.js";
+import { escapeHtml, paragraph, plotFigure, type ReportSection } from "./html.js";
 import { CHART_CONFIG, chartSvg, type ChartSpec } from "./vega-svg.js";
 
 export interface EpochLog {
@@ -58,39 +63,61 @@ function termPoints(epochs: readonly EpochMetrics[], term: string): Point[] {
   return points;
 }
 
-function lineChart(title: string, points: readonly Point[], yTitle: string, seriesTitle: string): ChartSpec {
+/** A warning's place on the curves: its epoch and code. */
+export interface WarningMark {
+  readonly epoch: number;
+  readonly code: string;
+}
+
+function lineChart(title: string, points: readonly Point[], yTitle: string, seriesTitle: string, marks: readonly WarningMark[] = []): ChartSpec {
+  const x = { field: "epoch", type: "quantitative", title: "epoch", axis: { tickMinStep: 1, format: "d" } } as const;
+  const line = {
+    data: { values: points as Point[] },
+    mark: { type: "line", point: true },
+    encoding: {
+      x,
+      y: { field: "value", type: "quantitative", title: yTitle, scale: { zero: false }, axis: { format: ".4~g" } },
+      color: { field: "series", type: "nominal", title: seriesTitle },
+    },
+  } as const;
+  if (marks.length === 0) return { title, width: 260, height: 150, config: CHART_CONFIG, ...line };
+  const warnings = { values: marks as WarningMark[] };
   return {
     title,
     width: 260,
     height: 150,
     config: CHART_CONFIG,
-    data: { values: points as Point[] },
-    mark: { type: "line", point: true },
-    encoding: {
-      x: { field: "epoch", type: "quantitative", title: "epoch", axis: { tickMinStep: 1, format: "d" } },
-      y: { field: "value", type: "quantitative", title: yTitle, scale: { zero: false }, axis: { format: ".4~g" } },
-      color: { field: "series", type: "nominal", title: seriesTitle },
-    },
-  };
+    layer: [
+      line,
+      { data: warnings, mark: { type: "rule", color: "#c0392b", strokeDash: [4, 3] }, encoding: { x } },
+      {
+        data: warnings,
+        mark: { type: "text", color: "#c0392b", align: "left", dx: 3, baseline: "top", y: 2, fontSize: 10 },
+        encoding: { x, text: { field: "code" } },
+      },
+    ],
+  } as ChartSpec;
 }
 
-export async function trainingCurvesSection(log: EpochLog | null): Promise<ReportSection> {
+export async function trainingCurvesSection(log: EpochLog | null, ir: IrModel): Promise<ReportSection> {
   const section = (html: string): ReportSection => ({ id: "curves", title: "Training curves", html });
   if (log === null) return section(paragraph("This run has no metrics.jsonl: there is nothing to plot."));
   const { epochs, skipped } = log;
   if (epochs.length === 0) return section(paragraph("metrics.jsonl holds no complete epoch yet."));
   const figures: string[] = [];
+  const warnings = runWarnings(ir, epochs);
+  const marks = warnings.map((w) => ({ epoch: w.epoch, code: w.warning.code }));
   const validated = epochs.some((e) => e.validation !== null);
   for (const term of curveNames(epochs)) {
     const caption = `${term}: mean over the epoch's batches (train)${validated ? " and over the validation set" : ""}`;
-    figures.push(plotFigure(await chartSvg(lineChart(term, termPoints(epochs, term), "loss", "split")), caption));
+    figures.push(plotFigure(await chartSvg(lineChart(term, termPoints(epochs, term), "loss", "split", marks)), caption));
   }
   const levels = epochs.filter((e) => e.levels !== undefined);
   if (levels.length > 0) {
     const points = levels.flatMap((e) => e.levels!.map((l, i) => ({ epoch: e.epoch, value: l.kl, series: `level ${i}` })));
     figures.push(
       plotFigure(
-        await chartSvg(lineChart("kl per ladder level", points, "kl (nats)", "level")),
+        await chartSvg(lineChart("kl per ladder level", points, "kl (nats)", "level", marks)),
         "each level's KL against its own prior, in nats (level 0 nearest the data)",
       ),
     );
@@ -100,7 +127,7 @@ export async function trainingCurvesSection(log: EpochLog | null): Promise<Repor
     const points = adversarial.map((e) => ({ epoch: e.epoch, value: e.adversarial!.discriminatorAccuracy, series: "discriminator" }));
     figures.push(
       plotFigure(
-        await chartSvg(lineChart("discriminator accuracy", points, "accuracy", "")),
+        await chartSvg(lineChart("discriminator accuracy", points, "accuracy", "", marks)),
         "share of prior samples and codes the discriminator told apart (0.5: it cannot)",
       ),
     );
@@ -116,5 +143,15 @@ export async function trainingCurvesSection(log: EpochLog | null): Promise<Repor
         )
       : "",
   ].join("");
-  return section(`${notes}<div class="figures">${figures.join("\n")}</div>`);
+  return section(`${notes}<div class="figures">${figures.join("\n")}</div>${warningList(warnings)}`);
+}
+
+/** The warnings under the charts: epoch, code, message and hint, as training printed them. */
+function warningList(warnings: ReturnType<typeof runWarnings>): string {
+  if (warnings.length === 0) return "";
+  const items = warnings.map(
+    ({ epoch, warning: w }) =>
+      `<li id="warning-${w.code}-${epoch}"><b>epoch ${epoch}, ${w.code}</b>: ${escapeHtml(w.message)}${w.hint !== undefined ? `<br><i>hint: ${escapeHtml(w.hint)}</i>` : ""}</li>`,
+  );
+  return `<h3>Warnings during training</h3><p>Marked on the curves (dashed, at their epoch); each was raised once, when it began.</p><ul class="warnings">${items.join("")}</ul>`;
 }

@@ -1,11 +1,12 @@
 /**
  * The collapse warnings of a run, from an epoch's latent statistics (its metrics.jsonl line), located at the
  * bottleneck of the spec; the same for every target that trains. `collapseWarnings` raises each once, when the
- * run first collapses.
+ * run first collapses. Since they are a function of metrics.jsonl, the run keeps them: `runWarnings` replays
+ * the epochs of a run and gives each warning with the epoch it was raised at (the report marks them).
  */
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { IrModel } from "../ir/model.js";
-import type { CodebookStats, EpochMetrics, GaussianStats } from "./train-events.js";
+import type { AdversarialStats, CodebookStats, EpochMetrics, GaussianStats } from "./train-events.js";
 
 /** A codebook whose perplexity is below this fraction of its size has collapsed. */
 export const CODEBOOK_COLLAPSE_FRACTION = 0.05;
@@ -94,18 +95,57 @@ function codebookHint(ir: IrModel): string {
   return `try ${ideas.join(", ")}`;
 }
 
+/** Codes of an adversarial model whose spread falls below this (the prior's is 1) have collapsed. */
+export const CODE_COLLAPSE_SPREAD = 0.1;
+
+export function codesCollapsed(s: AdversarialStats): boolean {
+  return s.codeSpread < CODE_COLLAPSE_SPREAD;
+}
+
+/** The codes of an adversarial model far narrower than the prior (codesCollapsed), located at the adversarial term. */
+export function codeCollapseWarning(ir: IrModel, epoch: number, a: AdversarialStats): Diagnostic {
+  const term = ir.losses.find((t) => t.kind === "adversarial");
+  return diag(
+    "AE3109",
+    `code collapse at epoch ${epoch}: the codes' spread is ${a.codeSpread.toPrecision(3)} (mean standard deviation of a latent unit; the prior's is 1, collapse below ${CODE_COLLAPSE_SPREAD})`,
+    term?.span ?? ir.bottleneck.span,
+    {
+      related: [{ span: ir.bottleneck.span, message: "the codes come from this bottleneck" }],
+      hint: `the codes no longer fill the prior, so its samples decode poorly; try a larger adversarial weight or discriminator lr (discriminator accuracy this epoch: ${a.discriminatorAccuracy.toFixed(2)})`,
+    },
+  );
+}
+
 /** Which collapses a run is in after an epoch; a warning is raised when one begins. */
 export interface Collapsed {
   readonly posterior: boolean;
   readonly codebook: boolean;
+  /** An adversarial model's codes narrower than the prior (AE3109); absent reads as false. */
+  readonly spread?: boolean;
 }
+
+export const NOT_COLLAPSED: Collapsed = { posterior: false, codebook: false, spread: false };
 
 /** The warnings of the epoch `m` for a run whose previous epoch was `before`, and the run's collapses after it. */
 export function collapseWarnings(ir: IrModel, m: EpochMetrics, before: Collapsed): { readonly warnings: Diagnostic[]; readonly collapsed: Collapsed } {
   const warnings: Diagnostic[] = [];
   const posterior = m.gaussian !== undefined && posteriorCollapsed(m.gaussian, m.levels);
   const codebook = m.codebook !== undefined && codebookCollapsed(m.codebook);
+  const spread = m.adversarial !== undefined && codesCollapsed(m.adversarial);
   if (posterior && !before.posterior) warnings.push(posteriorCollapseWarning(ir, m.epoch, m.gaussian!, m.levels));
   if (codebook && !before.codebook) warnings.push(codebookCollapseWarning(ir, m.epoch, m.codebook!));
-  return { warnings, collapsed: { posterior, codebook } };
+  if (spread && before.spread !== true) warnings.push(codeCollapseWarning(ir, m.epoch, m.adversarial!));
+  return { warnings, collapsed: { posterior, codebook, spread } };
+}
+
+/** The warnings a run raised, each with its epoch: its epochs (metrics.jsonl, in order) replayed through collapseWarnings. */
+export function runWarnings(ir: IrModel, epochs: readonly EpochMetrics[]): { readonly epoch: number; readonly warning: Diagnostic }[] {
+  const out: { epoch: number; warning: Diagnostic }[] = [];
+  let state = NOT_COLLAPSED;
+  for (const m of epochs) {
+    const r = collapseWarnings(ir, m, state);
+    for (const w of r.warnings) out.push({ epoch: m.epoch, warning: w });
+    state = r.collapsed;
+  }
+  return out;
 }

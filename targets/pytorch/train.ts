@@ -17,7 +17,7 @@ import { openRun } from "../../src/run/open-run.js";
 import { RUN_FILES } from "../../src/run/run-dir.js";
 import { parseEpochLine } from "../../src/run/metrics.js";
 import { divergedError } from "../../src/run/train-errors.js";
-import { collapseWarnings, type Collapsed } from "../../src/target/collapse-warnings.js";
+import { collapseWarnings, NOT_COLLAPSED, type Collapsed } from "../../src/target/collapse-warnings.js";
 import { TrainProgress } from "../../src/target/progress.js";
 import type { TrainOutcome, TrainRequest, TrainStatus, Unavailable } from "../../src/target/target.js";
 import type { EpochMetrics, StartInfo, StepInfo } from "../../src/target/train-events.js";
@@ -116,8 +116,6 @@ async function runTrainer(
   if (outcome !== null) return outcome;
   return { status: "failed", errors: [trainerExited(ir, code, epochs, stderr, pkg)], epochs, resultEpoch: epochs };
 }
-
-const NOT_COLLAPSED: Collapsed = { posterior: false, codebook: false };
 
 /** The run's collapses after its epoch `epoch` (its metrics.jsonl line), so that a resumed run warns only of a new one. */
 function collapsedAt(ir: IrModel, root: string, epoch: number): Collapsed {

@@ -78,6 +78,26 @@ describe("aespec report, per kind of model", () => {
     expect(aae.get("curves")!).toContain("discriminator accuracy");
   });
 
+  it("denoising and masked: the input, the corrupted input the encoder was given and its reconstruction, side by side", () => {
+    const noisy = DENSE("deterministic(3)", "reconstruction(bernoulli)").replace("  encoder", "  corrupt: gaussian(sigma: 0.3)\n  encoder");
+    const rec = reportOf(noisy).get("reconstructions")!;
+    expect(rec).toContain("From the corrupted input, as trained");
+    expect(rec).toContain("Gaussian noise (sigma 0.3): what the encoder was given");
+    const images = pngsOf(rec);
+    expect(images).toHaveLength(5); // clean, corrupted, reconstructed from it; then clean and reconstructed again
+    // The corrupted grid is not the clean one, and the reconstruction from it not the clean reconstruction.
+    expect(Buffer.compare(images[1]!.data, images[0]!.data)).not.toBe(0);
+    expect(Buffer.compare(images[2]!.data, images[4]!.data)).not.toBe(0);
+    expect(Buffer.compare(images[0]!.data, images[3]!.data)).toBe(0);
+
+    const masked = DENSE("deterministic(3)", "reconstruction(mse, on: masked)").replace("  encoder", "  corrupt: mask(patch: 4, ratio: 0.5)\n  encoder");
+    const m = reportOf(masked).get("reconstructions")!;
+    expect(m).toContain("mask (8 of 16 patches of 4x4 hidden)");
+    expect(pngsOf(m)).toHaveLength(5);
+    // A model without a corruption shows only its two grids.
+    expect(pngsOf(reportOf(DENSE("deterministic(3)", "reconstruction(bernoulli)")).get("reconstructions")!)).toHaveLength(2);
+  });
+
   it("vector data: no pictures, a scatter of two code units", () => {
     const s = reportOf(`model lin {
   input: [12]

@@ -83,11 +83,12 @@ export function tfjsPort(model: TfModel, epoch: number): ModelPort {
         const corrupted = apply(input(x, count), c, ir.input.range, rng);
         const f = model.forward(corrupted.encoderInput, { training: false, rng: forwardRng });
         return {
+          corrupted: flat(corrupted.encoderInput, count),
           reconstruction: flat(f.reconstruction, count),
           hidden: corrupted.hidden === null ? null : flat(corrupted.hidden, count),
         } as unknown as tf.TensorContainer;
       });
-      return (await read(out)) as { reconstruction: Float32Array; hidden: Float32Array | null };
+      return (await read(out)) as { corrupted: Float32Array; reconstruction: Float32Array; hidden: Float32Array | null };
     },
     priorShape: decoder.priorShape,
     async decodePrior(z, count) {

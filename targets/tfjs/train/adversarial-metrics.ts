@@ -5,8 +5,6 @@
  * codes: the standard deviation of each latent unit over all the epoch's
  * training codes, averaged over the units (sums kept in float64).
  */
-import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
-import type { IrModel } from "../../../src/ir/model.js";
 import type { AdversarialStats } from "./events.js";
 
 /** What one training step reports. */
@@ -20,27 +18,6 @@ export interface AdversarialBatch {
   /** Per latent unit, over the batch: the codes' sum and sum of squares. */
   readonly codeSum: readonly number[];
   readonly codeSumSq: readonly number[];
-}
-
-/** Codes whose spread falls below this (the prior's is 1) have collapsed. */
-export const CODE_COLLAPSE_SPREAD = 0.1;
-
-export function codesCollapsed(s: AdversarialStats): boolean {
-  return s.codeSpread < CODE_COLLAPSE_SPREAD;
-}
-
-/** The codes of an adversarial model far narrower than the prior (codesCollapsed), located at the adversarial term. */
-export function codeCollapseWarning(ir: IrModel, epoch: number, a: AdversarialStats): Diagnostic {
-  const term = ir.losses.find((t) => t.kind === "adversarial");
-  return diag(
-    "AE3109",
-    `code collapse at epoch ${epoch}: the codes' spread is ${a.codeSpread.toPrecision(3)} (mean standard deviation of a latent unit; the prior's is 1, collapse below ${CODE_COLLAPSE_SPREAD})`,
-    term?.span ?? ir.bottleneck.span,
-    {
-      related: [{ span: ir.bottleneck.span, message: "the codes come from this bottleneck" }],
-      hint: `the codes no longer fill the prior, so its samples decode poorly; try a larger adversarial weight or discriminator lr (discriminator accuracy this epoch: ${a.discriminatorAccuracy.toFixed(2)})`,
-    },
-  );
 }
 
 export class AdversarialMeter {

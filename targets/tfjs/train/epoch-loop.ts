@@ -9,7 +9,7 @@ import { permutation, Rng } from "../../../src/data/rng.js";
 import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../../src/ir/model.js";
 import type { TfModel } from "../model-api.js";
-import { AdversarialMeter, codeCollapseWarning, codesCollapsed } from "./adversarial-metrics.js";
+import { AdversarialMeter } from "./adversarial-metrics.js";
 import { batchPlan, batchTensor } from "./batches.js";
 import type { LoopState } from "../../../src/run/checkpoint.js";
 import type { EpochMetrics, TrainCallbacks } from "./events.js";
@@ -126,14 +126,12 @@ export class EpochLoop {
       monitor: { on: monitorOn, value: monitored, bestEpoch: earlyStop.bestEpoch },
     };
     const { warnings, collapsed } = collapseWarnings(ir, metrics, s.collapsed);
-    const spread = adversarial !== undefined && codesCollapsed(adversarial);
-    if (spread && s.collapsed.spread !== true) warnings.push(codeCollapseWarning(ir, epoch, adversarial!));
     const state: LoopState = {
       epoch,
       step: s.step + plan.steps,
       rng: { train: rng.state(), shuffle: shuffle.state() },
       earlyStop,
-      collapsed: { ...collapsed, spread },
+      collapsed,
     };
     return { kind: "done", state, metrics, warnings };
   }

@@ -30,6 +30,7 @@ import { preflight } from "./preflight.js";
 import { resumeKey } from "../../../src/run/resume-key.js";
 import { RUN_FILES, RunInUse, runDirError, runInUseError, type RunDir } from "../../../src/run/run-dir.js";
 import { openRun, type OpenedRun } from "../../../src/run/open-run.js";
+import { NOT_COLLAPSED } from "../../../src/target/collapse-warnings.js";
 
 export interface TrainOptions extends TrainCallbacks {
   /** The run directory; null or absent: train in memory and write nothing. */
@@ -230,7 +231,7 @@ function freshState(ir: IrModel): LoopState {
     step: 0,
     rng: { train: new Rng(ir.train.seed, "train").state(), shuffle: new Rng(ir.train.seed, "shuffle").state() },
     earlyStop: { best: null, bestEpoch: 0, badEpochs: 0 },
-    collapsed: { posterior: false, codebook: false, spread: false },
+    collapsed: NOT_COLLAPSED,
   };
 }
 

@@ -1,0 +1,62 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileFile } from "../../src/compile.js";
+import type { EpochMetrics } from "../../src/run/metrics.js";
+import { trainingCurvesSection } from "../../src/report/training-curves.js";
+import { collapseWarnings, NOT_COLLAPSED, runWarnings } from "../../src/target/collapse-warnings.js";
+import { REPO_ROOT } from "../support/language-reference.js";
+
+/** Training's collapse warnings kept in the run (they are a function of metrics.jsonl) and shown in the report where they happened. */
+const vq = compileFile(join(REPO_ROOT, "specs", "vqvae.aespec")).models[0]!;
+const vae = compileFile(join(REPO_ROOT, "specs", "vae.aespec"), { model: "vae" }).models[0]!;
+
+const epoch = (n: number, extra: Partial<EpochMetrics>): EpochMetrics => ({
+  epoch: n,
+  steps: 10,
+  examples: 1000,
+  seconds: 1,
+  examplesPerSecond: 1000,
+  train: { total: 10 - n, terms: { reconstruction: 10 - n } },
+  validation: null,
+  statsOn: "train",
+  monitor: { on: "train", value: 10 - n, bestEpoch: n },
+  ...extra,
+});
+const codes = (used: number) => ({ perplexity: used, codesUsed: used, codes: vq.bottleneck.kind === "vq" ? vq.bottleneck.codes : 0 });
+
+describe("warnings of a run, replayed from its epochs", () => {
+  const epochs = [epoch(1, { codebook: codes(300) }), epoch(2, { codebook: codes(3) }), epoch(3, { codebook: codes(2) }), epoch(4, { codebook: codes(400) })];
+
+  it("each warning once, at the epoch it began, equal to what training raised epoch by epoch", () => {
+    const replayed = runWarnings(vq, epochs);
+    expect(replayed.map((w) => [w.epoch, w.warning.code])).toEqual([[2, "AE3108"]]);
+    // The trainers' own loop: the same rule, fed epoch by epoch.
+    let state = NOT_COLLAPSED;
+    const raised = epochs.flatMap((m) => {
+      const r = collapseWarnings(vq, m, state);
+      state = r.collapsed;
+      return r.warnings;
+    });
+    expect(replayed.map((w) => w.warning)).toEqual(raised);
+    // A second collapse after recovering is a second warning.
+    expect(runWarnings(vq, [...epochs, epoch(5, { codebook: codes(1) })]).map((w) => w.epoch)).toEqual([2, 5]);
+  });
+
+  it("the report marks them on the curves and lists them with message and hint", async () => {
+    const section = await trainingCurvesSection({ epochs, skipped: [] }, vq);
+    expect(section.html).toContain("Warnings during training");
+    expect(section.html).toContain('id="warning-AE3108-2"');
+    expect(section.html).toContain("<b>epoch 2, AE3108</b>: codebook collapse at epoch 2");
+    expect(section.html).toContain("hint: try");
+    // The marker: the code drawn in the chart (an SVG text) beside a dashed rule.
+    expect(section.html).toMatch(/<text[^>]*>AE3108<\/text>/);
+    expect(section.html).toContain("stroke-dasharray");
+  });
+
+  it("a run without warnings has no list and no markers", async () => {
+    const g = { klPerUnit: [1, 2], kl: 3, activeUnits: 2, units: 2 };
+    const section = await trainingCurvesSection({ epochs: [epoch(1, { gaussian: g }), epoch(2, { gaussian: g })], skipped: [] }, vae);
+    expect(section.html).not.toContain("Warnings during training");
+    expect(section.html).not.toContain("stroke-dasharray");
+  });
+});
