@@ -11,6 +11,7 @@ import { evaluatePort, type EvalOptions } from "../eval/evaluate-run.js";
 import type { ModelPort } from "../eval/model-port.js";
 import { RUN_FILES } from "../run/run-dir.js";
 import { codebookSection } from "./codebook-section.js";
+import { codeSwapsSection } from "./code-swaps-section.js";
 import { codesSection } from "./codes-section.js";
 import { escapeHtml, reportPage, type ReportSection } from "./html.js";
 import { interpolationsSection } from "./interpolations-section.js";
@@ -47,7 +48,7 @@ export async function buildReport(port: ModelPort, runDir: string, opts: ReportO
     await trainingCurvesSection(log, r.ir),
     await reconstructionsSection(r),
     await priorSamplesSection(r, report),
-    await traversalsSection(r, order),
+    r.ir.bottleneck.kind === "vq" ? await codeSwapsSection(r, report) : await traversalsSection(r, order),
     await interpolationsSection(r),
     await codesSection(r, order),
     await codebookSection(report),

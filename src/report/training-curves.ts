@@ -63,6 +63,18 @@ function termPoints(epochs: readonly EpochMetrics[], term: string): Point[] {
   return points;
 }
 
+/**
+ * What a term's values are, for its axis (every term a batch mean of a per-example sum):
+ * a likelihood's negative log in nats, mse's squared error, a KL in nats; the total and the
+ * other penalties are losses per example in those units, weighted.
+ */
+export function unitOf(ir: IrModel, term: string): string {
+  const rec = ir.losses.find((t) => t.kind === "reconstruction");
+  if (term === "reconstruction") return rec?.kind === "reconstruction" && rec.likelihood === "mse" ? "squared error per example" : "nats per example";
+  if (term === "kl") return "nats per example";
+  return "loss per example";
+}
+
 /** A warning's place on the curves: its epoch and code. */
 export interface WarningMark {
   readonly epoch: number;
@@ -110,7 +122,7 @@ export async function trainingCurvesSection(log: EpochLog | null, ir: IrModel): 
   const validated = epochs.some((e) => e.validation !== null);
   for (const term of curveNames(epochs)) {
     const caption = `${term}: mean over the epoch's batches (train)${validated ? " and over the validation set" : ""}`;
-    figures.push(plotFigure(await chartSvg(lineChart(term, termPoints(epochs, term), "loss", "split", marks)), caption));
+    figures.push(plotFigure(await chartSvg(lineChart(term, termPoints(epochs, term), unitOf(ir, term), "split", marks)), caption));
   }
   const levels = epochs.filter((e) => e.levels !== undefined);
   if (levels.length > 0) {

@@ -30,7 +30,7 @@ function reportOf(spec: string): Map<string, string> {
 }
 
 describe("aespec report, per kind of model", () => {
-  it("VQ: a bar per code, samples from the used codes, traversals by variance", () => {
+  it("VQ: a bar per code, samples from the used codes, codes swapped at the positions that vary most", () => {
     const s = reportOf(`model m {
   input: [16, 16, 1] in [0, 1]
   encoder { conv(8, kernel: 3, stride: 2) relu }
@@ -47,9 +47,23 @@ describe("aespec report, per kind of model", () => {
     expect(bars.match(/<path /g)).toHaveLength(16);
     expect(s.get("samples")!).toMatch(/each position a code drawn uniformly from the \d+ codes the evaluated examples used/);
     expect(pngsOf(s.get("samples")!)).toHaveLength(1);
-    // the latent is 8x8x4: 256 units, at most 10 rows
-    expect(s.get("traversals")!).toContain("The 10 units of 256 with the largest variance.");
-    expect(pngsOf(s.get("traversals")!)[0]!.height).toBe(10 * 66 + 2);
+    // No unit sweeps (a unit of a code vector alone decodes to rows of one image): what the codes mean instead.
+    // The latent is an 8x8 map of codes: 8 positions, a column per code used (at most 9).
+    const swaps = s.get("traversals")!;
+    expect(swaps).toContain("<h2>What the codes mean</h2>");
+    expect(swaps).toMatch(/the first example&#39;s 8x8 code map with one position&#39;s code replaced by each of the (\d) most used codes/);
+    expect(swaps).not.toContain("units of 256");
+    const columns = Number(/each of the (\d) most used codes/.exec(swaps)![1]);
+    const grid = pngsOf(swaps)[0]!;
+    expect(grid.height).toBe(8 * 66 + 2);
+    expect(grid.width).toBe(columns * 66 + 2);
+    // Swapping a code changes the picture: within a row the tiles are not all one image.
+    const tile = (row: number, col: number) => {
+      const out: number[] = [];
+      for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) out.push(grid.data[((2 + row * 66 + y) * grid.width + 2 + col * 66 + x) * 4]!);
+      return out.join(",");
+    };
+    expect(new Set(Array.from({ length: columns }, (_, c) => tile(0, c))).size).toBeGreaterThan(1);
     // Captions that apply: a VQ decodes no Gaussian mean; every section applies, so none is listed as not shown.
     expect(s.get("reconstructions")!).toContain("their reconstructions");
     expect(s.get("reconstructions")!).not.toContain("Gaussian");

@@ -53,6 +53,15 @@ describe("warnings of a run, replayed from its epochs", () => {
     expect(section.html).toContain("stroke-dasharray");
   });
 
+  it("each curve's axis says its unit", async () => {
+    const section = await trainingCurvesSection({ epochs, skipped: [] }, vq);
+    expect(section.html).toContain(">squared error per example<"); // vqvae's reconstruction is mse
+    const g = { klPerUnit: [1, 2], kl: 3, activeUnits: 2, units: 2 };
+    const v = await trainingCurvesSection({ epochs: [epoch(1, { gaussian: g, train: { total: 5, terms: { reconstruction: 4, kl: 1 } } })], skipped: [] }, vae);
+    expect(v.html.match(/>nats per example</g)).toHaveLength(2); // bernoulli reconstruction and kl
+    expect(v.html).toContain(">loss per example<"); // the total
+  });
+
   it("a run without warnings has no list and no markers", async () => {
     const g = { klPerUnit: [1, 2], kl: 3, activeUnits: 2, units: 2 };
     const section = await trainingCurvesSection({ epochs: [epoch(1, { gaussian: g }), epoch(2, { gaussian: g })], skipped: [] }, vae);
