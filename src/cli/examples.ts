@@ -10,7 +10,10 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "aespec train specs/vae.aespec --model vae --out runs/vae --resume",
   ],
   eval: ["aespec eval runs/vae", "aespec eval runs/vae --json --iwae-k 500 --limit 1000", "aespec eval runs/vae --anomaly-class 9 --anomaly-data mnist"],
-  report: ["aespec report runs/vae --limit 1000   # then open runs/vae/report.html"],
+  report: [
+    "aespec report runs/vae --limit 1000   # then open runs/vae/report.html",
+    "aespec report runs/beta1 runs/beta4 -o compare.html   # two runs side by side",
+  ],
   export: ["aespec export runs/vae --part encoder -o vae-encoder.onnx", "aespec export runs/vae --part autoencoder -o vae.onnx"],
   encode: ["aespec encode runs/vae --data digits.npy -o codes.npy"],
   data: ["aespec data specs/vae.aespec --model beta_vae -o data/sprites"],

@@ -157,12 +157,15 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     .description(
       "write RUN/report.html: training curves, reconstructions, prior samples, traversals, interpolations, codebook use, the metrics of eval and the spec, in one self-contained page",
     )
-    .argument("<run>", "run directory")
+    .argument("<runs...>", "run directory; several: compare them on one page (with -o)")
     .addOption(new Option("--iwae-k <K>", "importance samples of the IWAE bound in the metrics (default 50, at most 10000)").argParser(iwaeSamples))
-    .addOption(new Option("--limit <N>", "evaluate and draw only the first N examples").argParser(positiveInteger));
-  addTargetOptions(withVerbosity(report), table, "report").action(async (run: string, o: Omit<ReportArgs, "run" | "verbosity"> & Record<string, unknown>) => {
-    status = await withTarget("report", o, (t, options) => reportCommand({ run, ...o, verbosity: verbosityOf(o) }, t, options, io));
-  });
+    .addOption(new Option("--limit <N>", "evaluate and draw only the first N examples").argParser(positiveInteger))
+    .option("-o, --output <file>", "with several runs: the comparison page to write (their curves overlaid, their metrics side by side)");
+  addTargetOptions(withVerbosity(report), table, "report").action(
+    async (runs: string[], o: Omit<ReportArgs, "runs" | "verbosity"> & Record<string, unknown>) => {
+      status = await withTarget("report", o, (t, options) => reportCommand({ runs, ...o, verbosity: verbosityOf(o) }, t, options, io));
+    },
+  );
 
   const exporting = program
     .command("export")

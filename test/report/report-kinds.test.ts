@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { aespec } from "../cli/run-cli.js";
 import { tempDir } from "../targets/tfjs/train/helpers.js";
+import { screenshotPage } from "../support/chromium.js";
 import { pngsOf, sectionsOf, svgCount } from "./report-html.js";
 
 const TRAIN = "train { data: sprites(size: 16, count: 48) optimizer: adam(lr: 1e-2) batch: 16 epochs: 2 seed: 5 }";
@@ -16,8 +17,8 @@ const DENSE = (bottleneck: string, loss: string) => `model m {
 }
 `;
 
-/** Trains `spec` for 2 epochs and returns the sections of its report. */
-function reportOf(spec: string): Map<string, string> {
+/** Trains `spec` for 2 epochs and returns the sections of its report (saved as test-artifacts/SCREENSHOT.png when named). */
+async function reportOf(spec: string, screenshot?: string): Promise<Map<string, string>> {
   const dir = tempDir("aespec-report-kind-");
   writeFileSync(join(dir, "m.aespec"), spec);
   const t = aespec(["train", "m.aespec", "--backend", "cpu", "--out", "run"], dir);
@@ -26,12 +27,14 @@ function reportOf(spec: string): Map<string, string> {
   const r = aespec(["report", "run", "--backend", "cpu", "--iwae-k", "1", "--limit", "12"], dir);
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
+  if (screenshot !== undefined) await screenshotPage(join(dir, "run/report.html"), screenshot);
   return sectionsOf(readFileSync(join(dir, "run/report.html"), "utf8"));
 }
 
 describe("aespec report, per kind of model", () => {
-  it("VQ: a bar per code, samples from the used codes, codes swapped at the positions that vary most", () => {
-    const s = reportOf(`model m {
+  it("VQ: a bar per code, samples from the used codes, codes swapped at the positions that vary most", async () => {
+    const s = await reportOf(
+      `model m {
   input: [16, 16, 1] in [0, 1]
   encoder { conv(8, kernel: 3, stride: 2) relu }
   bottleneck: vq(codes: 16, dim: 4)
@@ -39,7 +42,9 @@ describe("aespec report, per kind of model", () => {
   loss { reconstruction(mse) commitment(beta: 0.25) }
   ${TRAIN}
 }
-`);
+`,
+      "report-vqvae",
+    );
     const codebook = s.get("codebook")!;
     expect(svgCount(codebook)).toBe(1);
     // one bar (a path in the bar mark's group) per code
@@ -70,8 +75,8 @@ describe("aespec report, per kind of model", () => {
     expect(s.has("not-shown")).toBe(false);
   });
 
-  it("ladder: KL per level among the curves, samples and traversals at the top level", () => {
-    const s = reportOf(DENSE("ladder(skip: true) { gaussian(3) gaussian(2) }", "reconstruction(bernoulli) kl()"));
+  it("ladder: KL per level among the curves, samples and traversals at the top level", async () => {
+    const s = await reportOf(DENSE("ladder(skip: true) { gaussian(3) gaussian(2) }", "reconstruction(bernoulli) kl()"));
     expect(s.get("curves")!).toContain("kl per ladder level");
     expect(s.get("curves")!).toContain(">level 1<");
     expect(s.get("samples")!).toContain("draws of N(0, I) at the top level [2]");
@@ -80,21 +85,21 @@ describe("aespec report, per kind of model", () => {
     expect(s.get("not-shown")!).toContain("codebook usage: the bottleneck is ladder, not vq");
   });
 
-  it("a plain deterministic autoencoder has no prior to sample; an adversarial one does, with its discriminator's accuracy", () => {
-    const plain = reportOf(DENSE("deterministic(3)", "reconstruction(bernoulli)"));
+  it("a plain deterministic autoencoder has no prior to sample; an adversarial one does, with its discriminator's accuracy", async () => {
+    const plain = await reportOf(DENSE("deterministic(3)", "reconstruction(bernoulli)"));
     expect(plain.get("samples")!).toContain("A plain deterministic autoencoder has no prior");
     expect(pngsOf(plain.get("samples")!)).toHaveLength(0);
     expect(plain.get("traversals")!).toMatch(/by variance, largest first/);
 
-    const aae = reportOf(DENSE("deterministic(3)", "reconstruction(bernoulli) adversarial(weight: 1, lr: 1e-3) { dense(8) relu dense(1) }"));
+    const aae = await reportOf(DENSE("deterministic(3)", "reconstruction(bernoulli) adversarial(weight: 1, lr: 1e-3) { dense(8) relu dense(1) }"));
     expect(aae.get("samples")!).toContain("that the adversarial term matched the codes to");
     expect(pngsOf(aae.get("samples")!)).toHaveLength(1);
     expect(aae.get("curves")!).toContain("discriminator accuracy");
   });
 
-  it("denoising and masked: the input, the corrupted input the encoder was given and its reconstruction, side by side", () => {
+  it("denoising and masked: the input, the corrupted input the encoder was given and its reconstruction, side by side", async () => {
     const noisy = DENSE("deterministic(3)", "reconstruction(bernoulli)").replace("  encoder", "  corrupt: gaussian(sigma: 0.3)\n  encoder");
-    const rec = reportOf(noisy).get("reconstructions")!;
+    const rec = (await reportOf(noisy, "report-denoising")).get("reconstructions")!;
     expect(rec).toContain("From the corrupted input, as trained");
     expect(rec).toContain("Gaussian noise (sigma 0.3): what the encoder was given");
     const images = pngsOf(rec);
@@ -105,15 +110,15 @@ describe("aespec report, per kind of model", () => {
     expect(Buffer.compare(images[0]!.data, images[3]!.data)).toBe(0);
 
     const masked = DENSE("deterministic(3)", "reconstruction(mse, on: masked)").replace("  encoder", "  corrupt: mask(patch: 4, ratio: 0.5)\n  encoder");
-    const m = reportOf(masked).get("reconstructions")!;
+    const m = (await reportOf(masked)).get("reconstructions")!;
     expect(m).toContain("mask (8 of 16 patches of 4x4 hidden)");
     expect(pngsOf(m)).toHaveLength(5);
     // A model without a corruption shows only its two grids.
-    expect(pngsOf(reportOf(DENSE("deterministic(3)", "reconstruction(bernoulli)")).get("reconstructions")!)).toHaveLength(2);
+    expect(pngsOf((await reportOf(DENSE("deterministic(3)", "reconstruction(bernoulli)"))).get("reconstructions")!)).toHaveLength(2);
   });
 
-  it("vector data: no pictures, a scatter of two code units", () => {
-    const s = reportOf(`model lin {
+  it("vector data: no pictures, a scatter of two code units", async () => {
+    const s = await reportOf(`model lin {
   input: [12]
   bottleneck: deterministic(3)
   decoder { dense(12) }

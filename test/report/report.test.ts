@@ -7,6 +7,7 @@ import { tileScale } from "../../src/report/image-grid.js";
 import { aespec, root } from "../cli/run-cli.js";
 import { tempDir } from "../targets/tfjs/train/helpers.js";
 import { pngsOf, sectionsOf, svgCount } from "./report-html.js";
+import { launchChromium } from "../support/chromium.js";
 
 /** A tiny VAE on 16x16 sprites with a validation fraction; the comment checks that the spec is escaped. */
 const SPEC = `// <script>alert("not run")</script> & friends
@@ -178,17 +179,3 @@ describe("aespec report (the built command line)", () => {
     }
   });
 });
-
-const CHROMIUM = "/usr/bin/chromium";
-
-/** Debian's Chromium through playwright-core (which never downloads a browser); null (skip) when absent, an error in CI. */
-async function launchChromium() {
-  if (!existsSync(CHROMIUM)) {
-    const why = `${CHROMIUM} is missing: apt-get install -y chromium`;
-    if (process.env["CI"] === "true") throw new Error(`the report test needs Chromium in CI: ${why}`);
-    console.warn(`skipped: opening the report in a browser: ${why}`);
-    return null;
-  }
-  const { chromium } = await import("playwright-core");
-  return chromium.launch({ executablePath: CHROMIUM });
-}

@@ -1,0 +1,131 @@
+/**
+ * `aespec report RUN1 RUN2 ... -o FILE`: runs side by side on one
+ * self-contained page. Their settings in one table, each loss term's curves
+ * overlaid (a colour per run; train solid, validation dashed; each run's
+ * collapse warnings marked in its colour), and the metrics of `aespec eval`
+ * in columns (the rows of the terminal table, src/eval/eval-rows.ts; a dash
+ * where a run has no such metric).
+ */
+import type { EvalReport } from "../eval/eval-report.js";
+import { evalRows } from "../eval/eval-rows.js";
+import type { IrModel } from "../ir/model.js";
+import type { EpochMetrics } from "../run/metrics.js";
+import { runWarnings } from "../target/collapse-warnings.js";
+import { escapeHtml, paragraph, plotFigure, reportPage, type ReportSection } from "./html.js";
+import { curveNames, unitOf } from "./training-curves.js";
+import { CHART_CONFIG, chartSvg, type ChartSpec } from "./vega-svg.js";
+
+export interface ComparedRun {
+  /** How the page names the run (its folder as given). */
+  readonly name: string;
+  readonly ir: IrModel;
+  readonly epochs: readonly EpochMetrics[];
+  readonly report: EvalReport;
+}
+
+export async function comparisonPage(runs: readonly ComparedRun[]): Promise<string> {
+  const sections: ReportSection[] = [runsSection(runs), await curvesSection(runs), metricsSection(runs)];
+  return reportPage(`aespec report: ${runs.length} runs compared`, runs.map((r) => r.name).join(" · "), sections);
+}
+
+function runsSection(runs: readonly ComparedRun[]): ReportSection {
+  const head = ["run", "model", "bottleneck", "parameters", "epochs", "batch", "seed", "wall time"];
+  const rows = runs.map((r) => {
+    const seconds = r.epochs.reduce((s, e) => s + e.seconds, 0);
+    return [
+      r.name,
+      r.ir.name,
+      r.report.bottleneck,
+      r.ir.totals.parameters.toLocaleString("en-US"),
+      `${r.epochs.length} of ${r.ir.train.epochs}`,
+      String(r.ir.train.batch),
+      String(r.ir.train.seed),
+      `${seconds.toFixed(1)} s`,
+    ];
+  });
+  return { id: "runs", title: "Runs", html: table(head, rows) };
+}
+
+interface Point {
+  readonly epoch: number;
+  readonly value: number;
+  readonly run: string;
+  readonly split: string;
+}
+
+async function curvesSection(runs: readonly ComparedRun[]): Promise<ReportSection> {
+  const names = [...new Set(runs.flatMap((r) => curveNames(r.epochs)))].filter((n) => n !== "total").concat("total");
+  const marks = runs.flatMap((r) => runWarnings(r.ir, r.epochs).map((w) => ({ epoch: w.epoch, code: w.warning.code, run: r.name })));
+  const figures: string[] = [];
+  for (const term of names) {
+    const points: Point[] = runs.flatMap((r) =>
+      r.epochs.flatMap((e) =>
+        (
+          [
+            ["train", e.train],
+            ["validation", e.validation],
+          ] as const
+        ).flatMap(([split, means]) => {
+          const v = means === null ? undefined : term === "total" ? means.total : means.terms[term];
+          return v !== undefined && Number.isFinite(v) ? [{ epoch: e.epoch, value: v, run: r.name, split }] : [];
+        }),
+      ),
+    );
+    if (points.length === 0) continue;
+    const units = [...new Set(runs.map((r) => unitOf(r.ir, term)))];
+    figures.push(
+      plotFigure(await chartSvg(overlay(term, points, units.join(" / "), marks)), `${term}: every run's epoch means, train solid, validation dashed`),
+    );
+  }
+  const notes =
+    marks.length > 0
+      ? paragraph(`Collapse warnings, marked in their run's colour: ${marks.map((m) => `${m.run} ${m.code} at epoch ${m.epoch}`).join("; ")}.`)
+      : "";
+  return { id: "curves", title: "Training curves", html: `${notes}<div class="figures">${figures.join("\n")}</div>` };
+}
+
+function overlay(title: string, points: readonly Point[], yTitle: string, marks: readonly { epoch: number; code: string; run: string }[]): ChartSpec {
+  const x = { field: "epoch", type: "quantitative", title: "epoch", axis: { tickMinStep: 1, format: "d" } } as const;
+  const color = { field: "run", type: "nominal", title: "run" } as const;
+  const line = {
+    data: { values: points as Point[] },
+    mark: { type: "line", point: true },
+    encoding: {
+      x,
+      y: { field: "value", type: "quantitative", title: yTitle, scale: { zero: false }, axis: { format: ".4~g" } },
+      color,
+      strokeDash: {
+        field: "split",
+        type: "nominal",
+        title: "split",
+        scale: {
+          domain: ["train", "validation"],
+          range: [
+            [1, 0],
+            [5, 3],
+          ],
+        },
+      },
+      detail: { field: "split" },
+    },
+  } as const;
+  const layers: object[] = [line];
+  if (marks.length > 0) layers.push({ data: { values: marks }, mark: { type: "rule", strokeDash: [2, 2] }, encoding: { x, color } });
+  return { title, width: 300, height: 170, config: CHART_CONFIG, layer: layers } as ChartSpec;
+}
+
+function metricsSection(runs: readonly ComparedRun[]): ReportSection {
+  const perRun = runs.map((r) => new Map(evalRows(r.report)));
+  const metrics: string[] = [];
+  for (const r of runs) for (const [m] of evalRows(r.report)) if (!metrics.includes(m)) metrics.push(m);
+  const rows = metrics.map((m) => [m, ...perRun.map((p) => p.get(m) ?? "—")]);
+  const headings = runs.map((r) => `${r.name} (epoch ${r.report.epoch}, ${r.report.examples} examples)`);
+  return { id: "metrics", title: "Metrics", html: table(["metric", ...headings], rows, 1) };
+}
+
+/** A table; cells from column `valuesFrom` on are numbers, set as such. */
+function table(head: readonly string[], rows: readonly (readonly string[])[], valuesFrom = 3): string {
+  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
+  const tr = rows.map((r) => `<tr>${r.map((c, i) => `<td${i >= valuesFrom ? ' class="value"' : ""}>${escapeHtml(c)}</td>`).join("")}</tr>`);
+  return `<table><thead><tr>${th}</tr></thead><tbody>\n${tr.join("\n")}\n</tbody></table>`;
+}
