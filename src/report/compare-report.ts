@@ -12,7 +12,7 @@ import type { IrModel } from "../ir/model.js";
 import type { EpochMetrics } from "../run/metrics.js";
 import { runWarnings } from "../target/collapse-warnings.js";
 import { escapeHtml, paragraph, plotFigure, reportPage, type ReportSection } from "./html.js";
-import { curveNames, unitOf } from "./training-curves.js";
+import { curveNames, termPoints, unitOf } from "./training-curves.js";
 import { CHART_CONFIG, chartSvg, type ChartSpec } from "./vega-svg.js";
 
 export interface ComparedRun {
@@ -58,23 +58,14 @@ async function curvesSection(runs: readonly ComparedRun[]): Promise<ReportSectio
   const marks = runs.flatMap((r) => runWarnings(r.ir, r.epochs).map((w) => ({ epoch: w.epoch, code: w.warning.code, run: r.name })));
   const figures: string[] = [];
   for (const term of names) {
-    const points: Point[] = runs.flatMap((r) =>
-      r.epochs.flatMap((e) =>
-        (
-          [
-            ["train", e.train],
-            ["validation", e.validation],
-          ] as const
-        ).flatMap(([split, means]) => {
-          const v = means === null ? undefined : term === "total" ? means.total : means.terms[term];
-          return v !== undefined && Number.isFinite(v) ? [{ epoch: e.epoch, value: v, run: r.name, split }] : [];
-        }),
-      ),
-    );
+    const points: Point[] = runs.flatMap((r) => termPoints(r.epochs, term).map((p) => ({ epoch: p.epoch, value: p.value, run: r.name, split: p.series })));
     if (points.length === 0) continue;
     const units = [...new Set(runs.map((r) => unitOf(r.ir, term)))];
     figures.push(
-      plotFigure(await chartSvg(overlay(term, points, units.join(" / "), marks)), `${term}: every run's epoch means, train solid, validation dashed`),
+      plotFigure(
+        await chartSvg(overlay(term, points, units.join(" / "), marks)),
+        `${term}: every run's training curve (solid; within epochs where the run logged its steps) and validation means (dashed)`,
+      ),
     );
   }
   const notes =

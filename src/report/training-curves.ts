@@ -39,6 +39,8 @@ interface Point {
   readonly epoch: number;
   readonly value: number;
   readonly series: string;
+  /** Drawn as a dot: an epoch's mean (validation, or train where the run logged no step curve). */
+  readonly dot?: boolean;
 }
 
 /** The loss terms in the order they first appear, then the total. */
@@ -48,19 +50,31 @@ export function curveNames(epochs: readonly EpochMetrics[]): string[] {
   return [...names, "total"];
 }
 
-function termPoints(epochs: readonly EpochMetrics[], term: string): Point[] {
+/**
+ * A term's points: training within each epoch from its step curve (the run's
+ * windows of steps, placed at fractional epochs), else the epoch's mean; the
+ * validation mean at each epoch's end.
+ */
+export function termPoints(epochs: readonly EpochMetrics[], term: string): Point[] {
   const value = (t: EpochMetrics["train"]) => (term === "total" ? t.total : t.terms[term]);
   const points: Point[] = [];
+  const finite = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v);
   for (const e of epochs) {
-    for (const [series, means] of [
-      ["train", e.train],
-      ["validation", e.validation],
-    ] as const) {
-      const v = means === null ? undefined : value(means);
-      if (v !== undefined && Number.isFinite(v)) points.push({ epoch: e.epoch, value: v, series });
-    }
+    const c = e.curve;
+    const steps = c === undefined ? undefined : term === "total" ? c.total : c.terms[term];
+    if (c !== undefined && steps !== undefined) c.at.forEach((at, i) => finite(steps[i]) && points.push({ epoch: at, value: steps[i]!, series: "train" }));
+    else if (finite(value(e.train))) points.push({ epoch: e.epoch, value: value(e.train)!, series: "train", dot: true });
+    const v = e.validation === null ? undefined : value(e.validation);
+    if (finite(v)) points.push({ epoch: e.epoch, value: v, series: "validation", dot: true });
   }
   return points;
+}
+
+/** A log scale where a curve spans more than two decades (all positive), else linear from its range. */
+function yScale(points: readonly { value: number }[]): { type: "log" } | { zero: false } {
+  const vs = points.map((p) => p.value);
+  const lo = Math.min(...vs);
+  return vs.length > 1 && lo > 0 && Math.max(...vs) / lo > 100 ? { type: "log" } : { zero: false };
 }
 
 /**
@@ -83,16 +97,11 @@ export interface WarningMark {
 
 function lineChart(title: string, points: readonly Point[], yTitle: string, seriesTitle: string, marks: readonly WarningMark[] = []): ChartSpec {
   const x = { field: "epoch", type: "quantitative", title: "epoch", axis: { tickMinStep: 1, format: "d" } } as const;
-  const line = {
-    data: { values: points as Point[] },
-    mark: { type: "line", point: true },
-    encoding: {
-      x,
-      y: { field: "value", type: "quantitative", title: yTitle, scale: { zero: false }, axis: { format: ".4~g" } },
-      color: { field: "series", type: "nominal", title: seriesTitle },
-    },
-  } as const;
-  if (marks.length === 0) return { title, width: 260, height: 150, config: CHART_CONFIG, ...line };
+  const y = { field: "value", type: "quantitative", title: yTitle, scale: yScale(points), axis: { format: ".4~g" } } as const;
+  const color = { field: "series", type: "nominal", title: seriesTitle } as const;
+  const line = { data: { values: points as Point[] }, mark: { type: "line" }, encoding: { x, y, color } } as const;
+  // Dots where a point is an epoch's mean; the step curve is a line alone.
+  const dots = { data: { values: points.filter((p) => p.dot === true) as Point[] }, mark: { type: "point", filled: true }, encoding: { x, y, color } } as const;
   const warnings = { values: marks as WarningMark[] };
   return {
     title,
@@ -101,12 +110,18 @@ function lineChart(title: string, points: readonly Point[], yTitle: string, seri
     config: CHART_CONFIG,
     layer: [
       line,
-      { data: warnings, mark: { type: "rule", color: "#c0392b", strokeDash: [4, 3] }, encoding: { x } },
-      {
-        data: warnings,
-        mark: { type: "text", color: "#c0392b", align: "left", dx: 3, baseline: "top", y: 2, fontSize: 10 },
-        encoding: { x, text: { field: "code" } },
-      },
+      // An empty layer would leave Vega an infinite extent to warn about.
+      ...(dots.data.values.length > 0 ? [dots] : []),
+      ...(marks.length === 0
+        ? []
+        : [
+            { data: warnings, mark: { type: "rule", color: "#c0392b", strokeDash: [4, 3] }, encoding: { x } },
+            {
+              data: warnings,
+              mark: { type: "text", color: "#c0392b", align: "left", dx: 3, baseline: "top", y: 2, fontSize: 10 },
+              encoding: { x, text: { field: "code" } },
+            },
+          ]),
     ],
   } as ChartSpec;
 }
@@ -121,12 +136,13 @@ export async function trainingCurvesSection(log: EpochLog | null, ir: IrModel): 
   const marks = warnings.map((w) => ({ epoch: w.epoch, code: w.warning.code }));
   const validated = epochs.some((e) => e.validation !== null);
   for (const term of curveNames(epochs)) {
-    const caption = `${term}: mean over the epoch's batches (train)${validated ? " and over the validation set" : ""}`;
+    const stepped = epochs.some((e) => e.curve !== undefined);
+    const caption = `${term}: ${stepped ? "training batches' mean over each window of steps (line)" : "mean over the epoch's batches (train)"}${validated ? ", and over the validation set at each epoch's end (dots)" : ""}`;
     figures.push(plotFigure(await chartSvg(lineChart(term, termPoints(epochs, term), unitOf(ir, term), "split", marks)), caption));
   }
   const levels = epochs.filter((e) => e.levels !== undefined);
   if (levels.length > 0) {
-    const points = levels.flatMap((e) => e.levels!.map((l, i) => ({ epoch: e.epoch, value: l.kl, series: `level ${i}` })));
+    const points = levels.flatMap((e) => e.levels!.map((l, i) => ({ epoch: e.epoch, value: l.kl, series: `level ${i}`, dot: true })));
     figures.push(
       plotFigure(
         await chartSvg(lineChart("kl per ladder level", points, "kl (nats)", "level", marks)),
@@ -136,7 +152,7 @@ export async function trainingCurvesSection(log: EpochLog | null, ir: IrModel): 
   }
   const adversarial = epochs.filter((e) => e.adversarial !== undefined);
   if (adversarial.length > 0) {
-    const points = adversarial.map((e) => ({ epoch: e.epoch, value: e.adversarial!.discriminatorAccuracy, series: "discriminator" }));
+    const points = adversarial.map((e) => ({ epoch: e.epoch, value: e.adversarial!.discriminatorAccuracy, series: "discriminator", dot: true }));
     figures.push(
       plotFigure(
         await chartSvg(lineChart("discriminator accuracy", points, "accuracy", "", marks)),

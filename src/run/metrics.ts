@@ -49,6 +49,24 @@ export interface AdversarialStats {
   readonly codeSpread: number;
 }
 
+/**
+ * The training losses within an epoch, for curves finer than an epoch: the
+ * epoch's steps in windows of ceil(steps / CURVE_POINTS) (the last one
+ * shorter), each the example-weighted mean over its steps, as `train` is
+ * over the whole epoch (so the windows, weighted by `examples`, average to it).
+ */
+export interface StepCurve {
+  /** Where each window ends, in epochs since the run began: (epoch - 1) + its last step / steps. */
+  readonly at: readonly number[];
+  /** Training examples in each window. */
+  readonly examples: readonly number[];
+  readonly total: readonly number[];
+  readonly terms: Readonly<Record<string, readonly number[]>>;
+}
+
+/** At most this many points of an epoch's step curve. */
+export const CURVE_POINTS = 50;
+
 /** One line of metrics.jsonl. */
 export interface EpochMetrics {
   /** 1-based; counts epochs before a resume too. */
@@ -62,6 +80,8 @@ export interface EpochMetrics {
   /** The learning rate of the epoch's last step (src/run/lr-schedule.ts); absent in runs of aespec before schedules. */
   readonly lr?: number;
   readonly train: TermMeans;
+  /** The training losses within the epoch (absent in runs of aespec before it). */
+  readonly curve?: StepCurve;
   /**
    * The objective on the validation set, with every schedule complete (KL at its full weight): the
    * latent sampled and the input corrupted as in training, each from an evaluation stream of the
@@ -133,7 +153,15 @@ export function parseEpochLine(line: string): EpochMetrics | string {
       isNum(m["adversarial"]["codeSpread"]))
       ? null
       : "adversarial lacks its figures") ??
+    (m["curve"] === undefined ? null : curveError(m["curve"])) ??
     (m["statsOn"] === "train" || m["statsOn"] === "validation" ? null : "statsOn is neither train nor validation") ??
     (isObj(m["monitor"]) && isNum(m["monitor"]["value"]) && Number.isSafeInteger(m["monitor"]["bestEpoch"]) ? null : "no monitor");
   return bad ?? (m as unknown as EpochMetrics);
+}
+
+function curveError(c: unknown): string | null {
+  if (!isObj(c) || !isNums(c["at"]) || !isNums(c["examples"]) || !isNums(c["total"]) || !isObj(c["terms"])) return "curve lacks at, examples, total or terms";
+  const n = (c["at"] as number[]).length;
+  const lists = [c["examples"], c["total"], ...Object.values(c["terms"])];
+  return lists.every((l) => isNums(l) && (l as number[]).length === n) ? null : "curve's lists differ in length";
 }

@@ -46,7 +46,7 @@ describe("aespec report with several runs", () => {
 
   it("overlays the runs' curves: a colour per run in every term's chart, train and validation", () => {
     const curves = sectionsOf(page).get("curves")!;
-    for (const term of ["reconstruction", "kl", "total"]) expect(curves).toContain(`${term}: every run&#39;s epoch means`);
+    for (const term of ["reconstruction", "kl", "total"]) expect(curves).toContain(`${term}: every run&#39;s training curve`);
     // Each chart's legend names both runs and both splits.
     const charts = curves.split("<svg").slice(1);
     expect(charts).toHaveLength(3);

@@ -62,6 +62,18 @@ describe("warnings of a run, replayed from its epochs", () => {
     expect(v.html).toContain(">loss per example<"); // the total
   });
 
+  it("draws training within epochs from the step curve: a line, with dots only for the epochs' validation means", async () => {
+    const curve = { at: [0.25, 0.5, 0.75, 1], examples: [8, 8, 8, 8], total: [9, 7, 6, 5], terms: { reconstruction: [9, 7, 6, 5] } };
+    const validation = { total: 6.5, terms: { reconstruction: 6.5 } };
+    const one = await trainingCurvesSection({ epochs: [epoch(1, { curve, validation })], skipped: [] }, vq);
+    expect(one.html).toContain("training batches&#39; mean over each window of steps (line), and over the validation set at each epoch&#39;s end (dots)");
+    // One epoch, yet a line of four points (a path of three segments), and one dot per chart for validation.
+    const line = /<g class="mark-line role-mark[^"]*"[^>]*><path[^>]*d="([^"]+)"/.exec(one.html)![1]!;
+    expect(line.split("L")).toHaveLength(4);
+    const dots = [...one.html.matchAll(/<g class="mark-symbol role-mark[^"]*"[^>]*>([\s\S]*?)<\/g>/g)].map((m) => (m[1]!.match(/<path /g) ?? []).length);
+    expect(dots).toEqual([1, 1]); // reconstruction and total: validation only
+  });
+
   it("a run without warnings has no list and no markers", async () => {
     const g = { klPerUnit: [1, 2], kl: 3, activeUnits: 2, units: 2 };
     const section = await trainingCurvesSection({ epochs: [epoch(1, { gaussian: g }), epoch(2, { gaussian: g })], skipped: [] }, vae);

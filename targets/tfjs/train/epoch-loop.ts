@@ -21,6 +21,7 @@ import { setLearningRate } from "./optimizers.js";
 import { evalBatch, trainStep } from "./step.js";
 import { namedTerms, TermAccumulator } from "./term-means.js";
 import { collapseWarnings } from "../../../src/target/collapse-warnings.js";
+import { StepCurveMeter } from "../../../src/target/step-curve.js";
 
 export type EpochOutcome =
   | { readonly kind: "done"; readonly state: LoopState; readonly metrics: EpochMetrics; readonly warnings: Diagnostic[] }
@@ -58,6 +59,7 @@ export class EpochLoop {
     const stats = latentStats(ir);
     const scheduled = hasSchedule(ir);
     const trainMeans = new TermAccumulator(kinds, scheduled);
+    const curve = new StepCurveMeter(kinds, plan.steps, s.epoch);
     const clock = { stepsPerEpoch: plan.steps, epochs: ir.train.epochs };
     const rateAt = (step: number) => learningRateAt(ir.train.schedule, ir.train.optimizer.lr, step, clock);
     const duels = new AdversarialMeter();
@@ -76,6 +78,7 @@ export class EpochLoop {
       );
       if (!out.ok) return diverged(out.culprit, i, plan.steps, false, out.losses);
       trainMeans.add(out.losses, size);
+      curve.add(i, out.losses.total, out.losses.terms, size);
       if (out.adversarial !== undefined) duels.add(out.adversarial);
       seen += size;
       const elapsed = (performance.now() - started) / 1000;
@@ -117,6 +120,7 @@ export class EpochLoop {
       lr: rateAt(s.step + plan.steps - 1),
       ...(kl !== undefined && kl.kind === "kl" ? { klWeight: klWeight(kl.beta, kl.warmup, s.epoch + (plan.steps - 1) / plan.steps) } : {}),
       train,
+      curve: curve.curve(),
       validation: validationMeans,
       statsOn: monitorOn,
       ...(gaussian !== undefined ? { gaussian } : {}),

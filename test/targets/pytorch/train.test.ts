@@ -97,6 +97,15 @@ describe.skipIf(!available)("aespec train --target pytorch", () => {
     expect((await cli(["train", file, "--backend", "cpu", "--out", tfjsRun])).code).toBe(0);
     const tfjs = metrics(tfjsRun);
     torch.forEach((m, i) => expect(keyPaths(m).sort()).toEqual(keyPaths(tfjs[i]).sort()));
+    // The step curve: the tfjs target's windows, and its windows average to the epoch's mean.
+    type Curve = { at: number[]; examples: number[]; total: number[] };
+    torch.forEach((m, i) => {
+      const c = m["curve"] as Curve;
+      expect(c.at).toEqual((tfjs[i]!["curve"] as Curve).at);
+      expect(c.examples).toEqual((tfjs[i]!["curve"] as Curve).examples);
+      const mean = c.total.reduce((s, t, w) => s + t * c.examples[w]!, 0) / c.examples.reduce((s, n) => s + n, 0);
+      expect(mean).toBeCloseTo((m["train"] as { total: number }).total, 9);
+    });
     const checkpoint = JSON.parse(readFileSync(join(run, "checkpoint", "checkpoint.json"), "utf8")) as {
       state: { epoch: number };
       weights: { tensors: { name: string }[] };

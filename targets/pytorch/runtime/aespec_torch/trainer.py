@@ -28,6 +28,8 @@ from .run_dir import acquire_lock, release_lock, write_file
 from .stats import latent_stats
 
 PROGRESS_SECONDS = 10.0
+# At most this many points of an epoch's step curve (CURVE_POINTS of src/run/metrics.ts).
+CURVE_POINTS = 50
 EXIT_DIVERGED = 3
 EXIT_REFUSED = 2
 
@@ -227,6 +229,11 @@ class Trainer:
         scheduled = any(f < 1 for f in factors(self.losses, 0))
         stats = latent_stats(self.ir["bottleneck"])
         sums = torch.zeros(2 + len(kinds), dtype=torch.float64, device=self.device)
+        # The step curve (src/run/metrics.ts StepCurve, src/target/step-curve.ts): windows of
+        # ceil(steps / CURVE_POINTS) steps, summed on the device and read once, at the epoch's end.
+        window = max(1, math.ceil(steps / CURVE_POINTS))
+        curve_sums = torch.zeros(math.ceil(steps / window), 2 + len(kinds), dtype=torch.float64, device=self.device)
+        curve_examples = [0] * curve_sums.shape[0]
         read_every = 1 if self.device.type == "cpu" else 50
         started = time.time()
         last_print = started
@@ -264,6 +271,8 @@ class Trainer:
             if validation is None:
                 stats.add(out)
             sums += values.double() * size
+            curve_sums[i // window] += values.double() * size
+            curve_examples[i // window] += size
             seen += size
             if step_limit is not None and len(step_log) >= step_limit:
                 return {"kind": "stopped"}
@@ -297,7 +306,14 @@ class Trainer:
             from .losses import kl_factor
 
             metrics["klWeight"] = kl["beta"] * kl_factor(kl, state["epoch"] + (steps - 1) / steps)
-        metrics.update({"train": train_means, "validation": validation_means, "statsOn": monitor_on})
+        cs = curve_sums.tolist()
+        curve = {
+            "at": [round((state["epoch"] + min((w + 1) * window, steps) / steps) * 1e6) / 1e6 for w in range(len(cs))],
+            "examples": curve_examples,
+            "total": [row[0] / e for row, e in zip(cs, curve_examples)],
+            "terms": {k: [row[2 + j] / e for row, e in zip(cs, curve_examples)] for j, k in enumerate(kinds)},
+        }
+        metrics.update({"train": train_means, "curve": curve, "validation": validation_means, "statsOn": monitor_on})
         metrics.update(stats.result())
         metrics["monitor"] = {"on": monitor_on, "value": monitored, "bestEpoch": early["bestEpoch"]}
         new_state = {
