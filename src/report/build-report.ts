@@ -5,7 +5,9 @@
  * RUN/report.html atomically. Deterministic: every draw comes from the run's
  * seed, stream "report".
  */
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { overridesOf } from "../run/spec-as-trained.js";
 import type { Result } from "../data/result.js";
 import { evaluatePort, type EvalOptions } from "../eval/evaluate-run.js";
 import type { ModelPort } from "../eval/model-port.js";
@@ -53,13 +55,18 @@ export async function buildReport(port: ModelPort, runDir: string, opts: ReportO
     await codesSection(r, order),
     await codebookSection(report),
     metricsSection(report),
-    runSection(r.ir, report.epoch, log?.epochs ?? []),
+    runSection(r.ir, report.epoch, log?.epochs ?? [], overridesIn(join(runDir, RUN_FILES.spec))),
     specSection(join(runDir, RUN_FILES.spec), report.model),
   ];
   const notShown = notShownSection(r.image === null ? r.ir.input.shape : null, report.bottleneck);
   const subtitle = `model ${report.model}, ${report.bottleneck} bottleneck, epoch ${report.epoch}; run ${runDir}`;
   const shown = sections.filter((s): s is ReportSection => s !== null);
   return { ok: true, value: reportPage(`aespec report: ${report.model}`, subtitle, notShown === null ? shown : [...shown, notShown]) };
+}
+
+/** The overrides RUN/spec.aespec says the run was trained with; none when it has no such file. */
+function overridesIn(specFile: string): string[] {
+  return existsSync(specFile) ? overridesOf(readFileSync(specFile, "utf8")) : [];
 }
 
 /** The sections left out because they do not apply to the model, said once; null when all apply. */

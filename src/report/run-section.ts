@@ -9,7 +9,15 @@ function call(o: { readonly kind: string } & object): string {
   return args.length === 0 ? o.kind : `${o.kind}(${args.map(([k, v]) => `${k}: ${typeof v === "string" ? JSON.stringify(v) : String(v)}`).join(", ")})`;
 }
 
-export function runSection(ir: IrModel, epochsTrained: number, epochs: readonly EpochMetrics[]): ReportSection {
+/** The row of the table a `--set` path changes: train settings by name, anything else the model's. */
+function rowOf(path: string): string {
+  const [root, setting] = path.split(".");
+  if (root !== "train" || setting === undefined) return "model";
+  return setting === "early_stop" ? "early stop" : setting;
+}
+
+/** `overrides`: the `--set`s the run was trained with (RUN/spec.aespec's last line); the rows they changed are marked. */
+export function runSection(ir: IrModel, epochsTrained: number, epochs: readonly EpochMetrics[], overrides: readonly string[] = []): ReportSection {
   const t = ir.train;
   const seconds = epochs.reduce((s, e) => s + e.seconds, 0);
   const rate = epochs.length === 0 ? null : epochs.reduce((s, e) => s + e.examplesPerSecond, 0) / epochs.length;
@@ -27,10 +35,22 @@ export function runSection(ir: IrModel, epochsTrained: number, epochs: readonly 
     ["wall time", epochs.length === 0 ? "n/a" : `${seconds.toFixed(1)} s over the ${epochs.length} logged epochs`],
     ["examples/s", rate === null ? "n/a" : String(Math.round(rate))],
   ];
-  const body = rows.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td class="value">${escapeHtml(v)}</td></tr>`).join("\n");
+  const marked = new Map<string, string[]>();
+  for (const o of overrides) {
+    const row = rowOf(o.slice(0, Math.max(0, o.indexOf("="))).trim());
+    marked.set(row, [...(marked.get(row) ?? []), o]);
+  }
+  if (overrides.length > 0) rows.push(["overrides", overrides.map((o) => `--set ${o}`).join(" ")]);
+  const body = rows
+    .map(([k, v]) => {
+      const set = k === "overrides" ? undefined : marked.get(k);
+      const mark = set === undefined ? "" : ` <span class="override" title="${escapeHtml(set.map((o) => `--set ${o}`).join(" "))}">(--set)</span>`;
+      return `<tr><td>${escapeHtml(k)}</td><td class="value">${escapeHtml(v)}${mark}</td></tr>`;
+    })
+    .join("\n");
   return {
     id: "run",
     title: "The run",
-    html: `${paragraph("The settings as trained: the spec with its --set overrides applied (ir.json).")}\n<table><tbody>\n${body}\n</tbody></table>`,
+    html: `${paragraph(`The settings as trained: the spec with its --set overrides applied (ir.json)${overrides.length > 0 ? "; what they changed is marked (--set)" : ""}.`)}\n<table><tbody>\n${body}\n</tbody></table>`,
   };
 }
