@@ -7,20 +7,18 @@
  * laid out as the editor lays them out, and photographed by headless Chromium.
  */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import oniguruma from "vscode-oniguruma";
 import textmate from "vscode-textmate";
 import { analyze } from "../src/lsp/analysis.js";
 import { hover } from "../src/lsp/hover.js";
 import { inlayHints } from "../src/lsp/inlay-hints.js";
 import { offsetOf } from "../src/lsp/positions.js";
+import { grammarFile, loadAespecGrammar } from "./textmate-grammar.js";
 
 const root = resolve(import.meta.dirname, "../..");
-const require = createRequire(import.meta.url);
 const SPEC = join(root, "specs", "vae.aespec");
-const GRAMMAR = join(root, "editors", "vscode", "syntaxes", "aespec.tmLanguage.json");
+const GRAMMAR = grammarFile(root);
 const OUT = join(root, "docs", "images", "editor.png");
 const LINES = [2, 27]; // the vae model, 0-based and inclusive
 const HOVER_AT = { line: 6, character: 6 }; // `dense(512)` of the encoder
@@ -44,16 +42,6 @@ const colourOf = (scopes: readonly string[]) => {
 };
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-async function grammar(): Promise<textmate.IGrammar> {
-  const wasm = readFileSync(join(require.resolve("vscode-oniguruma/package.json"), "..", "release", "onig.wasm"));
-  await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer);
-  const registry = new textmate.Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
-    loadGrammar: async () => textmate.parseRawGrammar(readFileSync(GRAMMAR, "utf8"), GRAMMAR),
-  });
-  return (await registry.loadGrammar("source.aespec"))!;
-}
-
 /** The hover's Markdown as the editor renders it: bold, code spans, fenced code. */
 function markdown(md: string): string {
   return md
@@ -74,7 +62,7 @@ async function main(): Promise<void> {
   const hints = inlayHints(a, 0, text.length);
   const h = hover(a, offsetOf(a.source, HOVER_AT));
   if (h === null) throw new Error("no hover at the chosen place");
-  const g = await grammar();
+  const g = await loadAespecGrammar(GRAMMAR);
   let state = textmate.INITIAL;
   const rows: string[] = [];
   text.split("\n").forEach((line, n) => {

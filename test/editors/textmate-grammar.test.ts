@@ -3,11 +3,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import oniguruma from "vscode-oniguruma";
 import textmate from "vscode-textmate";
 import { sourceFile } from "../../src/diagnostics/span.js";
 import { lex } from "../../src/syntax/lex.js";
 import { KEYWORD_WORDS } from "../../grammar/tokens.js";
+import { grammarFile, loadAespecGrammar } from "../../bench/textmate-grammar.js";
 import { languageExamples, REPO_ROOT } from "../support/language-reference.js";
 
 /**
@@ -18,18 +18,8 @@ import { languageExamples, REPO_ROOT } from "../support/language-reference.js";
  * VS Code runs grammars with). And the grammar passes its syntax test
  * (test/editors/fixtures) under vscode-tmgrammar-test.
  */
-const GRAMMAR = join(REPO_ROOT, "editors", "vscode", "syntaxes", "aespec.tmLanguage.json");
+const GRAMMAR = grammarFile(REPO_ROOT);
 const require = createRequire(import.meta.url);
-
-async function loadGrammar(): Promise<textmate.IGrammar> {
-  const wasm = readFileSync(join(require.resolve("vscode-oniguruma/package.json"), "..", "release", "onig.wasm"));
-  await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer);
-  const registry = new textmate.Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
-    loadGrammar: async () => textmate.parseRawGrammar(readFileSync(GRAMMAR, "utf8"), GRAMMAR),
-  });
-  return (await registry.loadGrammar("source.aespec"))!;
-}
 
 /** The scopes of every character of a text (by offset). */
 function scopesOf(grammar: textmate.IGrammar, text: string): string[][] {
@@ -73,7 +63,7 @@ const texts: [string, string][] = [
 ];
 
 describe("the TextMate grammar scopes what aespec's lexer finds", async () => {
-  const grammar = await loadGrammar();
+  const grammar = await loadAespecGrammar(GRAMMAR);
 
   it("reads the whole zoo and reference (the test sees tokens of every kind)", () => {
     const all = texts.flatMap(([, t]) => lexed(t).map((x) => x.kind));
