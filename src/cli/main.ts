@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { AESPEC_VERSION } from "../version.js";
 import { checkCommand } from "./commands/check.js";
 import { compileCommand } from "./commands/compile.js";
 import { dataCommand, type DataArgs } from "./commands/data.js";
@@ -19,8 +20,6 @@ import { collect, formatOption } from "./options.js";
 import { addTargetOptions, chooseTarget, targetsFor } from "./targets.js";
 import { verbosityOf, verbosityOptions } from "./verbosity.js";
 import { EXIT, processIo, type Io } from "./terminal.js";
-
-const VERSION = "0.1.0";
 
 /** The targets of the table (targets/table.ts), each module loaded now (they are light; engines load when a command runs). */
 export async function loadTargets(): Promise<Target[]> {
@@ -51,7 +50,7 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
   const program = new Command()
     .name("aespec")
     .description("Declare, check, train and ship autoencoders.")
-    .version(VERSION)
+    .version(AESPEC_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showSuggestionAfterError(true);

@@ -2,6 +2,7 @@ import { CodeActionKind, TextDocuments, TextDocumentSyncKind, type Connection, t
 import { createConnection } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { OpenFiles } from "../data/file-bytes.js";
+import { AESPEC_VERSION } from "../version.js";
 import { analyze, fileNameOf, type Analysis } from "./analysis.js";
 import { completion } from "./completion.js";
 import { lspDiagnostics } from "./diagnostics.js";
@@ -89,7 +90,7 @@ export function startServer(options: ServerOptions): Connection {
     return a === null ? none : answer(a, position === null ? 0 : offsetOf(a.source, position));
   };
 
-  connection.onInitialize(() => ({ capabilities: CAPABILITIES, serverInfo: { name: "aespec", version: "0.1.0" } }));
+  connection.onInitialize(() => ({ capabilities: CAPABILITIES, serverInfo: { name: "aespec", version: AESPEC_VERSION } }));
   documents.onDidOpen((e) => (isData(e.document.uri) ? refreshData() : schedule(e.document.uri, 0)));
   documents.onDidChangeContent((e) => (isData(e.document.uri) ? refreshData() : schedule(e.document.uri, debounce)));
   documents.onDidClose((e) => {

@@ -9,6 +9,20 @@ function call(o: { readonly kind: string } & object): string {
   return args.length === 0 ? o.kind : `${o.kind}(${args.map(([k, v]) => `${k}: ${typeof v === "string" ? JSON.stringify(v) : String(v)}`).join(", ")})`;
 }
 
+/** What trained the epochs, from their metrics lines: one line per change (a run resumed on another backend says so). */
+function trainedBy(epochs: readonly EpochMetrics[]): string {
+  const spans: { from: number; to: number; by: string }[] = [];
+  for (const e of epochs) {
+    const by = e.trainedBy === undefined ? "not recorded" : `aespec ${e.trainedBy.aespec}, ${e.trainedBy.target}: ${e.trainedBy.runtime}`;
+    const last = spans.at(-1);
+    if (last !== undefined && last.by === by) last.to = e.epoch;
+    else spans.push({ from: e.epoch, to: e.epoch, by });
+  }
+  if (spans.length === 0) return "n/a";
+  if (spans.length === 1) return spans[0]!.by;
+  return spans.map((s) => `epoch${s.from === s.to ? ` ${s.from}` : `s ${s.from}-${s.to}`}: ${s.by}`).join("; ");
+}
+
 /** The row of the table a `--set` path changes: train settings by name, anything else the model's. */
 function rowOf(path: string): string {
   const [root, setting] = path.split(".");
@@ -34,6 +48,7 @@ export function runSection(ir: IrModel, epochsTrained: number, epochs: readonly 
     ["seed", String(t.seed)],
     ["wall time", epochs.length === 0 ? "n/a" : `${seconds.toFixed(1)} s over the ${epochs.length} logged epochs`],
     ["examples/s", rate === null ? "n/a" : String(Math.round(rate))],
+    ["trained by", trainedBy(epochs)],
   ];
   const marked = new Map<string, string[]>();
   for (const o of overrides) {

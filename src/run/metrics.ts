@@ -64,6 +64,13 @@ export interface StepCurve {
   readonly terms: Readonly<Record<string, readonly number[]>>;
 }
 
+/** What trained an epoch: aespec's version, the target and its runtime (`wasm+blas (OpenBLAS SkylakeX, 2 threads)`, `PyTorch 2.5.1 (cuda)`). */
+export interface TrainedBy {
+  readonly aespec: string;
+  readonly target: string;
+  readonly runtime: string;
+}
+
 /** At most this many points of an epoch's step curve. */
 export const CURVE_POINTS = 50;
 
@@ -75,6 +82,8 @@ export interface EpochMetrics {
   readonly examples: number;
   readonly seconds: number;
   readonly examplesPerSecond: number;
+  /** What trained the epoch (absent in runs of aespec before it, and in those the library trains without saying). */
+  readonly trainedBy?: TrainedBy;
   /** Weight of the KL term at the last step of the epoch (after warm-up: beta); absent without a kl term. */
   readonly klWeight?: number;
   /** The learning rate of the epoch's last step (src/run/lr-schedule.ts); absent in runs of aespec before schedules. */
@@ -154,6 +163,9 @@ export function parseEpochLine(line: string): EpochMetrics | string {
       ? null
       : "adversarial lacks its figures") ??
     (m["curve"] === undefined ? null : curveError(m["curve"])) ??
+    (m["trainedBy"] === undefined || (isObj(m["trainedBy"]) && ["aespec", "target", "runtime"].every((k) => typeof (m["trainedBy"] as Json)[k] === "string"))
+      ? null
+      : "trainedBy lacks aespec, target or runtime") ??
     (m["statsOn"] === "train" || m["statsOn"] === "validation" ? null : "statsOn is neither train nor validation") ??
     (isObj(m["monitor"]) && isNum(m["monitor"]["value"]) && Number.isSafeInteger(m["monitor"]["bestEpoch"]) ? null : "no monitor");
   return bad ?? (m as unknown as EpochMetrics);

@@ -10,6 +10,7 @@
  *   aespec_torch/     the runtime, copied from runtime/aespec_torch
  *   data/             train.npy and validation.npy: exactly the examples the tfjs target trains and validates on
  */
+import { AESPEC_VERSION } from "../../src/version.js";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -101,6 +102,7 @@ export async function writePackage(ir: IrModel, req: PackageRequest): Promise<Re
   const manifest = {
     format: "aespec-pytorch-package",
     version: 1,
+    aespec: AESPEC_VERSION,
     model: ir.name,
     irHash: ir.hash,
     resumeKey: resumeKey(ir),

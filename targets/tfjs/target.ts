@@ -4,6 +4,7 @@
  * the fastest that loads. Light on purpose: tfjs is loaded by each command
  * when it runs.
  */
+import { AESPEC_VERSION } from "../../src/version.js";
 import { ok } from "../../src/data/result.js";
 import { diag, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../src/ir/model.js";
@@ -52,6 +53,7 @@ export const TFJS_TARGET: Target = {
         resume: request.resume,
         specText: request.specText,
         signal: request.signal,
+        trainedBy: { aespec: AESPEC_VERSION, target: "tfjs", runtime: runtime.summary },
         ...progress.callbacks(),
         onWarning: (w) => {
           progress.stop();

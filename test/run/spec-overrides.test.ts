@@ -25,4 +25,24 @@ describe("the overrides a run was trained with", () => {
     expect(html).not.toMatch(/<td>batch<\/td>[^\n]*\(--set\)/);
     expect(runSection(ir, 2, []).html).not.toContain("(--set)");
   });
+
+  it("the table says what trained the run, and where a resume changed it", () => {
+    const ir = irOf("model m { input: [4] bottleneck: deterministic(2) decoder { dense(4) } train { data: lowrank(dim: 4, rank: 2, count: 64) epochs: 3 } }");
+    const line = (epoch: number, runtime: string) => ({
+      epoch,
+      steps: 1,
+      examples: 64,
+      seconds: 1,
+      examplesPerSecond: 64,
+      train: { total: 1, terms: {} },
+      validation: null,
+      statsOn: "train" as const,
+      monitor: { on: "train" as const, value: 1, bestEpoch: epoch },
+      trainedBy: { aespec: "0.1.0", target: "tfjs", runtime },
+    });
+    const same = runSection(ir, 2, [line(1, "wasm+blas (OpenBLAS SkylakeX, 2 threads)"), line(2, "wasm+blas (OpenBLAS SkylakeX, 2 threads)")]).html;
+    expect(same).toContain('<td>trained by</td><td class="value">aespec 0.1.0, tfjs: wasm+blas (OpenBLAS SkylakeX, 2 threads)</td>');
+    const resumed = runSection(ir, 3, [line(1, "wasm+blas (x)"), line(2, "wasm+blas (x)"), line(3, "cpu (plain JavaScript, slow)")]).html;
+    expect(resumed).toContain("epochs 1-2: aespec 0.1.0, tfjs: wasm+blas (x); epoch 3: aespec 0.1.0, tfjs: cpu (plain JavaScript, slow)");
+  });
 });

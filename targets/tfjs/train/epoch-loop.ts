@@ -12,6 +12,7 @@ import type { TfModel } from "../model-api.js";
 import { AdversarialMeter } from "./adversarial-metrics.js";
 import { batchPlan, batchTensor } from "./batches.js";
 import type { LoopState } from "../../../src/run/checkpoint.js";
+import type { TrainedBy } from "../../../src/run/metrics.js";
 import type { EpochMetrics, TrainCallbacks } from "./events.js";
 import { latentStats, type LatentStats } from "./latent-stats.js";
 import { hasSchedule } from "./losses/index.js";
@@ -44,7 +45,7 @@ export class EpochLoop {
     private readonly optimizer: tf.Optimizer,
     private readonly trainSet: Dataset,
     private readonly validation: Dataset | null,
-    private readonly opts: Pick<TrainCallbacks, "onStep"> & { readonly signal?: AbortSignal | undefined },
+    private readonly opts: Pick<TrainCallbacks, "onStep"> & { readonly signal?: AbortSignal | undefined; readonly trainedBy?: TrainedBy | undefined },
   ) {
     this.kinds = ir.losses.map((t) => t.kind);
   }
@@ -117,6 +118,7 @@ export class EpochLoop {
       examples: this.trainSet.count,
       seconds: (performance.now() - started) / 1000,
       examplesPerSecond: this.trainSet.count / Math.max(trainSeconds, 1e-9),
+      ...(this.opts.trainedBy !== undefined ? { trainedBy: this.opts.trainedBy } : {}),
       lr: rateAt(s.step + plan.steps - 1),
       ...(kl !== undefined && kl.kind === "kl" ? { klWeight: klWeight(kl.beta, kl.warmup, s.epoch + (plan.steps - 1) / plan.steps) } : {}),
       train,

@@ -8,6 +8,7 @@
  * code restarts). Checkpoints are written at epoch ends, so a resumed run
  * starts an epoch exactly where the straight run would.
  */
+import type { TrainedBy } from "../../../src/run/metrics.js";
 import type { TrainStatus } from "../../../src/target/target.js";
 import type { Dataset } from "../../../src/data/dataset.js";
 import { loadData } from "../../../src/data/load.js";
@@ -43,6 +44,8 @@ export interface TrainOptions extends TrainCallbacks {
   readonly signal?: AbortSignal;
   /** Builds the model; the default is the tfjs model of targets/tfjs/model. */
   readonly buildModel?: BuildModel;
+  /** What trains it, recorded in every epoch's metrics line (the target says; the library may not). */
+  readonly trainedBy?: TrainedBy;
 }
 
 export type { TrainStatus };

@@ -78,6 +78,11 @@ class Events:
 
 
 class Trainer:
+    def trained_by(self):
+        """What trains the run, as every epoch's metrics line records it (the tfjs target's `trainedBy`)."""
+        procs = f", {self.dist.size} processes" if self.dist is not None and self.dist.size > 1 else ""
+        return {"aespec": self.meta.get("aespec", "unknown"), "target": "pytorch", "runtime": f"PyTorch {torch.__version__} ({self.device.type}{procs})"}
+
     def __init__(self, root, args):
         self.root = root
         self.args = args
@@ -299,6 +304,7 @@ class Trainer:
             "examples": n,
             "seconds": time.time() - started,
             "examplesPerSecond": n / max(train_seconds, 1e-9),
+            "trainedBy": self.trained_by(),
             "lr": learning_rate_at(cfg["schedule"], cfg["optimizer"]["lr"], state["step"] + steps - 1, steps, cfg["epochs"]),
         }
         kl = next((t for t in self.losses if t["kind"] == "kl"), None)
