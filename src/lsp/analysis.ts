@@ -30,8 +30,6 @@ export interface Analysis {
   /** Every source a diagnostic may point into (the file, data files). */
   readonly compilation: Compilation;
   readonly ast: File;
-  /** True when `ast` and `models` come from the repaired text (the file as written has syntax errors). */
-  readonly repaired: boolean;
   readonly models: ReadonlyMap<string, IrModel>;
   readonly partials: ReadonlyMap<string, PartialModel>;
   readonly lets: LetTable;
@@ -50,7 +48,6 @@ export function analyze(uri: string, version: number, text: string, openFiles: O
   let ast = compilation.ast;
   let models = compilation.models;
   let partials = compilation.partials;
-  const repaired = ast === null;
   if (ast === null) {
     ast = parse(source, { closeOpenGroups: true }).file;
     const checked = checkFile(ast, { baseDir, openFiles });
@@ -70,7 +67,6 @@ export function analyze(uri: string, version: number, text: string, openFiles: O
     diagnostics: compilation.diagnostics,
     compilation,
     ast,
-    repaired,
     models: new Map(models.map((m) => [m.name, m])),
     partials,
     lets,

@@ -18,7 +18,12 @@ export function inlayHints(a: Analysis, from: number, to: number): InlayHint[] {
     if (item.kind !== "Model" || item.span.end < from || item.span.start > to) continue;
     const ir = a.models.get(item.name.name);
     if (ir !== undefined) out.push(hint(a, item.name.span.end, ` ${count(ir.totals.parameters)} parameters`, false));
-    for (const op of ownOps(a, item)) out.push(hint(a, opSpan(op).end, ` -> ${fmtShape(outShape(op))}`, true));
+    // The bottleneck's after its whole section: a ladder's after its block of levels.
+    const bottleneck = item.sections.find((s) => s.kind === "BottleneckSection");
+    for (const op of ownOps(a, item)) {
+      const at = op.part === "bottleneck" && bottleneck !== undefined ? bottleneck.span.end : opSpan(op).end;
+      out.push(hint(a, at, ` -> ${fmtShape(outShape(op))}`, true));
+    }
   }
   return out.filter((h) => {
     const at = h.position;

@@ -74,8 +74,13 @@ export function startServer(options: ServerOptions): Connection {
   };
   const publish = (uri: string) => {
     timers.delete(uri);
-    const a = analysisOf(uri);
-    if (a !== null) void connection.sendDiagnostics({ uri, version: a.version, diagnostics: lspDiagnostics(a) });
+    // A fault of the checker must not end the server (it runs from a timer, where nothing would catch it): say it, keep serving.
+    try {
+      const a = analysisOf(uri);
+      if (a !== null) void connection.sendDiagnostics({ uri, version: a.version, diagnostics: lspDiagnostics(a) });
+    } catch (e) {
+      connection.console.error(`aespec lsp: internal error while checking ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
   };
   const schedule = (uri: string, delay: number) => {
     clearTimeout(timers.get(uri));

@@ -347,7 +347,9 @@ describe("inlay hints equal aespec summary's shapes for every model of specs/", 
       ops.forEach((op, i) => {
         const span = "layer" in op ? op.layer.span : op.bottleneck.span;
         if (span.start < model.span.start || span.end > model.span.end) return; // inherited: hinted in its base
-        const at = positionOf(src, span.end);
+        // The bottleneck's hint follows its whole section (a ladder's block of levels included).
+        const section = model.kind === "Model" ? model.sections.find((x) => x.kind === "BottleneckSection") : undefined;
+        const at = positionOf(src, op.part === "bottleneck" && section !== undefined ? section.span.end : span.end);
         const hint = hints.find((h) => h.position.line === at.line && h.position.character === at.character);
         expect(hint?.label, `${ir.name}: ${rows[i]![1]}`).toBe(` -> ${rows[i]![2]}`);
         checked++;
