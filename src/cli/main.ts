@@ -213,6 +213,23 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     });
 
   program
+    .command("sweep")
+    .description("train every combination of values (each with every seed) as its own run, resumably; DIR/sweep.json sums them up")
+    .argument("<file>", ".aespec file")
+    .argument("[train-args...]", "after --: arguments for every `aespec train` (e.g. -- --backend cpu)")
+    .addOption(modelOption())
+    .addOption(
+      new Option("--set <path=values>", "a value to sweep: PATH=V1,V2,... (repeatable; commas inside calls do not split)").argParser(collect).default([]),
+    )
+    .addOption(new Option("--seeds <N>", "train each point with the spec's seed and the N - 1 after it").argParser(positiveInteger))
+    .addOption(new Option("--jobs <N>", "runs trained at a time").argParser(positiveInteger).default(1))
+    .requiredOption("--out <dir>", "the sweep's folder: a run per point in it, and sweep.json (required)")
+    .action(async (file: string, trainArgs: string[], o: { model?: string; set: string[]; seeds?: number; jobs: number; out: string }) => {
+      const { sweepCommand } = await import("./commands/sweep.js");
+      status = await sweepCommand({ file, trainArgs, ...o, seeds: o.seeds ?? null }, io);
+    });
+
+  program
     .command("targets")
     .description("the targets: what each runs, its options")
     .action(() => {

@@ -1,0 +1,139 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeFileAtomic } from "../../data/write-file.js";
+import { renderDiagnostics } from "../../diagnostics/render.js";
+import { parseEpochLine, type EpochMetrics } from "../../run/metrics.js";
+import { RUN_FILES } from "../../run/run-dir.js";
+import { compileOneModel } from "../pick-model.js";
+import { parseAxis, sweepPoints, type SweepAxis, type SweepPoint } from "../sweep-grid.js";
+import { EXIT, displayName, type Io } from "../terminal.js";
+
+export interface SweepArgs {
+  readonly file: string;
+  readonly model?: string;
+  /** `PATH=V1,V2,...`, one axis each. */
+  readonly set: readonly string[];
+  /** Seeds per point: the spec's seed and the next seeds - 1; null: the spec's seed only, not in the names. */
+  readonly seeds: number | null;
+  readonly jobs: number;
+  readonly out: string;
+  /** Arguments passed to every `aespec train` (`--target`, `--backend`, ...). */
+  readonly trainArgs: readonly string[];
+}
+
+/** The command line's entry script, which each point's `aespec train` runs. */
+const CLI = fileURLToPath(new URL("../../../../bin/aespec.js", import.meta.url));
+
+export const SWEEP_SUMMARY = "sweep.json";
+
+/**
+ * `aespec sweep FILE --set PATH=V1,V2 ... [--seeds N] [--jobs N] --out DIR`:
+ * trains every combination of the values (each with every seed) as its own
+ * run, DIR/NAME, `--jobs` at a time, each an `aespec train` process. Every
+ * point is checked before anything trains. Started again, a sweep trains only
+ * what is missing: a finished run is left as it is, an interrupted one resumes
+ * from its checkpoint. DIR/sweep.json then lists every run with its final and
+ * best epoch.
+ */
+export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
+  const axes: SweepAxis[] = [];
+  for (const s of args.set) {
+    const a = parseAxis(s);
+    if (typeof a === "string") return usage(io, a);
+    axes.push(a);
+  }
+  if (args.seeds !== null && axes.some((a) => a.path === "train.seed"))
+    return usage(io, "--seeds and --set train.seed=... both choose seeds: give one of them");
+  if (axes.length === 0 && args.seeds === null) return usage(io, "nothing to sweep: give --set PATH=V1,V2,... or --seeds N");
+  // The spec as written, for its seed (the first of --seeds) and to check it at all.
+  const base = compileOneModel(args.file, { set: [], ...(args.model !== undefined ? { model: args.model } : {}) }, io);
+  if ("exit" in base) return base.exit;
+  const seeds = args.seeds === null ? null : Array.from({ length: args.seeds }, (_, i) => base.model.train.seed + i);
+  const points = sweepPoints(axes, seeds);
+  const names = new Set(points.map((p) => p.name));
+  if (names.size !== points.length) return usage(io, "two points of the sweep would share a folder name: give values that differ in letters or digits");
+  // Every point checks before anything trains.
+  for (const p of points) {
+    const c = compileOneModel(args.file, { set: p.overrides, model: base.model.name }, io);
+    if ("exit" in c) {
+      io.err(`the sweep's point ${p.name} does not check; nothing was trained\n`);
+      return c.exit;
+    }
+  }
+  mkdirSync(args.out, { recursive: true });
+  const codes = new Map<string, number>();
+  let next = 0;
+  const worker = async () => {
+    while (next < points.length) {
+      const p = points[next++]!;
+      codes.set(p.name, await trainPoint(args, base.model.name, p, io));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(args.jobs, points.length) }, worker));
+  const summary = points.map((p) => pointSummary(args.out, p, codes.get(p.name)!));
+  const file = join(args.out, SWEEP_SUMMARY);
+  const written = writeFileAtomic(file, JSON.stringify({ spec: args.file, model: base.model.name, axes, seeds, runs: summary }, null, 2) + "\n", "AE3205");
+  if (!written.ok) {
+    io.err(renderDiagnostics([written.diagnostic], new Map(), { color: io.color, displayName }) + "\n");
+    return EXIT.errors;
+  }
+  const failed = summary.filter((s) => s.exitCode !== 0);
+  io.out(`${points.length - failed.length} of ${points.length} runs trained; the sweep is in ${displayName(args.out)} (${SWEEP_SUMMARY})\n`);
+  for (const f of failed) io.out(`  failed: ${f.name} (exit ${f.exitCode})\n`);
+  return failed.length > 0 ? EXIT.errors : EXIT.ok;
+}
+
+function usage(io: Io, message: string): number {
+  io.err(`error: ${message}\n`);
+  return EXIT.usage;
+}
+
+/** Trains one point as an `aespec train` process (resuming its run when it has a checkpoint); its exit code. */
+function trainPoint(args: SweepArgs, model: string, p: SweepPoint, io: Io): Promise<number> {
+  const dir = join(args.out, p.name);
+  const resume = existsSync(join(dir, RUN_FILES.checkpoint));
+  const argv = [
+    CLI,
+    "train",
+    args.file,
+    "--model",
+    model,
+    ...p.overrides.flatMap((o) => ["--set", o]),
+    "--out",
+    dir,
+    "--quiet",
+    ...(resume ? ["--resume"] : []),
+    ...args.trainArgs,
+  ];
+  io.out(`${resume ? "resuming" : "training"} ${p.name}\n`);
+  return new Promise((done) => {
+    const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stdout.resume();
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("close", (code) => {
+      if (code !== 0) io.err(`${p.name}:\n${err}`);
+      done(code ?? 1);
+    });
+  });
+}
+
+/** A run's line of sweep.json: its values, exit code, the final epoch and the best (what early stopping watched). */
+function pointSummary(out: string, p: SweepPoint, exitCode: number) {
+  const dir = join(out, p.name);
+  const file = join(dir, RUN_FILES.metrics);
+  const epochs: EpochMetrics[] = existsSync(file)
+    ? readFileSync(file, "utf8")
+        .split("\n")
+        .filter((l) => l.trim() !== "")
+        .map(parseEpochLine)
+        .filter((m): m is EpochMetrics => typeof m !== "string")
+    : [];
+  const last = epochs.at(-1);
+  const best = last === undefined ? undefined : epochs.find((e) => e.epoch === last.monitor.bestEpoch);
+  const brief = (e: EpochMetrics | undefined) =>
+    e === undefined ? null : { epoch: e.epoch, train: e.train, validation: e.validation, monitored: e.monitor.value };
+  return { name: p.name, dir: resolve(dir), values: p.values, overrides: p.overrides, exitCode, final: brief(last), best: brief(best) };
+}

@@ -1,0 +1,72 @@
+/**
+ * The grid of `aespec sweep`: each `--set PATH=V1,V2,...` a list of values
+ * (split at the commas outside brackets and strings, so
+ * `bottleneck=vq(codes: 16, dim: 4),vq(codes: 64, dim: 4)` is two values),
+ * every combination of them, each for every seed; and the folder each point
+ * trains into, named by its values.
+ */
+
+export interface SweepAxis {
+  readonly path: string;
+  readonly values: readonly string[];
+}
+
+export interface SweepPoint {
+  /** The folder's name under the sweep's folder: `loss.kl.beta=4,seed=7`. */
+  readonly name: string;
+  /** `--set` overrides as `aespec train` takes them. */
+  readonly overrides: readonly string[];
+  /** The point's values by path, the seed included. */
+  readonly values: Readonly<Record<string, string>>;
+}
+
+/** One `--set PATH=V1,V2,...` as an axis, or why it is not one. */
+export function parseAxis(text: string): SweepAxis | string {
+  const eq = text.indexOf("=");
+  if (eq <= 0) return `--set needs PATH=VALUE[,VALUE...], got '${text}'`;
+  const path = text.slice(0, eq).trim();
+  const values = splitTopLevel(text.slice(eq + 1)).map((v) => v.trim());
+  if (values.some((v) => v === "")) return `--set ${path}: an empty value in '${text.slice(eq + 1)}'`;
+  return { path, values };
+}
+
+/** Splits at the commas outside (), [], {} and "strings". */
+export function splitTopLevel(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) depth--;
+    else if (c === "," && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+/** Every combination of the axes' values (the first axis slowest), each with every seed when seeds are given. */
+export function sweepPoints(axes: readonly SweepAxis[], seeds: readonly number[] | null): SweepPoint[] {
+  let combos: [string, string][][] = [[]];
+  for (const a of axes) combos = combos.flatMap((c) => a.values.map((v) => [...c, [a.path, v] as [string, string]]));
+  const withSeeds = seeds === null ? combos : combos.flatMap((c) => seeds.map((s) => [...c, ["train.seed", String(s)] as [string, string]]));
+  return withSeeds.map((c) => ({
+    name: folderName(c),
+    overrides: c.map(([p, v]) => `${p}=${v}`),
+    values: Object.fromEntries(c.map(([p, v]) => [p === "train.seed" && seeds !== null ? "seed" : p, v])),
+  }));
+}
+
+/** `path=value` pairs joined by commas, every character a file name should not hold replaced by `_`. */
+function folderName(c: readonly [string, string][]): string {
+  const name = c.map(([p, v]) => `${p === "train.seed" ? "seed" : p}=${v}`).join(",");
+  return name.replace(/[^A-Za-z0-9._=,+-]/g, "_") || "default";
+}
