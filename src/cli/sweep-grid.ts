@@ -6,6 +6,9 @@
  * trains into, named by its values.
  */
 
+/** DIR/sweep.json: what a sweep trained (src/cli/commands/sweep.ts); `aespec report DIR -o` reads its runs from it. */
+export const SWEEP_SUMMARY = "sweep.json";
+
 export interface SweepAxis {
   readonly path: string;
   readonly values: readonly string[];

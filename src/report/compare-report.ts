@@ -4,10 +4,12 @@
  * overlaid (a colour per run; train solid, validation dashed; each run's
  * collapse warnings marked in its colour), and the metrics of `aespec eval`
  * in columns (the rows of the terminal table, src/eval/eval-rows.ts; a dash
- * where a run has no such metric).
+ * where a run has no such metric). Runs that differ only in their seed (a
+ * sweep's `...,seed=S` folders) are also summed up over their seeds: each
+ * metric's mean and standard deviation.
  */
 import type { EvalReport } from "../eval/eval-report.js";
-import { evalRows } from "../eval/eval-rows.js";
+import { evalRows, num } from "../eval/eval-rows.js";
 import type { IrModel } from "../ir/model.js";
 import type { EpochMetrics } from "../run/metrics.js";
 import { runWarnings } from "../target/collapse-warnings.js";
@@ -24,7 +26,8 @@ export interface ComparedRun {
 }
 
 export async function comparisonPage(runs: readonly ComparedRun[]): Promise<string> {
-  const sections: ReportSection[] = [runsSection(runs), await curvesSection(runs), metricsSection(runs)];
+  const seeds = seedsSection(runs);
+  const sections: ReportSection[] = [runsSection(runs), await curvesSection(runs), metricsSection(runs), ...(seeds === null ? [] : [seeds])];
   return reportPage(`aespec report: ${runs.length} runs compared`, runs.map((r) => r.name).join(" · "), sections);
 }
 
@@ -119,4 +122,34 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], va
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
   const tr = rows.map((r) => `<tr>${r.map((c, i) => `<td${i >= valuesFrom ? ' class="value"' : ""}>${escapeHtml(c)}</td>`).join("")}</tr>`);
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${tr.join("\n")}\n</tbody></table>`;
+}
+
+/** A run's name without its seed: the sweep's point it belongs to. */
+const pointOf = (name: string) => name.replace(/(?<=^|[,/\\])seed=\d+$/, "").replace(/[,/\\]$/, "") || "(default)";
+
+/** Mean ± standard deviation over the seeds of each point that has several; null when none has. */
+function seedsSection(runs: readonly ComparedRun[]): ReportSection | null {
+  const groups = new Map<string, ComparedRun[]>();
+  for (const r of runs) groups.set(pointOf(r.name), [...(groups.get(pointOf(r.name)) ?? []), r]);
+  const seeded = [...groups].filter(([, g]) => g.length > 1);
+  if (seeded.length === 0) return null;
+  const metrics: string[] = [];
+  for (const r of runs) for (const [m] of evalRows(r.report)) if (!metrics.includes(m)) metrics.push(m);
+  const rows = metrics.flatMap((m) => {
+    const cells = seeded.map(([, g]) => {
+      // The leading number of each run's cell ("3 / 3" -> 3, "0.18 (chance 0.64)" -> 0.18).
+      const xs = g.map((r) => Number.parseFloat(new Map(evalRows(r.report)).get(m) ?? "")).filter(Number.isFinite);
+      if (xs.length < 2) return "—";
+      const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+      const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1));
+      return `${num(mean)} ± ${num(sd)} (${xs.length})`;
+    });
+    return cells.every((c) => c === "—") ? [] : [[m, ...cells]];
+  });
+  const heads = seeded.map(([p, g]) => `${p} (${g.length} seeds)`);
+  return {
+    id: "seeds",
+    title: "Over seeds",
+    html: `${paragraph("Each metric's mean ± standard deviation (n - 1) over the runs that differ only in their seed, from the leading number of its cell above.")}${table(["metric", ...heads], rows, 1)}`,
+  };
 }

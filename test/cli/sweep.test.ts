@@ -92,6 +92,20 @@ describe("aespec sweep", () => {
     });
   });
 
+  it("aespec report on the sweep's folder compares its runs, and sums each point up over its seeds", () => {
+    const r = aespec(["report", "out", "--backend", "cpu", "--iwae-k", "1", "--limit", "8", "-o", "sweep.html"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("wrote sweep.html, 4 runs compared");
+    const page = readFileSync(join(dir, "sweep.html"), "utf8");
+    for (const n of names) expect(page).toContain(`<td>${join("out", n)}</td>`);
+    const seeds = page.slice(page.indexOf('<section id="seeds">'));
+    expect(seeds).toContain("<th>out/loss.kl.beta=1 (2 seeds)</th><th>out/loss.kl.beta=4 (2 seeds)</th>");
+    const kl = /<tr><td>kl \(nats\)<\/td><td class="value">([-\d.e]+) ± ([\d.e-]+) \(2\)<\/td>/.exec(seeds);
+    expect(kl).not.toBeNull();
+    expect(Number(kl![2])).toBeGreaterThan(0); // two seeds, two different values
+  });
+
   it("checks every point before training any, and refuses what cannot be a sweep", () => {
     const bad = aespec(["sweep", "m.aespec", "--set", "loss.kl.beta=1,-4", "--out", "bad", "--", "--backend", "cpu"], dir);
     expect(bad.status).toBe(1);

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../data/write-file.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
@@ -7,6 +8,7 @@ import { openRunModel } from "../open-model.js";
 import { runtimeLines, type Verbosity } from "../verbosity.js";
 import { reportRunDiagnostic } from "../run-diagnostic.js";
 import { EXIT, displayName, type Io } from "../terminal.js";
+import { SWEEP_SUMMARY } from "../sweep-grid.js";
 
 export interface ReportArgs {
   /** One run (its RUN/report.html), or several to compare on one page (`output`). */
@@ -25,7 +27,10 @@ export interface ReportArgs {
  * its engine itself, so the other commands start fast); src/report draws it.
  */
 export async function reportCommand(args: ReportArgs, target: Target, options: TargetOptions, io: Io): Promise<number> {
-  if (args.runs.length > 1 || args.output !== undefined) return compareCommand(args, target, options, io);
+  // A sweep's folder (its sweep.json) stands for its runs, in the sweep's order.
+  const sweeps = args.runs.map(sweepRuns);
+  const runs = args.runs.flatMap((r, i) => sweeps[i] ?? [r]);
+  if (sweeps.some((s) => s !== null) || args.runs.length > 1 || args.output !== undefined) return compareCommand({ ...args, runs }, target, options, io);
   const run = args.runs[0]!;
   const started = performance.now();
   const opened = await openRunModel(target, run, options, io);
@@ -84,4 +89,17 @@ async function compareCommand(args: ReportArgs, target: Target, options: TargetO
     `${runtimeLines(runtime!, args.verbosity)}wrote ${args.output}, ${args.runs.length} runs compared, in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );
   return EXIT.ok;
+}
+
+/** The run folders of a sweep's folder, from its sweep.json; null when `dir` is no sweep. */
+function sweepRuns(dir: string): string[] | null {
+  const file = join(dir, SWEEP_SUMMARY);
+  if (!existsSync(file)) return null;
+  try {
+    const s = JSON.parse(readFileSync(file, "utf8")) as { runs?: { name?: unknown }[] };
+    const names = (s.runs ?? []).map((r) => r.name).filter((n): n is string => typeof n === "string");
+    return names.map((n) => join(dir, n)).filter((r) => existsSync(join(r, RUN_FILES.ir)));
+  } catch {
+    return null;
+  }
 }

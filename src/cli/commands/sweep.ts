@@ -7,7 +7,7 @@ import { renderDiagnostics } from "../../diagnostics/render.js";
 import { parseEpochLine, type EpochMetrics } from "../../run/metrics.js";
 import { RUN_FILES } from "../../run/run-dir.js";
 import { compileOneModel } from "../pick-model.js";
-import { parseAxis, sweepPoints, type SweepAxis, type SweepPoint } from "../sweep-grid.js";
+import { parseAxis, SWEEP_SUMMARY, sweepPoints, type SweepAxis, type SweepPoint } from "../sweep-grid.js";
 import { EXIT, displayName, type Io } from "../terminal.js";
 
 export interface SweepArgs {
@@ -25,8 +25,6 @@ export interface SweepArgs {
 
 /** The command line's entry script, which each point's `aespec train` runs. */
 const CLI = fileURLToPath(new URL("../../../../bin/aespec.js", import.meta.url));
-
-export const SWEEP_SUMMARY = "sweep.json";
 
 /**
  * `aespec sweep FILE --set PATH=V1,V2 ... [--seeds N] [--jobs N] --out DIR`:
