@@ -9,6 +9,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../diagnostics/span.js";
 import type { IrModel } from "../ir/model.js";
 import type { File, Let } from "../syntax/ast.js";
+import { lex, type Lexed } from "../syntax/lex.js";
 import { parse } from "../syntax/parse.js";
 
 /**
@@ -33,6 +34,8 @@ export interface Analysis {
   readonly models: ReadonlyMap<string, IrModel>;
   readonly partials: ReadonlyMap<string, PartialModel>;
   readonly lets: LetTable;
+  /** The text's tokens and comments as the lexer reads them (what completion and semantic tokens read), lexed on first use. */
+  lexed(): Lexed;
 }
 
 export function fileNameOf(uri: string): string {
@@ -54,6 +57,7 @@ export function analyze(uri: string, version: number, text: string, openFiles: O
     models = checked.models;
     partials = checked.partials;
   }
+  let lexed: Lexed | undefined;
   const lets = new LetTable(
     ast.items.filter((i): i is Let => i.kind === "Let"),
     [],
@@ -70,5 +74,6 @@ export function analyze(uri: string, version: number, text: string, openFiles: O
     models: new Map(models.map((m) => [m.name, m])),
     partials,
     lets,
+    lexed: () => (lexed ??= lex(source)),
   };
 }

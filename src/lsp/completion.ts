@@ -4,7 +4,6 @@ import { entryNames, signatureOf } from "../check/vocabulary/index.js";
 import { TRAIN_SETTINGS } from "../check/vocabulary/train.js";
 import type { CallVocabName, Param } from "../check/vocabulary/types.js";
 import { SECTION_KEYWORD } from "../syntax/ast.js";
-import { lex } from "../syntax/lex.js";
 import type { Analysis } from "./analysis.js";
 import { lossFormula } from "./loss-formulas.js";
 import { defaultText, settingParam, signatureText } from "./vocabulary.js";
@@ -26,7 +25,7 @@ const SECTION_WORDS = Object.values(SECTION_KEYWORD) as string[];
 const SECTION_VOCAB: Readonly<Record<string, CallVocabName>> = { bottleneck: "bottleneck", corrupt: "corruption", prior: "prior" };
 
 export function completion(a: Analysis, offset: number): CompletionItem[] {
-  const tokens = lex(a.source).tokens.filter((t) => t.startOffset < offset);
+  const tokens = a.lexed().tokens.filter((t) => t.startOffset < offset);
   // The word being typed is not context: what stands before it is.
   const last = tokens[tokens.length - 1];
   if (last !== undefined && last.startOffset + last.image.length >= offset && /^[A-Za-z_]/.test(last.image)) tokens.pop();

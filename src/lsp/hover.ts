@@ -54,12 +54,10 @@ function callHover(a: Analysis, call: Call, vocab: ReturnType<typeof vocabOf>, m
   const lines = [`**${name}**: ${nounOf(vocab)}`, "```aespec\n" + signatureText(name, s) + "\n```"];
   const op = modelName !== null ? opAt(a, modelName, call.span) : null;
   if (op !== null) lines.push(opLine(op));
-  if (vocab === "ladderLevel" && modelName !== null) {
-    const ladder = opAt(a, modelName, ladderSpanOf(a, modelName) ?? call.span);
-    if (ladder !== null && "bottleneck" in ladder && ladder.bottleneck.kind === "ladder") {
-      const i = ladder.bottleneck.levels.findIndex((l) => l.span.start === call.span.start);
-      if (i >= 0) lines.push(`level ${i + 1} of ${ladder.bottleneck.levels.length} (bottom first): ${ladder.bottleneck.levels[i]!.units} units`);
-    }
+  const ladder = modelName !== null ? a.models.get(modelName)?.bottleneck : undefined;
+  if (vocab === "ladderLevel" && ladder?.kind === "ladder") {
+    const i = ladder.levels.findIndex((l) => l.span.start === call.span.start);
+    if (i >= 0) lines.push(`level ${i + 1} of ${ladder.levels.length} (bottom first): ${ladder.levels[i]!.units} units`);
   }
   if (vocab === "loss") {
     const formula = lossFormula(name);
@@ -82,11 +80,6 @@ function opLine(op: Op): string {
   }
   const b = op.bottleneck;
   return `bottleneck · \`${describeBottleneck(b)}\`: ${fmtShape(b.inShape)} → latent ${fmtShape(b.latentShape)} · ${count(b.parameters)} parameters · ${fmtBytes(b.activationBytes)} of activations per example`;
-}
-
-function ladderSpanOf(a: Analysis, modelName: string): Span | null {
-  const ir = a.models.get(modelName);
-  return ir !== undefined ? ir.bottleneck.span : null;
 }
 
 /** The facts of the data set written at a span, from any model that reads it. */

@@ -2,7 +2,6 @@ import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend }
 import type { IToken } from "chevrotain";
 import { KEYWORD_WORDS } from "../../grammar/tokens.js";
 import type { Span } from "../diagnostics/span.js";
-import { lex } from "../syntax/lex.js";
 import { visitFile } from "../syntax/visit.js";
 import type { Analysis } from "./analysis.js";
 import { positionOf } from "./positions.js";
@@ -30,7 +29,7 @@ interface Classified {
 export function semanticTokens(a: Analysis): SemanticTokens {
   const found: Classified[] = [];
   const add = (s: Span, type: TokenType, ...modifiers: Modifier[]) => found.push({ start: s.start, end: s.end, type, modifiers });
-  const lexed = lex(a.source);
+  const lexed = a.lexed();
   const tokenSpan = (t: IToken): Span => ({ file: a.fileName, start: t.startOffset, end: t.startOffset + t.image.length });
   for (const t of lexed.tokens) {
     if (KEYWORD_WORDS.includes(t.image)) add(tokenSpan(t), "keyword");

@@ -20,11 +20,12 @@ export async function codeSwapsSection(r: ReportInputs, report: EvalReport): Pro
   if (r.image === null || b.kind !== "vq") return null;
   const section = (html: string): ReportSection => ({ id: "traversals", title: "What the codes mean", html });
   if (r.codebook === null || report.codebook === null) return section(paragraph("The run's checkpoint holds no codebook to swap codes from."));
+  const indices = r.vqIndices;
+  if (indices === null) return section(paragraph("The model gave no code index for its latent vectors."));
   if (r.examples.count === 0) return section(paragraph("There is no example to start from."));
   const dim = b.dim;
   const positions = r.io.codeWidth / dim;
-  const assigned = assignments(r.codes, r.examples.count, positions, r.codebook, b.codes, dim);
-  const order = positionsByEntropy(assigned, r.examples.count, positions, b.codes).slice(0, SWAP_ROWS);
+  const order = positionsByEntropy(indices, r.examples.count, positions, b.codes).slice(0, SWAP_ROWS);
   const usage = report.codebook.usage;
   const codes = Array.from({ length: b.codes }, (_, k) => k)
     .filter((k) => usage[k]! > 0)
@@ -46,26 +47,10 @@ export async function codeSwapsSection(r: ReportInputs, report: EvalReport): Pro
   const [h, w] = b.latentShape.length === 3 ? [b.latentShape[0]!, b.latentShape[1]!] : [1, positions];
   const at = (p: number) => (b.latentShape.length === 3 ? `(${Math.floor(p / w)}, ${p % w})` : `${p}`);
   const rowNames = order
-    .map((p) => `position ${at(p.position)} (first example's code ${assigned[p.position]}, ${p.entropy.toFixed(2)} nats over the examples)`)
+    .map((p) => `position ${at(p.position)} (first example's code ${indices[p.position]}, ${p.entropy.toFixed(2)} nats over the examples)`)
     .join("; ");
   const caption = `the first example's ${h}x${w} code map with one position's code replaced by each of the ${codes.length} most used codes (${codes.join(", ")}, most used first), decoded; one row per position, those whose code varies most over the evaluated examples first: ${rowNames}`;
   return section(imageFigure(pngDataUri(gridPng(rows, r.image, r.range)), caption, "code swaps"));
-}
-
-/** The code each position of each example chose: its quantized vector's nearest codebook row (it is one of them). */
-function assignments(latent: Float32Array, count: number, positions: number, codebook: Float32Array, codes: number, dim: number): Int32Array {
-  const out = new Int32Array(count * positions);
-  for (let v = 0; v < count * positions; v++) {
-    let best = 0;
-    let bestD = Infinity;
-    for (let k = 0; k < codes; k++) {
-      let d = 0;
-      for (let j = 0; j < dim; j++) d += (latent[v * dim + j]! - codebook[k * dim + j]!) ** 2;
-      if (d < bestD) [best, bestD] = [k, d];
-    }
-    out[v] = best;
-  }
-  return out;
 }
 
 /** Positions by the entropy of the code they take over the examples, largest first (ties by position). */

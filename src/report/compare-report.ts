@@ -26,8 +26,9 @@ export interface ComparedRun {
 }
 
 export async function comparisonPage(runs: readonly ComparedRun[]): Promise<string> {
-  const seeds = seedsSection(runs);
-  const sections: ReportSection[] = [runsSection(runs), await curvesSection(runs), metricsSection(runs), ...(seeds === null ? [] : [seeds])];
+  const rows = metricRows(runs);
+  const seeds = seedsSection(runs, rows);
+  const sections: ReportSection[] = [runsSection(runs), await curvesSection(runs), metricsSection(runs, rows), ...(seeds === null ? [] : [seeds])];
   return reportPage(`aespec report: ${runs.length} runs compared`, runs.map((r) => r.name).join(" · "), sections);
 }
 
@@ -108,10 +109,20 @@ function overlay(title: string, points: readonly Point[], yTitle: string, marks:
   return { title, width: 300, height: 170, config: CHART_CONFIG, layer: layers } as ChartSpec;
 }
 
-function metricsSection(runs: readonly ComparedRun[]): ReportSection {
+/** The eval table's rows of every run, once: the metrics in the order they first appear, and each run's cells by metric. */
+interface MetricRows {
+  readonly metrics: readonly string[];
+  readonly perRun: readonly ReadonlyMap<string, string>[];
+}
+
+function metricRows(runs: readonly ComparedRun[]): MetricRows {
   const perRun = runs.map((r) => new Map(evalRows(r.report)));
   const metrics: string[] = [];
-  for (const r of runs) for (const [m] of evalRows(r.report)) if (!metrics.includes(m)) metrics.push(m);
+  for (const p of perRun) for (const m of p.keys()) if (!metrics.includes(m)) metrics.push(m);
+  return { metrics, perRun };
+}
+
+function metricsSection(runs: readonly ComparedRun[], { metrics, perRun }: MetricRows): ReportSection {
   const rows = metrics.map((m) => [m, ...perRun.map((p) => p.get(m) ?? "—")]);
   const headings = runs.map((r) => `${r.name} (epoch ${r.report.epoch}, ${r.report.examples} examples)`);
   return { id: "metrics", title: "Metrics", html: table(["metric", ...headings], rows, 1) };
@@ -128,17 +139,16 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], va
 const pointOf = (name: string) => name.replace(/(?<=^|[,/\\])seed=\d+$/, "").replace(/[,/\\]$/, "") || "(default)";
 
 /** Mean ± standard deviation over the seeds of each point that has several; null when none has. */
-function seedsSection(runs: readonly ComparedRun[]): ReportSection | null {
-  const groups = new Map<string, ComparedRun[]>();
-  for (const r of runs) groups.set(pointOf(r.name), [...(groups.get(pointOf(r.name)) ?? []), r]);
+function seedsSection(runs: readonly ComparedRun[], { metrics, perRun }: MetricRows): ReportSection | null {
+  // Each point's runs, as their cells by metric.
+  const groups = new Map<string, ReadonlyMap<string, string>[]>();
+  runs.forEach((r, i) => groups.set(pointOf(r.name), [...(groups.get(pointOf(r.name)) ?? []), perRun[i]!]));
   const seeded = [...groups].filter(([, g]) => g.length > 1);
   if (seeded.length === 0) return null;
-  const metrics: string[] = [];
-  for (const r of runs) for (const [m] of evalRows(r.report)) if (!metrics.includes(m)) metrics.push(m);
   const rows = metrics.flatMap((m) => {
     const cells = seeded.map(([, g]) => {
       // The leading number of each run's cell ("3 / 3" -> 3, "0.18 (chance 0.64)" -> 0.18).
-      const xs = g.map((r) => Number.parseFloat(new Map(evalRows(r.report)).get(m) ?? "")).filter(Number.isFinite);
+      const xs = g.map((cells) => Number.parseFloat(cells.get(m) ?? "")).filter(Number.isFinite);
       if (xs.length < 2) return "—";
       const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
       const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1));

@@ -12,8 +12,11 @@ const BATCH = 128;
 export interface PortIo {
   /** Values per example at the prior's level. */
   readonly codeWidth: number;
-  /** Codes [n, codeWidth] at the prior's level: a Gaussian's mean, a ladder's top-level mean, else the decoder's latent. */
-  codes(x: Float32Array, n: number): Promise<Float32Array>;
+  /**
+   * Codes [n, codeWidth] at the prior's level: a Gaussian's mean, a ladder's top-level mean, else the decoder's latent;
+   * and from the same passes a VQ's code index per latent vector ([n, positions]; null for other bottlenecks).
+   */
+  codes(x: Float32Array, n: number): Promise<{ readonly codes: Float32Array; readonly vqIndices: Int32Array | null }>;
   /** The model's output for each input, [n, features]. */
   reconstruct(x: Float32Array, n: number): Promise<Float32Array>;
   /** Decodes codes [n, codeWidth] given at the prior's level. */
@@ -47,7 +50,21 @@ export function portIo(port: ModelPort): PortIo {
 
   return {
     codeWidth,
-    codes: (x, n) => batched(n, features, codeWidth, x, async (xs, b) => priorCode(await port.forward(xs, b))),
+    async codes(x, n) {
+      let vqIndices: Int32Array | null = null;
+      let row = 0; // batched runs the batches in order
+      const codes = await batched(n, features, codeWidth, x, async (xs, b) => {
+        const f = await port.forward(xs, b);
+        if (f.vqIndices !== null) {
+          const positions = f.vqIndices.length / b;
+          vqIndices ??= new Int32Array(n * positions);
+          vqIndices.set(f.vqIndices, row * positions);
+        }
+        row += b;
+        return priorCode(f);
+      });
+      return { codes, vqIndices };
+    },
     reconstruct: (x, n) => batched(n, features, features, x, async (xs, b) => (await port.forward(xs, b)).reconstruction),
     decode: (z, n) => batched(n, codeWidth, features, z, (zs, b) => port.decodePrior(zs, b)),
   };

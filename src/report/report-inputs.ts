@@ -29,6 +29,8 @@ export interface ReportInputs {
   readonly examples: Dataset;
   /** Their codes at the prior's level, examples.count x io.codeWidth. */
   readonly codes: Float32Array;
+  /** A VQ's code index of each of their latent vectors, examples.count x positions; null for other bottlenecks. */
+  readonly vqIndices: Int32Array | null;
   /** A VQ's codebook, codes x dim, as the run's result holds it; null for other bottlenecks. */
   readonly codebook: Float32Array | null;
   /** null for inputs that are not images. */
@@ -45,7 +47,7 @@ export async function reportInputs(port: ModelPort, runDir: string, limit: numbe
   if (!data.ok) return fail(data.diagnostic);
   const examples = firstExamples(data.value.evaluated, CODE_EXAMPLES);
   const io = portIo(port);
-  const codes = await io.codes(examples.x, examples.count);
+  const { codes, vqIndices } = await io.codes(examples.x, examples.count);
   return ok({
     ir,
     port,
@@ -53,6 +55,7 @@ export async function reportInputs(port: ModelPort, runDir: string, limit: numbe
     split: data.value.split,
     examples,
     codes,
+    vqIndices,
     codebook: ir.bottleneck.kind === "vq" ? codebookOf(runDir) : null,
     image: imageLayout(ir.input.shape),
     range: ir.input.range ?? examples.range ?? [0, 1],

@@ -6,34 +6,11 @@
  * the trainers' own rules) are marked on every chart at their epoch and
  * listed under the charts.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { parseEpochLine, type EpochMetrics } from "../run/metrics.js";
+import type { EpochLog, EpochMetrics } from "../run/metrics.js";
 import type { IrModel } from "../ir/model.js";
 import { runWarnings } from "../target/collapse-warnings.js";
 import { escapeHtml, paragraph, plotFigure, type ReportSection } from "./html.js";
 import { CHART_CONFIG, chartSvg, type ChartSpec } from "./vega-svg.js";
-
-export interface EpochLog {
-  readonly epochs: readonly EpochMetrics[];
-  /** Lines that were not an epoch's metrics, each with its line number and what it lacks. */
-  readonly skipped: readonly { readonly line: number; readonly why: string }[];
-}
-
-/** The epochs of metrics.jsonl (every line checked), or null when the run has no such file. */
-export function readEpochLog(file: string): EpochLog | null {
-  if (!existsSync(file)) return null;
-  const epochs: EpochMetrics[] = [];
-  const skipped: { line: number; why: string }[] = [];
-  readFileSync(file, "utf8")
-    .split("\n")
-    .forEach((line, i) => {
-      if (line.trim() === "") return;
-      const m = parseEpochLine(line);
-      if (typeof m === "string") skipped.push({ line: i + 1, why: m });
-      else epochs.push(m);
-    });
-  return { epochs, skipped };
-}
 
 interface Point {
   readonly epoch: number;
@@ -135,8 +112,8 @@ export async function trainingCurvesSection(log: EpochLog | null, ir: IrModel): 
   const warnings = runWarnings(ir, epochs);
   const marks = warnings.map((w) => ({ epoch: w.epoch, code: w.warning.code }));
   const validated = epochs.some((e) => e.validation !== null);
+  const stepped = epochs.some((e) => e.curve !== undefined);
   for (const term of curveNames(epochs)) {
-    const stepped = epochs.some((e) => e.curve !== undefined);
     const caption = `${term}: ${stepped ? "training batches' mean over each window of steps (line)" : "mean over the epoch's batches (train)"}${validated ? ", and over the validation set at each epoch's end (dots)" : ""}`;
     figures.push(plotFigure(await chartSvg(lineChart(term, termPoints(epochs, term), unitOf(ir, term), "split", marks)), caption));
   }

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 /**
  * The schema of RUN/metrics.jsonl, one line an epoch, shared by every target
  * that trains and everything that reads a run (resume, the report), and the
@@ -176,4 +177,26 @@ function curveError(c: unknown): string | null {
   const n = (c["at"] as number[]).length;
   const lists = [c["examples"], c["total"], ...Object.values(c["terms"])];
   return lists.every((l) => isNums(l) && (l as number[]).length === n) ? null : "curve's lists differ in length";
+}
+
+export interface EpochLog {
+  readonly epochs: readonly EpochMetrics[];
+  /** Lines that were not an epoch's metrics, each with its line number and what it lacks. */
+  readonly skipped: readonly { readonly line: number; readonly why: string }[];
+}
+
+/** The epochs of metrics.jsonl (every line checked), or null when the run has no such file. */
+export function readEpochLog(file: string): EpochLog | null {
+  if (!existsSync(file)) return null;
+  const epochs: EpochMetrics[] = [];
+  const skipped: { line: number; why: string }[] = [];
+  readFileSync(file, "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      if (line.trim() === "") return;
+      const m = parseEpochLine(line);
+      if (typeof m === "string") skipped.push({ line: i + 1, why: m });
+      else epochs.push(m);
+    });
+  return { epochs, skipped };
 }

@@ -8,14 +8,13 @@
  * the child is told so (AESPEC_LOCK_HELD).
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { diag, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { IrModel } from "../../src/ir/model.js";
 import { openRun } from "../../src/run/open-run.js";
 import { RUN_FILES } from "../../src/run/run-dir.js";
-import { parseEpochLine } from "../../src/run/metrics.js";
+import { readEpochLog } from "../../src/run/metrics.js";
 import { divergedError } from "../../src/run/train-errors.js";
 import { collapseWarnings, NOT_COLLAPSED, type Collapsed } from "../../src/target/collapse-warnings.js";
 import { TrainProgress } from "../../src/target/progress.js";
@@ -120,18 +119,13 @@ async function runTrainer(
 /** The run's collapses after its epoch `epoch` (its metrics.jsonl line), so that a resumed run warns only of a new one. */
 function collapsedAt(ir: IrModel, root: string, epoch: number): Collapsed {
   if (epoch === 0) return NOT_COLLAPSED;
-  let text: string;
+  let line: EpochMetrics | undefined;
   try {
-    text = readFileSync(join(root, RUN_FILES.metrics), "utf8");
+    line = readEpochLog(join(root, RUN_FILES.metrics))?.epochs.find((m) => m.epoch === epoch);
   } catch {
     return NOT_COLLAPSED;
   }
-  const line = text
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map(parseEpochLine)
-    .find((m) => typeof m !== "string" && m.epoch === epoch);
-  return line === undefined || typeof line === "string" ? NOT_COLLAPSED : collapseWarnings(ir, line, NOT_COLLAPSED).collapsed;
+  return line === undefined ? NOT_COLLAPSED : collapseWarnings(ir, line, NOT_COLLAPSED).collapsed;
 }
 
 /** AE3114 for a trainer that exited without saying how it ended: its status, the epochs it finished and the last line it printed (usually the exception). */

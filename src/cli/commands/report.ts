@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../data/write-file.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
+import { readEpochLog } from "../../run/metrics.js";
 import { RUN_FILES } from "../../run/run-dir.js";
 import type { Runtime, Target, TargetOptions } from "../../target/target.js";
 import { openRunModel } from "../open-model.js";
@@ -64,7 +65,6 @@ async function compareCommand(args: ReportArgs, target: Target, options: TargetO
   const started = performance.now();
   const { evaluatePort } = await import("../../eval/evaluate-run.js");
   const { comparisonPage } = await import("../../report/compare-report.js");
-  const { readEpochLog } = await import("../../report/training-curves.js");
   const compared = [];
   let runtime: Runtime | null = null;
   for (const run of args.runs) {

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../../data/write-file.js";
 import { renderDiagnostics } from "../../diagnostics/render.js";
-import { parseEpochLine, type EpochMetrics } from "../../run/metrics.js";
+import { readEpochLog, type EpochMetrics } from "../../run/metrics.js";
 import { RUN_FILES } from "../../run/run-dir.js";
 import { compileOneModel } from "../pick-model.js";
 import { parseAxis, SWEEP_SUMMARY, sweepPoints, type SweepAxis, type SweepPoint } from "../sweep-grid.js";
@@ -121,14 +121,7 @@ function trainPoint(args: SweepArgs, model: string, p: SweepPoint, io: Io): Prom
 /** A run's line of sweep.json: its values, exit code, the final epoch and the best (what early stopping watched). */
 function pointSummary(out: string, p: SweepPoint, exitCode: number) {
   const dir = join(out, p.name);
-  const file = join(dir, RUN_FILES.metrics);
-  const epochs: EpochMetrics[] = existsSync(file)
-    ? readFileSync(file, "utf8")
-        .split("\n")
-        .filter((l) => l.trim() !== "")
-        .map(parseEpochLine)
-        .filter((m): m is EpochMetrics => typeof m !== "string")
-    : [];
+  const epochs = readEpochLog(join(dir, RUN_FILES.metrics))?.epochs ?? [];
   const last = epochs.at(-1);
   const best = last === undefined ? undefined : epochs.find((e) => e.epoch === last.monitor.bestEpoch);
   const brief = (e: EpochMetrics | undefined) =>
