@@ -1,7 +1,7 @@
 import type { Hover } from "vscode-languageserver";
 import { MarkupKind } from "vscode-languageserver";
 import { count, describeBottleneck, describeData, describeLayer } from "../cli/describe.js";
-import { TRAIN_SETTINGS } from "../check/vocabulary/train.js";
+import { signatureOf } from "../check/vocabulary/index.js";
 import { fmtBytes, fmtNum, fmtShape } from "../diagnostics/format.js";
 import type { Span } from "../diagnostics/span.js";
 import type { DataFacts } from "../ir/train.js";
@@ -12,7 +12,7 @@ import { locate, type Found } from "./locate.js";
 import { lossFormula } from "./loss-formulas.js";
 import { opAt, type Op } from "./model-ops.js";
 import { rangeOf } from "./positions.js";
-import { defaultsThatApply, defaultText, lookup, nounOf, signatureText, vocabOf } from "./vocabulary.js";
+import { defaultsThatApply, defaultText, nounOf, settingParam, signatureText, vocabOf } from "./vocabulary.js";
 
 /** Hover: what the checker knows of the name under the cursor, in Markdown. */
 export function hover(a: Analysis, offset: number): Hover | null {
@@ -35,7 +35,7 @@ function describe(a: Analysis, f: Found): string | null {
     case "base":
       return modelHover(a, f.kind === "model" ? f.model.name.name : f.name.name);
     case "setting": {
-      const p = TRAIN_SETTINGS.find((s) => s.name === f.setting.name.name);
+      const p = settingParam(f.setting.name.name);
       if (p === undefined) return null;
       const d = defaultText(p.default);
       return `**${p.name}**: train setting${d !== null ? `, default \`${d}\`` : p.default.kind === "optional" ? ", optional" : ""}`;
@@ -49,7 +49,7 @@ function describe(a: Analysis, f: Found): string | null {
 function callHover(a: Analysis, call: Call, vocab: ReturnType<typeof vocabOf>, modelName: string | null): string | null {
   if (vocab === null) return null;
   const name = call.callee.name;
-  const s = lookup(vocab, name);
+  const s = signatureOf(vocab, name);
   if (s === undefined) return null;
   const lines = [`**${name}**: ${nounOf(vocab)}`, "```aespec\n" + signatureText(name, s) + "\n```"];
   const op = modelName !== null ? opAt(a, modelName, call.span) : null;

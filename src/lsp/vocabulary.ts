@@ -1,4 +1,4 @@
-import { signatureOf, VOCABULARIES } from "../check/vocabulary/index.js";
+import { VOCABULARIES } from "../check/vocabulary/index.js";
 import { TRAIN_SETTINGS } from "../check/vocabulary/train.js";
 import type { CallVocabName, Param, ParamDefault, Signature } from "../check/vocabulary/types.js";
 import { fmtNum } from "../diagnostics/format.js";
@@ -26,7 +26,7 @@ export function vocabOf(role: CallRole, ctx: VisitContext): CallVocabName | null
 }
 
 export function settingVocab(setting: string): CallVocabName | null {
-  const param = TRAIN_SETTINGS.find((p) => p.name === setting);
+  const param = settingParam(setting);
   return param?.type.kind === "call" ? param.type.vocab : null;
 }
 
@@ -67,10 +67,6 @@ export function defaultsThatApply(call: Call, s: Signature): { name: string; val
     const value = defaultText(p.default);
     return given.has(p.name) || value === null ? [] : [{ name: p.name, value }];
   });
-}
-
-export function lookup(vocab: CallVocabName, name: string): Signature | undefined {
-  return signatureOf(vocab, name);
 }
 
 export const nounOf = (vocab: CallVocabName): string => VOCABULARIES[vocab].noun;
