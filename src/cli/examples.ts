@@ -18,9 +18,11 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   encode: ["aespec encode runs/vae --data digits.npy -o codes.npy"],
   data: ["aespec data specs/vae.aespec --model beta_vae -o data/sprites"],
   targets: ["aespec targets"],
-  sweep: [
-    "aespec sweep specs/vae.aespec --model vae --set loss.kl.beta=1,4,16 --seeds 3 --jobs 2 --out sweeps/beta -- --set train.epochs=5",
-    "aespec report sweeps/beta/loss.kl.beta=1,seed=7 sweeps/beta/loss.kl.beta=16,seed=7 -o beta.html   # two of its runs side by side",
+  sweep: ["aespec sweep specs/vae.aespec --model vae --set loss.kl.beta=1,4,16 --seeds 3 --jobs 2 --eval --out sweeps/beta -- --set train.epochs=5"],
+  compare: [
+    "aespec compare sweeps/beta -o beta.html --metric kl --metric active_units   # KL and active units against beta",
+    "aespec compare sweeps/beta --json > beta.json",
+    "aespec compare runs/beta1 runs/beta4 -o compare.html   # two runs side by side",
   ],
   lsp: ["aespec lsp --stdio   # started by an editor's LSP client (editors/vscode does)"],
 };

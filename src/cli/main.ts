@@ -11,7 +11,9 @@ import { TRAIN_SETTINGS } from "../check/vocabulary/train.js";
 import { classLabel, evalCommand, iwaeSamples, positiveInteger, type EvalArgs } from "./commands/eval.js";
 import { exportCommand, type ExportArgs } from "./commands/export.js";
 import { fmtCommand } from "./commands/fmt.js";
+import type { CompareArgs } from "./commands/compare.js";
 import { reportCommand, type ReportArgs } from "./commands/report.js";
+import type { SweepArgs } from "./commands/sweep.js";
 import { summaryCommand } from "./commands/summary.js";
 import { targetsCommand } from "./commands/targets.js";
 import { trainCommand, type TrainArgs } from "./commands/train.js";
@@ -166,6 +168,29 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     },
   );
 
+  const compare = program
+    .command("compare")
+    .description(
+      "compare runs and sweeps on one page (their curves overlaid, eval's metrics side by side, each metric against each swept value, mean and spread over seeds) and/or as JSON",
+    )
+    .argument("<runs...>", "run directories and sweep folders (a sweep stands for its runs)")
+    .addOption(new Option("--iwae-k <K>", "importance samples of the IWAE bound (default 50, at most 10000)").argParser(iwaeSamples))
+    .addOption(new Option("--limit <N>", "evaluate only the first N examples").argParser(positiveInteger))
+    .option("-o, --output <file>", "the page to write")
+    .option(
+      "--json",
+      "print the comparison as JSON: each run's values, final and best epoch, metrics and eval, and each point's mean and spread over its seeds",
+    )
+    .addOption(
+      new Option("--metric <name>", "a metric to plot against the swept values (repeatable; default: every metric the runs share)").argParser(collect),
+    );
+  addTargetOptions(withVerbosity(compare), table, "report").action(
+    async (runs: string[], o: Omit<CompareArgs, "runs" | "verbosity"> & Record<string, unknown>) => {
+      const { compareCommand } = await import("./commands/compare.js");
+      status = await withTarget("report", o, (t, options) => compareCommand({ runs, ...o, verbosity: verbosityOf(o) }, t, options, io));
+    },
+  );
+
   const exporting = program
     .command("export")
     .description("write a trained run's encoder, decoder or autoencoder as ONNX (opset 17)")
@@ -224,7 +249,10 @@ export async function main(argv: readonly string[], io: Io = processIo(), target
     .addOption(new Option("--seeds <N>", "train each point with the spec's seed and the N - 1 after it").argParser(positiveInteger))
     .addOption(new Option("--jobs <N>", "runs trained at a time").argParser(positiveInteger).default(1))
     .requiredOption("--out <dir>", "the sweep's folder: a run per point in it, and sweep.json (required)")
-    .action(async (file: string, trainArgs: string[], o: { model?: string; set: string[]; seeds?: number; jobs: number; out: string }) => {
+    .option("--eval", "evaluate every run once trained (aespec eval --json, with the train arguments' --target and --backend) into sweep.json")
+    .addOption(new Option("--iwae-k <K>", "with --eval: importance samples of the IWAE bound").argParser(iwaeSamples))
+    .addOption(new Option("--limit <N>", "with --eval: evaluate only the first N examples").argParser(positiveInteger))
+    .action(async (file: string, trainArgs: string[], o: Omit<SweepArgs, "file" | "trainArgs" | "seeds"> & { seeds?: number }) => {
       const { sweepCommand } = await import("./commands/sweep.js");
       status = await sweepCommand({ file, trainArgs, ...o, seeds: o.seeds ?? null }, io);
     });

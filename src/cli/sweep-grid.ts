@@ -6,8 +6,46 @@
  * trains into, named by its values.
  */
 
-/** DIR/sweep.json: what a sweep trained (src/cli/commands/sweep.ts); `aespec report DIR -o` reads its runs from it. */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { RUN_FILES } from "../run/run-dir.js";
+import type { EvalReport } from "../eval/eval-report.js";
+import type { TermMeans } from "../run/metrics.js";
+
+/** DIR/sweep.json: what a sweep trained (src/cli/commands/sweep.ts); `aespec compare DIR` reads its runs from it. */
 export const SWEEP_SUMMARY = "sweep.json";
+
+/** An epoch of a run in brief: its means, and the value early stopping watched. */
+export interface SweepEpoch {
+  readonly epoch: number;
+  readonly train: TermMeans;
+  readonly validation: TermMeans | null;
+  readonly monitored: number;
+}
+
+/** The object of DIR/sweep.json. */
+export interface SweepSummary {
+  readonly spec: string;
+  readonly model: string;
+  readonly axes: readonly SweepAxis[];
+  readonly seeds: readonly number[] | null;
+  /** With --eval: the options each run was evaluated with (null: eval's defaults); null without --eval. */
+  readonly evalOptions: { readonly iwaeK: number | null; readonly limit: number | null } | null;
+  readonly runs: readonly {
+    readonly name: string;
+    readonly dir: string;
+    readonly values: Readonly<Record<string, string>>;
+    readonly overrides: readonly string[];
+    readonly exitCode: number;
+    readonly final: SweepEpoch | null;
+    readonly best: SweepEpoch | null;
+    /** With --eval: `aespec eval --json` of the run's result; null when it failed or the run did not train. */
+    readonly eval?: EvalReport | null;
+    /** With an eval: the sha256 of the run's metrics.jsonl it was made of (an evaluation of the same training is taken as it is). */
+    readonly evalOf?: string;
+  }[];
+}
 
 export interface SweepAxis {
   readonly path: string;
@@ -21,6 +59,22 @@ export interface SweepPoint {
   readonly overrides: readonly string[];
   /** The point's values by path, the seed included. */
   readonly values: Readonly<Record<string, string>>;
+}
+
+/** A sweep.json as written (fields may be missing from an older or damaged one); null when there is none or it is not JSON. */
+export function readSweepSummary(file: string): Partial<SweepSummary> | null {
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as Partial<SweepSummary>;
+  } catch {
+    return null;
+  }
+}
+
+/** What identifies a run's training for the evaluation kept of it: the sha256 of its metrics.jsonl (wall times included, so a run trained again differs); null without one. */
+export function trainingId(runDir: string): string | null {
+  const file = join(runDir, RUN_FILES.metrics);
+  return existsSync(file) ? createHash("sha256").update(readFileSync(file)).digest("hex") : null;
 }
 
 /** One `--set PATH=V1,V2,...` as an axis, or why it is not one. */

@@ -1,34 +1,30 @@
 /**
- * `aespec report RUN1 RUN2 ... -o FILE`: runs side by side on one
- * self-contained page. Their settings in one table, each loss term's curves
- * overlaid (a colour per run; train solid, validation dashed; each run's
- * collapse warnings marked in its colour), and the metrics of `aespec eval`
- * in columns (the rows of the terminal table, src/eval/eval-rows.ts; a dash
- * where a run has no such metric). Runs that differ only in their seed (a
- * sweep's `...,seed=S` folders) are also summed up over their seeds: each
- * metric's mean and standard deviation.
+ * `aespec compare RUN_OR_SWEEP... -o FILE` (and `aespec report RUN1 RUN2 -o
+ * FILE`): runs side by side on one self-contained page. Their settings in one
+ * table, each loss term's curves overlaid (a colour per run; train solid,
+ * validation dashed; each run's collapse warnings marked in its colour), the
+ * metrics of `aespec eval` in columns (the rows of the terminal table,
+ * src/eval/eval-rows.ts; a dash where a run has no such metric), each metric
+ * against each numeric swept value (swept-values-section.ts), and the runs
+ * that differ only in their seed summed up: each metric's mean and spread.
  */
-import type { EvalReport } from "../eval/eval-report.js";
 import { evalRows, num } from "../eval/eval-rows.js";
-import type { IrModel } from "../ir/model.js";
-import type { EpochMetrics } from "../run/metrics.js";
 import { runWarnings } from "../target/collapse-warnings.js";
+import type { Comparison, ComparedRun } from "./comparison.js";
 import { escapeHtml, paragraph, plotFigure, reportPage, type ReportSection } from "./html.js";
+import { sweptValuesSection } from "./swept-values-section.js";
 import { curveNames, termPoints, unitOf } from "./training-curves.js";
 import { CHART_CONFIG, chartSvg, type ChartSpec } from "./vega-svg.js";
 
-export interface ComparedRun {
-  /** How the page names the run (its folder as given). */
-  readonly name: string;
-  readonly ir: IrModel;
-  readonly epochs: readonly EpochMetrics[];
-  readonly report: EvalReport;
-}
+export type { ComparedRun } from "./comparison.js";
 
-export async function comparisonPage(runs: readonly ComparedRun[]): Promise<string> {
-  const rows = metricRows(runs);
-  const seeds = seedsSection(runs, rows);
-  const sections: ReportSection[] = [runsSection(runs), await curvesSection(runs), metricsSection(runs, rows), ...(seeds === null ? [] : [seeds])];
+/** `plotted`: the metrics drawn against each swept value (all the runs have when null). */
+export async function comparisonPage(runs: readonly ComparedRun[], comparison: Comparison, plotted: readonly string[] | null = null): Promise<string> {
+  const sections: ReportSection[] = [runsSection(runs), await curvesSection(runs), metricsSection(runs)];
+  const swept = await sweptValuesSection(comparison, plotted);
+  if (swept !== null) sections.push(swept);
+  const seeds = seedsSection(comparison);
+  if (seeds !== null) sections.push(seeds);
   return reportPage(`aespec report: ${runs.length} runs compared`, runs.map((r) => r.name).join(" · "), sections);
 }
 
@@ -109,20 +105,10 @@ function overlay(title: string, points: readonly Point[], yTitle: string, marks:
   return { title, width: 300, height: 170, config: CHART_CONFIG, layer: layers } as ChartSpec;
 }
 
-/** The eval table's rows of every run, once: the metrics in the order they first appear, and each run's cells by metric. */
-interface MetricRows {
-  readonly metrics: readonly string[];
-  readonly perRun: readonly ReadonlyMap<string, string>[];
-}
-
-function metricRows(runs: readonly ComparedRun[]): MetricRows {
+/** The eval table's rows of each run in a column (a dash where a run has no such metric). */
+function metricsSection(runs: readonly ComparedRun[]): ReportSection {
   const perRun = runs.map((r) => new Map(evalRows(r.report)));
-  const metrics: string[] = [];
-  for (const p of perRun) for (const m of p.keys()) if (!metrics.includes(m)) metrics.push(m);
-  return { metrics, perRun };
-}
-
-function metricsSection(runs: readonly ComparedRun[], { metrics, perRun }: MetricRows): ReportSection {
+  const metrics = [...new Set(perRun.flatMap((p) => [...p.keys()]))];
   const rows = metrics.map((m) => [m, ...perRun.map((p) => p.get(m) ?? "—")]);
   const headings = runs.map((r) => `${r.name} (epoch ${r.report.epoch}, ${r.report.examples} examples)`);
   return { id: "metrics", title: "Metrics", html: table(["metric", ...headings], rows, 1) };
@@ -135,31 +121,22 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], va
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${tr.join("\n")}\n</tbody></table>`;
 }
 
-/** A run's name without its seed: the sweep's point it belongs to. */
-const pointOf = (name: string) => name.replace(/(?<=^|[,/\\])seed=\d+$/, "").replace(/[,/\\]$/, "") || "(default)";
-
-/** Mean ± standard deviation over the seeds of each point that has several; null when none has. */
-function seedsSection(runs: readonly ComparedRun[], { metrics, perRun }: MetricRows): ReportSection | null {
-  // Each point's runs, as their cells by metric.
-  const groups = new Map<string, ReadonlyMap<string, string>[]>();
-  runs.forEach((r, i) => groups.set(pointOf(r.name), [...(groups.get(pointOf(r.name)) ?? []), perRun[i]!]));
-  const seeded = [...groups].filter(([, g]) => g.length > 1);
+/** Each metric's mean ± standard deviation over the seeds of each point that has several; null when none has. */
+function seedsSection(c: Comparison): ReportSection | null {
+  const seeded = c.points.filter((p) => p.runs.length > 1);
   if (seeded.length === 0) return null;
-  const rows = metrics.flatMap((m) => {
-    const cells = seeded.map(([, g]) => {
-      // The leading number of each run's cell ("3 / 3" -> 3, "0.18 (chance 0.64)" -> 0.18).
-      const xs = g.map((cells) => Number.parseFloat(cells.get(m) ?? "")).filter(Number.isFinite);
-      if (xs.length < 2) return "—";
-      const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-      const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1));
-      return `${num(mean)} ± ${num(sd)} (${xs.length})`;
-    });
-    return cells.every((c) => c === "—") ? [] : [[m, ...cells]];
-  });
-  const heads = seeded.map(([p, g]) => `${p} (${g.length} seeds)`);
+  const metrics = [...new Set(seeded.flatMap((p) => Object.keys(p.metrics)))];
+  const rows = metrics.map((m) => [
+    m,
+    ...seeded.map((p) => {
+      const s = p.metrics[m];
+      return s === undefined ? "—" : `${num(s.mean)} ± ${num(s.sd)} (${s.n})`;
+    }),
+  ]);
+  const heads = seeded.map((p) => `${p.name} (${p.runs.length} runs)`);
   return {
     id: "seeds",
     title: "Over seeds",
-    html: `${paragraph("Each metric's mean ± standard deviation (n - 1) over the runs that differ only in their seed, from the leading number of its cell above.")}${table(["metric", ...heads], rows, 1)}`,
+    html: `${paragraph("Each metric's mean ± standard deviation (n - 1) over the runs that are the same model but for their seed (eval's metrics, then the final epoch's loss terms).")}${table(["metric", ...heads], rows, 1)}`,
   };
 }

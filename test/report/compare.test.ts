@@ -64,7 +64,7 @@ describe("aespec report with several runs", () => {
   it("needs -o with several runs, refuses -o with one, and never writes into a run", () => {
     const noOut = aespec(["report", "beta1", "beta8", "--backend", "cpu"], dir);
     expect(noOut.status).toBe(2);
-    expect(noOut.stderr).toContain("give its file with -o FILE");
+    expect(noOut.stderr).toContain("a comparison writes a page (-o FILE, e.g. -o compare.html) or prints JSON (--json)");
     const one = aespec(["report", "beta1", "-o", "x.html", "--backend", "cpu"], dir);
     expect(one.status).toBe(2);
     expect(existsSync(join(dir, "x.html"))).toBe(false);
