@@ -113,11 +113,19 @@ export interface EvalReport {
     readonly score: number;
     readonly factors: readonly { readonly name: string; readonly gap: number | null }[];
   } | null;
-  /** Principal angles between the span of a linear model's decoder and the top principal components of the training data. */
+  /**
+   * Principal angles between the span of a linear model's decoder and the top principal components:
+   * of the training examples the trainer used (the subspace its objective defines), and of the
+   * evaluated examples where those are others (a test set, a validation fraction).
+   */
   readonly subspace: {
     readonly components: number;
+    /** Against the training examples' PCA. */
+    readonly trainExamples: number;
     readonly anglesDegrees: readonly number[];
     readonly maxDegrees: number;
+    /** Against the evaluated examples' PCA; null when they are the training examples. */
+    readonly evaluated: { readonly split: EvalSplit; readonly examples: number; readonly anglesDegrees: readonly number[]; readonly maxDegrees: number } | null;
   } | null;
   readonly interpolation: {
     readonly pairs: number;

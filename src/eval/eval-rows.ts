@@ -79,8 +79,12 @@ export function evalRows(r: EvalReport): [string, string][] {
     add("mig", num(r.mig.score));
     for (const f of r.mig.factors) add(`  gap ${f.name}`, f.gap === null ? "constant factor, left out" : num(f.gap));
   }
-  if (r.subspace !== null)
-    add(`principal angles to PCA-${r.subspace.components} (deg)`, `max ${num(r.subspace.maxDegrees)}; ${r.subspace.anglesDegrees.map(num).join(", ")}`);
+  const sub = r.subspace;
+  if (sub !== null) {
+    const angles = (s: { maxDegrees: number; anglesDegrees: readonly number[] }) => `max ${num(s.maxDegrees)}; ${s.anglesDegrees.map(num).join(", ")}`;
+    add(`principal angles to the training PCA-${sub.components} (deg; ${sub.trainExamples} examples)`, angles(sub));
+    if (sub.evaluated !== null) add(`principal angles to the ${SPLIT_NAMES[sub.evaluated.split]}'s PCA-${sub.components} (deg)`, angles(sub.evaluated));
+  }
   if (r.interpolation !== null) {
     const i = r.interpolation;
     add("interpolation path / straight", `${num(i.ratio)} (${i.pairs} pairs, ${i.steps} frames)`);

@@ -81,7 +81,7 @@ export async function evaluatePort(port: ModelPort, runDir: string, opts: EvalOp
     codebook: ir.bottleneck.kind === "vq" && pass.vqIndices !== null ? codebookSection(pass.vqIndices, ir.bottleneck.codes) : null,
     probe,
     mig: evaluated.factors === null ? null : migSection(pass, evaluated),
-    subspace: isLinearModel(ir) ? await subspaceAngles(port, train) : null,
+    subspace: isLinearModel(ir) ? await subspaceAngles(port, train, { split, data: evaluated }) : null,
     interpolation: await interpolationLengths(port, evaluated),
     anomaly: anomalyOpts === null || scored === null ? null : await anomalyOf(port, pass, scored, scored === evaluated, anomalyOpts, likelihood, batch),
     pooledCodes: pass.pooled,

@@ -55,18 +55,14 @@ export function topPrincipalComponents(x: RowMatrix, k: number): Matrix {
   const { rows: n, cols: d } = x;
   if (!(k >= 1 && k <= d && n >= 2)) throw new Error(`internal: ${k} components of ${n} points in R^${d}`);
   const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += x.data[i * d + j]!;
-  for (let j = 0; j < d; j++) mean[j] = mean[j]! / n;
-  const cov = new Float64Array(d * d);
-  const row = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) row[j] = x.data[i * d + j]! - mean[j]!;
-    for (let a = 0; a < d; a++) {
-      const ra = row[a]!;
-      if (ra === 0) continue;
-      for (let b = a; b < d; b++) cov[a * d + b]! += ra * row[b]!;
-    }
+  let zeros = 0;
+  for (let i = 0; i < n * d; i++) {
+    const v = x.data[i]!;
+    mean[i % d]! += v;
+    if (v === 0) zeros++;
   }
+  for (let j = 0; j < d; j++) mean[j] = mean[j]! / n;
+  const cov = zeros > (n * d) / 2 ? sparseScatter(x, mean) : centredScatter(x, mean);
   const c = new Matrix(d, d);
   for (let a = 0; a < d; a++) {
     for (let b = a; b < d; b++) {
@@ -79,6 +75,51 @@ export function topPrincipalComponents(x: RowMatrix, k: number): Matrix {
   const order = eig.realEigenvalues.map((v, i) => [v, i] as const).sort((p, q) => q[0] - p[0]);
   const out = new Matrix(d, k);
   for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) out.set(i, j, eig.eigenvectorMatrix.get(i, order[j]![1]));
+  return out;
+}
+
+/** The upper triangle of sum_i (x_i - mean)(x_i - mean)^T, row by row. */
+function centredScatter(x: RowMatrix, mean: Float64Array): Float64Array {
+  const { rows: n, cols: d } = x;
+  const out = new Float64Array(d * d);
+  const row = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) row[j] = x.data[i * d + j]! - mean[j]!;
+    for (let a = 0; a < d; a++) {
+      const ra = row[a]!;
+      if (ra === 0) continue;
+      for (let b = a; b < d; b++) out[a * d + b]! += ra * row[b]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * The same for mostly-zero data (MNIST: about 150 of 784 pixels a row are not 0), as
+ * X^T X - n mean mean^T with X^T X summed over each row's non-zero entries only: 60,000 MNIST
+ * rows in about a second rather than half a minute. With most entries 0 the mean is small
+ * against the spread, so the subtraction loses little.
+ */
+function sparseScatter(x: RowMatrix, mean: Float64Array): Float64Array {
+  const { rows: n, cols: d } = x;
+  const out = new Float64Array(d * d);
+  const at = new Int32Array(d);
+  const values = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    for (let j = 0; j < d; j++) {
+      const v = x.data[i * d + j]!;
+      if (v === 0) continue;
+      at[m] = j;
+      values[m++] = v;
+    }
+    for (let p = 0; p < m; p++) {
+      const row = at[p]! * d;
+      const vp = values[p]!;
+      for (let q = p; q < m; q++) out[row + at[q]!]! += vp * values[q]!;
+    }
+  }
+  for (let a = 0; a < d; a++) for (let b = a; b < d; b++) out[a * d + b] = out[a * d + b]! - n * mean[a]! * mean[b]!;
   return out;
 }
 

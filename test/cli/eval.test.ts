@@ -251,6 +251,10 @@ describe("aespec eval of a VQ model and of a linear one", () => {
     expect(r.subspace!.anglesDegrees).toHaveLength(3);
     expect(r.subspace!.maxDegrees).toBe(Math.max(...r.subspace!.anglesDegrees));
     expect(r.subspace!.maxDegrees).toBeLessThan(5);
+    // Against the PCA of all 1,200 training examples, and of the 200 test examples beside it.
+    expect(r.subspace!.trainExamples).toBe(1200);
+    expect(r.subspace!.evaluated).toMatchObject({ split: "test", examples: 200 });
+    expect(r.subspace!.evaluated!.maxDegrees).toBe(Math.max(...r.subspace!.evaluated!.anglesDegrees));
     // a linear decoder maps a straight line in the latent to a straight line
     expect(r.interpolation!.ratio).toBeCloseTo(1, 4);
     expect(r.probe).toBeNull();

@@ -1,4 +1,4 @@
-import { Matrix } from "ml-matrix";
+import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/data/rng.js";
 import { degrees, principalAngles, spanOfRows, topPrincipalComponents } from "../../src/metrics/principal-angles.js";
@@ -71,5 +71,28 @@ describe("top principal components", () => {
     const top = topPrincipalComponents(rowMatrix(x, n, 3), 1);
     const angle = principalAngles(top, new Matrix([[0.6], [0], [0.8]]))[0]!;
     expect(degrees(angle)).toBeLessThan(1);
+  });
+
+  it("of mostly-zero data (summed over the non-zero entries) are those of the centred covariance", () => {
+    const rng = new Rng(11);
+    const [n, d, k] = [600, 12, 3];
+    const x = new Float64Array(n * d);
+    for (let i = 0; i < n * d; i++) if (rng.next() < 0.3) x[i] = (1 + (i % d)) * rng.next();
+    // The reference: eigenvectors of the centred covariance, computed directly.
+    const m = new Matrix(n, d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) m.set(i, j, x[i * d + j]!);
+    const centred = m.clone().subRowVector(m.mean("column"));
+    const eig = new EigenvalueDecomposition(
+      centred
+        .transpose()
+        .mmul(centred)
+        .div(n - 1),
+      { assumeSymmetric: true },
+    );
+    const order = eig.realEigenvalues.map((v, i) => [v, i] as const).sort((p, q) => q[0] - p[0]);
+    const reference = new Matrix(d, k);
+    for (let j = 0; j < k; j++) for (let i = 0; i < d; i++) reference.set(i, j, eig.eigenvectorMatrix.get(i, order[j]![1]));
+    const top = topPrincipalComponents(rowMatrix(x, n, d), k);
+    for (const angle of principalAngles(top, reference)) expect(degrees(angle)).toBeLessThan(1e-6);
   });
 });
