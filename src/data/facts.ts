@@ -1,4 +1,6 @@
-import type { DataFacts, DataKind, DataSource } from "../ir/train.js";
+import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { fmtShape } from "../diagnostics/format.js";
+import type { DataFacts, DataFile, DataKind, DataSource } from "../ir/train.js";
 import { testCountFor } from "./builtin/sizes.js";
 import type { OpenFiles } from "./file-bytes.js";
 import { readHeader } from "./header.js";
@@ -38,11 +40,31 @@ const FACTS: { [K in DataKind]: FactsOf<K> } = {
     const h = readHeader(s.resolvedPath, s.format, open);
     if (!h.ok) return fail({ ...h.diagnostic, related: [...h.diagnostic.related, { span: s.span, message: "the data named here" }] });
     const range = h.value.dtype === "uint8" ? ([0, 1] as const) : null;
-    return ok({ shape: h.value.shape, range, trainSize: h.value.count, testSize: null, labels: false });
+    let testSize: number | null = null;
+    if (s.test !== undefined) {
+      const t = readHeader(s.test.resolvedPath, s.test.format, open);
+      if (!t.ok) return fail({ ...t.diagnostic, related: [...t.diagnostic.related, { span: s.test.span, message: "the test data named here" }] });
+      const mismatch = testShapeError(h.value.shape, t.value.shape, { ...s, test: s.test });
+      if (mismatch !== null) return fail(mismatch);
+      testSize = t.value.count;
+    }
+    return ok({ shape: h.value.shape, range, trainSize: h.value.count, testSize, labels: false });
   },
 };
 
 /** The facts of a data set; a data file held in `open` (an editor's unsaved copy) is read from there. */
 export function dataFacts(source: DataSource, open?: OpenFiles): Result<DataFacts> {
   return (FACTS[source.kind] as FactsOf<DataKind>)(source, open);
+}
+
+/** AE2504 where a test file's examples are not of the training data's shape; null when they are. */
+export function testShapeError(
+  train: readonly number[],
+  test: readonly number[],
+  source: Extract<DataSource, { kind: "file" }> & { readonly test: DataFile },
+): Diagnostic | null {
+  if (train.length === test.length && train.every((d, i) => d === test[i])) return null;
+  return diag("AE2504", `the test data are ${fmtShape(test)} an example, the training data ${fmtShape(train)}`, source.test.span, {
+    related: [{ span: source.span, message: "the training data named here" }],
+  });
 }

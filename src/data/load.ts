@@ -7,7 +7,7 @@ import { loadMnist } from "./builtin/mnist.js";
 import { loadSphere } from "./builtin/sphere.js";
 import { loadSprites } from "./builtin/sprites.js";
 import { subset, type Dataset, type Split } from "./dataset.js";
-import { mnistTestCount } from "./facts.js";
+import { mnistTestCount, testShapeError } from "./facts.js";
 import { readDataFile } from "./read-file.js";
 import { fail, ok, type Result } from "./result.js";
 
@@ -62,14 +62,20 @@ const LOADERS: { [K in DataKind]: Loader<K> } = {
   file: (s) => {
     const train = readDataFile(s.resolvedPath, s.format);
     if (!train.ok) return fail(namedHere(train.diagnostic, s.span));
-    return ok({ train: train.value, test: null });
+    if (s.test === undefined) return ok({ train: train.value, test: null });
+    const test = readDataFile(s.test.resolvedPath, s.test.format);
+    if (!test.ok) return fail({ ...test.diagnostic, related: [...test.diagnostic.related, { span: s.test.span, message: "the test data named here" }] });
+    // Checked from the headers already; the files may have changed since.
+    const mismatch = testShapeError(train.value.shape, test.value.shape, { ...s, test: s.test });
+    return mismatch === null ? ok({ train: train.value, test: test.value }) : fail(mismatch);
   },
 };
 
 /**
  * Loads or generates the data a spec names. Built-in sets come with their
- * test set; a file is all training data (test is null: evaluation then uses
- * the validation fraction, see splitValidation).
+ * test set; a file with the test file its spec names beside it, else it is
+ * all training data (test is null: evaluation then uses the validation
+ * fraction, see splitValidation).
  */
 export async function loadData(source: DataSource, opts: LoadOptions): Promise<Result<Split>> {
   return (LOADERS[source.kind] as Loader<DataKind>)(source, opts);

@@ -6,7 +6,7 @@
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { DataSource } from "../ir/train.js";
-import type { Dataset } from "./dataset.js";
+import type { Dataset, Split } from "./dataset.js";
 
 export interface DeclaredInput {
   /** The input's range as the IR holds it (declared, or guaranteed by the data); null: none to hold the data to. */
@@ -33,4 +33,11 @@ export function dataRangeError(ds: Dataset, input: DeclaredInput, source: DataSo
 
 function fmt(v: number): string {
   return String(Number(v.toPrecision(6)));
+}
+
+/** dataRangeError of the training data, then of the test file a spec names beside a data file. */
+export function splitRangeError(split: Split, input: DeclaredInput, source: DataSource): Diagnostic | null {
+  const train = dataRangeError(split.train, input, source);
+  if (train !== null || split.test === null || source.kind !== "file" || source.test === undefined) return train;
+  return dataRangeError(split.test, input, { kind: "file", ...source.test });
 }

@@ -76,6 +76,7 @@ export const CODES = {
   AE2501: { severity: "error", title: "data shape does not match input" },
   AE2502: { severity: "warning", title: "data range outside the declared input range" },
   AE2503: { severity: "warning", title: "data package not installed" },
+  AE2504: { severity: "error", title: "test data that do not go with the training data" },
 
   // --- AE26xx: resource budget ------------------------------------------------
   AE2601: { severity: "error", title: "too many parameters" },

@@ -1,7 +1,8 @@
 /**
  * The examples a run is evaluated on, and the training examples some
- * metrics fit on (the linear probe, PCA): built-in sets use their test set;
- * a file has none, so its validation fraction (the same examples the trainer
+ * metrics fit on (the linear probe, PCA): built-in sets use their test set,
+ * and so does a data file with the `test:` file its spec names; a file
+ * without one has none, so its validation fraction (the same examples the trainer
  * held out: the seed's "validation" stream) is used, or, with no validation
  * fraction, the training data itself (and the report says so).
  */

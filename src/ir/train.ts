@@ -9,16 +9,22 @@ export type DataSource =
   | { readonly kind: "sprites"; readonly size: number; readonly count: number; readonly span: Span }
   | { readonly kind: "sphere"; readonly dim: number; readonly noise: number; readonly count: number; readonly span: Span }
   | { readonly kind: "lowrank"; readonly dim: number; readonly rank: number; readonly count: number; readonly span: Span }
-  | {
+  | (DataFile & {
       readonly kind: "file";
-      /** As written in the spec. */
-      readonly path: string;
-      /** Absolute, resolved against the spec file's folder. */
-      readonly resolvedPath: string;
-      readonly format: "npy" | "idx" | "csv";
-      readonly span: Span;
-    };
+      /** The train setting `test: "x_test.npy"`: held-out examples eval and report use (present only when written, so other specs keep their hash). */
+      readonly test?: DataFile;
+    });
 export type DataKind = DataSource["kind"];
+
+/** A data file named in a spec. */
+export interface DataFile {
+  /** As written in the spec. */
+  readonly path: string;
+  /** Absolute, resolved against the spec file's folder. */
+  readonly resolvedPath: string;
+  readonly format: "npy" | "idx" | "csv";
+  readonly span: Span;
+}
 
 /** What is known about a data set before reading it (null: known only once read). */
 export interface DataFacts {

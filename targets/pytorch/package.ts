@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Dataset } from "../../src/data/dataset.js";
+import { splitRangeError } from "../../src/data/range-check.js";
 import { loadData } from "../../src/data/load.js";
 import { npyBytes } from "../../src/data/npy-write.js";
 import { fail, ok, type Result } from "../../src/data/result.js";
@@ -75,6 +76,8 @@ export async function trainingData(ir: IrModel): Promise<Result<{ train: Dataset
   if (data === null) return fail(diag("AE3101", `model '${ir.name}' names no training data`, ir.span, { hint: "add `data: ...` to its train section" }));
   const loaded = await loadData(data, { seed: ir.train.seed });
   if (!loaded.ok) return loaded;
+  const outside = splitRangeError(loaded.value, ir.input, data);
+  if (outside !== null) return fail(outside);
   const all = loaded.value.train;
   if (ir.train.validation <= 0) return ok({ train: all, validation: null });
   const s = splitValidation(all, ir.train.validation, new Rng(ir.train.seed, "validation"));

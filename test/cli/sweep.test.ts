@@ -92,7 +92,10 @@ describe("aespec sweep", () => {
     expect(first.stdout).toContain("8 of 8 runs trained and evaluated; the sweep is in out (sweep.json)");
     expect(readdirSync(join(dir, "out")).sort()).toEqual([...names, "sweep.json"].sort());
     for (const n of names) {
-      const ir = JSON.parse(readFileSync(join(dir, "out", n, "ir.json"), "utf8")) as { losses: { kind: string; beta?: number }[]; train: { seed: number; batch: number } };
+      const ir = JSON.parse(readFileSync(join(dir, "out", n, "ir.json"), "utf8")) as {
+        losses: { kind: string; beta?: number }[];
+        train: { seed: number; batch: number };
+      };
       const [beta, batch, seed] = /beta=(\d+),train.batch=(\d+),seed=(\d+)/.exec(n)!.slice(1).map(Number);
       expect(ir.losses.find((t) => t.kind === "kl")!.beta).toBe(beta);
       expect(ir.train.batch).toBe(batch);

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { TrainConfig } from "../../ir/train.js";
 import type { TrainSite } from "../resolve/bound.js";
@@ -48,7 +48,8 @@ export function checkTrain(site: TrainSite | null, at: Span, files: DataFiles, c
     }
   }
   if (!ok) return null;
-  const data = checkData(values.get("data")!, spans.get("data"), labels.get("data") ?? "train data", files, ctx.out);
+  const test = { value: values.get("test")!, span: spans.get("test"), subject: labels.get("test") ?? "train test" };
+  const data = checkData(values.get("data")!, spans.get("data"), labels.get("data") ?? "train data", test, files, ctx.out);
   if (data === null) return null;
   const optimizer = values.get("optimizer")!;
   if (optimizer.t !== "call") throw new Error("internal: optimizer is not a call");
@@ -85,9 +86,48 @@ export function checkTrain(site: TrainSite | null, at: Span, files: DataFiles, c
   };
 }
 
-function checkData(v: TypedValue, span: Span | undefined, subject: string, files: DataFiles, out: Diagnostic[]): CheckedData | "none" | null {
+interface TestSetting {
+  readonly value: TypedValue;
+  readonly span: Span | undefined;
+  readonly subject: string;
+}
+
+function checkData(
+  v: TypedValue,
+  span: Span | undefined,
+  subject: string,
+  test: TestSetting,
+  files: DataFiles,
+  out: Diagnostic[],
+): CheckedData | "none" | null {
+  if (test.value.t !== "none" && v.t !== "path") {
+    out.push(testWithoutFile(v, span, test));
+    return null;
+  }
   if (v.t === "none") return "none";
-  if (v.t === "path") return withFacts(fileData(v.v, span!, files.baseDir, subject, out), out, files.open);
+  if (v.t === "path") {
+    const source = fileData(v.v, span!, files.baseDir, subject, out);
+    if (source === null || source.kind !== "file" || test.value.t === "none") return withFacts(source, out, files.open);
+    if (test.value.t !== "path") {
+      out.push(diag("AE2107", `${test.subject}: expected a data file (\"x_test.npy\"), got a data set; a built-in set brings its own test set`, test.span!));
+      return null;
+    }
+    const file = fileData(test.value.v, test.span!, files.baseDir, test.subject, out);
+    if (file === null || file.kind !== "file") return null;
+    const { path, resolvedPath, format, span: at } = file;
+    const testFile = { path, resolvedPath, format, span: at };
+    return withFacts({ ...source, test: testFile }, out, files.open);
+  }
   if (v.t !== "call") throw new Error("internal: data is neither a call nor a path");
   return withFacts(DATA_BUILDERS[v.v.name as DataName](v.v, out), out);
+}
+
+/** AE2504: a test file where the training data are no file. */
+function testWithoutFile(data: TypedValue, span: Span | undefined, test: TestSetting): Diagnostic {
+  if (data.t === "call")
+    return diag("AE2504", `a test file goes with a data file: \`data: ${data.v.name}\` has its own test set, which eval and report use`, test.span!, {
+      related: span === undefined ? [] : [{ span, message: "the built-in data set named here" }],
+      hint: 'remove `test:`, or train on a data file (`data: "x_train.npy"`)',
+    });
+  return diag("AE2504", "a test file needs the training data beside it", test.span!, { hint: 'add `data: "x_train.npy"` to the train section' });
 }

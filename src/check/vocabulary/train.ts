@@ -46,6 +46,8 @@ export const INIT_SCHEMES = ["torch", "he", "glorot"] as const;
 /** The `train { }` settings: keyword-only, each at most once. */
 export const TRAIN_SETTINGS = [
   optional("data", T.call("data", true)),
+  /** A file of test examples beside a data file (a built-in set has its own). */
+  optional("test", T.call("data", true)),
   withDefault("optimizer", T.call("optimizer"), "adam"),
   withDefault("schedule", T.call("schedule"), "constant"),
   withDefault("init", T.oneOf(...INIT_SCHEMES), "torch"),

@@ -12,7 +12,7 @@ import type { TrainedBy } from "../../../src/run/metrics.js";
 import type { TrainStatus } from "../../../src/target/target.js";
 import type { Dataset } from "../../../src/data/dataset.js";
 import { loadData } from "../../../src/data/load.js";
-import { dataRangeError } from "../../../src/data/range-check.js";
+import { splitRangeError } from "../../../src/data/range-check.js";
 import { Rng } from "../../../src/data/rng.js";
 import { splitValidation } from "../../../src/data/split.js";
 import { diag, type Diagnostic } from "../../../src/diagnostics/diagnostic.js";
@@ -93,7 +93,7 @@ async function trainOpened(ir: IrModel, opts: TrainOptions, opened: OpenedRun): 
 
   const loaded = await loadData(ir.train.data!, { seed: ir.train.seed });
   if (!loaded.ok) return refused([loaded.diagnostic]);
-  const shapeError = dataShapeError(ir, loaded.value.train) ?? dataRangeError(loaded.value.train, ir.input, ir.train.data!);
+  const shapeError = dataShapeError(ir, loaded.value.train) ?? splitRangeError(loaded.value, ir.input, ir.train.data!);
   if (shapeError !== null) return refused([shapeError]);
   const { train: trainSet, validation } = splitData(loaded.value.train, ir);
 
