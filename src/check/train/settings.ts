@@ -109,7 +109,7 @@ function checkData(
     const source = fileData(v.v, span!, files.baseDir, subject, out);
     if (source === null || source.kind !== "file" || test.value.t === "none") return withFacts(source, out, files.open);
     if (test.value.t !== "path") {
-      out.push(diag("AE2107", `${test.subject}: expected a data file (\"x_test.npy\"), got a data set; a built-in set brings its own test set`, test.span!));
+      out.push(diag("AE2107", `${test.subject}: expected a data file ("x_test.npy"), got a data set; a built-in set brings its own test set`, test.span!));
       return null;
     }
     const file = fileData(test.value.v, test.span!, files.baseDir, test.subject, out);
