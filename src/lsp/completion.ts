@@ -6,7 +6,7 @@ import type { CallVocabName, Param } from "../check/vocabulary/types.js";
 import { SECTION_KEYWORD } from "../syntax/ast.js";
 import type { Analysis } from "./analysis.js";
 import { lossFormula } from "./loss-formulas.js";
-import { defaultText, settingParam, signatureText } from "./vocabulary.js";
+import { defaultText, settingParam, settingVocab, signatureText } from "./vocabulary.js";
 
 /**
  * Completion from the tokens before the cursor, so that it works on text the
@@ -131,8 +131,7 @@ function callVocab(stack: readonly Block[], section: string | null, tokens: read
   if (top.kind === "ladder") return "ladderLevel";
   if (top.kind === "model" && before === ":" && section !== null) return SECTION_VOCAB[section] ?? null;
   if (top.kind === "train" && before === ":") {
-    const p = settingParam(tokens[at - 2]?.image ?? "");
-    return p?.type.kind === "call" ? p.type.vocab : null;
+    return settingVocab(tokens[at - 2]?.image ?? "");
   }
   return null;
 }
@@ -183,8 +182,10 @@ function valueItems(a: Analysis, p: Param): CompletionItem[] {
       return t.values.map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: `${p.name}${defaultText(p.default) === v ? " (default)" : ""}` }));
     case "bool":
       return ["true", "false"].map((v) => ({ label: v, kind: CompletionItemKind.Keyword }));
-    case "call":
-      return vocabItems(t.vocab);
+    case "call": {
+      const vocab = (TRAIN_SETTINGS as readonly Param[]).includes(p) ? settingVocab(p.name) : t.vocab;
+      return vocab === null ? [] : vocabItems(vocab);
+    }
     case "int":
     case "number":
     case "shape":
@@ -221,8 +222,14 @@ function settingItems(tokens: readonly IToken[]): CompletionItem[] {
   let open = tokens.length - 1;
   while (open >= 0 && tokens[open]!.image !== "{") open--;
   const written = new Set<string>();
-  for (let i = open + 1; i < tokens.length - 1; i++) if (tokens[i + 1]!.image === ":") written.add(tokens[i]!.image);
-  return TRAIN_SETTINGS.filter((p) => !written.has(p.name)).map((p) => {
+  let dataFile = false;
+  for (let i = open + 1; i < tokens.length - 1; i++) {
+    if (tokens[i + 1]!.image !== ":") continue;
+    written.add(tokens[i]!.image);
+    if (tokens[i]!.image === "data") dataFile = tokens[i + 2]?.image.startsWith('"') ?? false;
+  }
+  // A test file goes only with a data file.
+  return TRAIN_SETTINGS.filter((p) => !written.has(p.name) && (p.name !== "test" || dataFile)).map((p) => {
     const d = defaultText(p.default);
     return { label: p.name, kind: CompletionItemKind.Property, detail: d !== null ? `default ${d}` : "optional", insertText: `${p.name}: ` };
   });

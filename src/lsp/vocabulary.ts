@@ -25,9 +25,10 @@ export function vocabOf(role: CallRole, ctx: VisitContext): CallVocabName | null
   return settingVocab(ctx.setting.name.name);
 }
 
+/** The vocabulary of a setting's calls; none for `test`, which takes a file path only (the checker types it as data to say so). */
 export function settingVocab(setting: string): CallVocabName | null {
   const param = settingParam(setting);
-  return param?.type.kind === "call" ? param.type.vocab : null;
+  return param?.type.kind === "call" && param.name !== "test" ? param.type.vocab : null;
 }
 
 export function settingParam(setting: string): Param | undefined {

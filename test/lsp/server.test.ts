@@ -205,6 +205,22 @@ describe("aespec lsp: a real server process over JSON-RPC on stdio", () => {
     expect(await at("extends base", 8)).toEqual(["base"]);
     // 13. a let where a number goes: in a shape
     expect(await at("[4]", 1)).toEqual(["h"]);
+    // 14. beside a data file, `test` too (a built-in set has its own), and after `test:` no data set
+    const fileUri = "file:///tmp/aespec-lsp-complete-file.aespec";
+    const fileText = 'model m {\n  input: [4]\n  bottleneck: gaussian(2)\n  decoder { dense(4) }\n  train { data: "x.npy" batch: 8 test: }\n}\n';
+    await client.open(fileUri, fileText);
+    expect(await completionAt(fileUri, fileText, "batch: 8", 0)).toEqual([
+      "test",
+      "optimizer",
+      "schedule",
+      "init",
+      "batch",
+      "epochs",
+      "seed",
+      "validation",
+      "early_stop",
+    ]);
+    expect(await completionAt(fileUri, fileText, "test: }", 6)).toEqual([]);
   });
 
   it("a half-typed file (unclosed braces and parentheses) still answers hover and completion", async () => {
