@@ -32,7 +32,9 @@ export async function sweptValuesSection(c: Comparison, plotted: readonly string
     const groupOf = (values: Readonly<Record<string, string>>) => others.map((a) => `${a}=${values[a] ?? "?"}`).join(", ") || "all";
     const log = logScaled(c, axis);
     for (const metric of metrics) {
-      const dots = c.runs.map((r) => ({ x: Number(r.values[axis]), y: r.metrics[metric]!, group: groupOf(r.values), run: r.name }));
+      const dots = c.runs
+        .filter((r) => r.metrics[metric] !== undefined)
+        .map((r) => ({ x: Number(r.values[axis]), y: r.metrics[metric]!, group: groupOf(r.values), run: r.name }));
       const means = c.points
         .filter((p) => p.metrics[metric] !== undefined)
         .map((p) => {

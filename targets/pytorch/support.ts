@@ -20,7 +20,8 @@ const TERMS: { readonly [K in LossKind]: (ir: IrModel) => string | null } = {
   kl: (ir) => (ir.bottleneck.kind === "gaussian" ? null : `kl with a ${ir.bottleneck.kind} bottleneck`),
   commitment: (ir) => (ir.bottleneck.kind === "vq" ? null : `commitment with a ${ir.bottleneck.kind} bottleneck`),
   mmd: (ir) => (ir.train.batch >= 2 ? null : `mmd with batch ${ir.train.batch} (it needs 2 examples per batch)`),
-  contractive: () => "the contractive term",
+  // Any encoder autograd differentiates, but not batchnorm: its training statistics make each code depend on the whole batch.
+  contractive: (ir) => (ir.encoder.some((l) => l.kind === "batchnorm") ? "the contractive term with batchnorm in the encoder" : null),
   adversarial: () => "the adversarial term",
 };
 

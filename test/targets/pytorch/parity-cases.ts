@@ -25,6 +25,7 @@ export const SPEC_CASES: { file: string; model: string; set: string[] }[] = [
   { file: "deep.aespec", model: "deep_ae", set: ["train.data=mnist(count: 64)"] },
   { file: "deep.aespec", model: "denoising", set: ["train.data=mnist(count: 64)"] },
   { file: "deep.aespec", model: "masked", set: ["train.data=mnist(count: 64)"] },
+  { file: "deep.aespec", model: "contractive", set: ["train.data=mnist(count: 64)"] },
   { file: "vae.aespec", model: "vae", set: ["train.data=mnist(count: 64)"] },
   { file: "vae.aespec", model: "beta_vae", set: ["train.data=sprites(size: 28, count: 64)"] },
   { file: "vqvae.aespec", model: "vqvae", set: ["train.data=mnist(count: 64)"] },

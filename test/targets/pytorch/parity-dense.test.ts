@@ -6,4 +6,10 @@
  */
 import { parityTests, specCase } from "./parity-cases.js";
 
-parityTests([specCase("deep.aespec", "deep_ae"), specCase("deep.aespec", "denoising"), specCase("deep.aespec", "masked"), specCase("vae.aespec", "vae")]);
+parityTests([
+  specCase("deep.aespec", "deep_ae"),
+  specCase("deep.aespec", "denoising"),
+  specCase("deep.aespec", "masked"),
+  specCase("deep.aespec", "contractive"),
+  specCase("vae.aespec", "vae"),
+]);

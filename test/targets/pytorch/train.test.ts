@@ -213,7 +213,7 @@ describe("refusals of the PyTorch target", () => {
       AESPEC_PYTHON: "/nonexistent/python3",
     });
     expect(t.code).toBe(1);
-    expect(t.err).toMatch(/small\.aespec:6:\d+: error AE3102: the contractive term is not supported by the PyTorch target yet/);
+    expect(t.err).toMatch(/small\.aespec:6:\d+: error AE3102: the contractive term with batchnorm in the encoder is not supported by the PyTorch target yet/);
     expect(t.err).not.toMatch(/AE3113/);
   });
 

@@ -5,13 +5,18 @@ from torch import nn
 
 from .corruptions import CORRUPTIONS
 
+# Random sign vectors per example for the contractive term in training when the code has more units
+# (targets/tfjs/train/losses/contractive.ts PROBES).
+PROBES = 4
+
 
 class Run:
     """How one pass runs: training (dropout on, batch statistics, corruption, sampled latent),
     or evaluation, optionally sampling the latent and corrupting the input as in training
-    (the validation objective)."""
+    (the validation objective). With `jacobian` (a contractive term) the pass also gives
+    |J|_F^2 of the code per example."""
 
-    def __init__(self, training, noise, sample_latent=False, corrupt=False, distributed=None):
+    def __init__(self, training, noise, sample_latent=False, corrupt=False, distributed=None, jacobian=False):
         self.training = training
         # Under torchrun: the world whose global batch this pass is a slice of (batch statistics are the global batch's).
         self.distributed = distributed
@@ -19,6 +24,7 @@ class Run:
         self.samples_latent = training or sample_latent
         self.corrupts = training or corrupt
         self.update_statistics = training
+        self.jacobian = jacobian
 
 
 class Autoencoder(nn.Module):
@@ -49,7 +55,33 @@ class Autoencoder(nn.Module):
         out["input"] = x
         out["hidden"] = hidden
         out["reconstruction"] = self.decoder(out["latent"], run)
+        if run.jacobian:
+            out["jacobian_norms"] = self.code_jacobian_norms(x, run)
         return out
+
+    def code_jacobian_norms(self, x, run):
+        """|J|_F^2 per example, J the Jacobian of the code (a deterministic latent, a Gaussian's mean)
+        with respect to the clean input, as the tfjs target's contractive term (train/losses/contractive.ts):
+        the encoder run again on x (in training a dropout layer draws a fresh mask; no corruption), every
+        row of J in evaluation and for a code of at most PROBES units, else PROBES random sign vectors v
+        per example (|v^T J|^2 averages to |J|_F^2), drawn after those masks. Rows by autograd: one
+        vector-Jacobian product each, differentiable (create_graph) in training."""
+        with torch.enable_grad():
+            xg = x.detach().requires_grad_(True)
+            h = self.encoder(xg, run)
+            head = self.bottleneck.mean if hasattr(self.bottleneck, "mean") else self.bottleneck
+            code = head(h, run)
+            code = (code["latent"] if isinstance(code, dict) else code).reshape(x.shape[0], -1)
+            batch, units = code.shape
+            exact = not run.training or units <= PROBES
+            weights = None if exact else run.noise.keep_mask((batch, PROBES, units), 0.5, 2.0) - 1
+            rows = units if exact else PROBES
+            total = torch.zeros(batch, device=x.device)
+            for r in range(rows):
+                picked = code[:, r] if exact else (code * weights[:, r]).sum(1)
+                (g,) = torch.autograd.grad(picked.sum(), xg, create_graph=run.training, retain_graph=True)
+                total = total + g.reshape(batch, -1).square().sum(1)
+            return total if exact else total / PROBES
 
     def after_step(self, noise, distributed=None):
         if hasattr(self.bottleneck, "after_step"):

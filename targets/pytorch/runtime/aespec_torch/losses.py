@@ -86,7 +86,12 @@ def mmd(term, out, noise):
     return (within - cross * 2) * term["weight"]
 
 
-TERMS = {"reconstruction": reconstruction, "kl": kl, "commitment": commitment, "mmd": mmd}
+def contractive(term, out, noise):
+    """weight * the mean over the batch of |J|_F^2 (the pass computed it: Autoencoder.code_jacobian_norms)."""
+    return out["jacobian_norms"].mean() * term["weight"]
+
+
+TERMS = {"reconstruction": reconstruction, "kl": kl, "commitment": commitment, "mmd": mmd, "contractive": contractive}
 SCHEDULES = {"kl": kl_factor}
 
 

@@ -102,6 +102,7 @@ class Trainer:
         self.events = Events(args.events, silent=not self.is_main)
         self.model = self.generated.build_model().to(self.device)
         self.losses = self.generated.LOSSES
+        self.contractive = any(t["kind"] == "contractive" for t in self.losses)
         self.tensors = self._check_tensors()
 
     def _device(self, name, world):
@@ -208,7 +209,7 @@ class Trainer:
 
     def forward_step(self, x, noise, progress, pass_noise=None):
         """A training step's forward pass on batch x: the outputs, [total, objective, *terms] (detached, on the device) and the objective."""
-        run = Run(True, noise if pass_noise is None else pass_noise, distributed=self.dist)
+        run = Run(True, noise if pass_noise is None else pass_noise, distributed=self.dist, jacobian=self.contractive)
         out, terms, total, objective = self.forward_terms(x, run, progress, noise)
         return out, torch.stack([total.detach(), objective.detach(), *[t.detach() for t in terms]]), objective
 
@@ -342,7 +343,7 @@ class Trainer:
         for start in range(0, n, batch):
             rows, pass_noise = self.slice_of(torch.arange(start, min(start + batch, n), device=self.device), noise)
             x = data.index_select(0, rows)
-            run = Run(False, pass_noise, sample_latent=True, corrupt=True, distributed=self.dist)
+            run = Run(False, pass_noise, sample_latent=True, corrupt=True, distributed=self.dist, jacobian=self.contractive)
             out, terms, total, _ = self.forward_terms(x, run, math.inf, noise)
             sums += torch.stack([total, *terms]).double() * out["input"].shape[0]
             stats.add(out)
