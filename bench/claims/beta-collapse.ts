@@ -26,9 +26,11 @@ export const betaCollapse: Claim = {
     const sweep = ["sweep", SPEC, "--model", "vae_beta", "--set", `loss.kl.beta=${BETAS.join(",")}`, "--eval", ...EVAL, "--out", out];
     await aespec(sweep);
     const c = await compared([out], EVAL);
-    const rows = c.runs.map((r) => {
+    // Each run's metrics.jsonl read and replayed once.
+    const warnings = c.runs.map((r) => warningsOf(r.name));
+    const rows = c.runs.map((r, i) => {
       const m = r.metrics;
-      const warned = warningsOf(r.name);
+      const warned = warnings[i]!;
       return [
         r.values["loss.kl.beta"]!,
         m["kl"]!,
@@ -41,7 +43,7 @@ export const betaCollapse: Claim = {
     const kl = c.runs.map((r) => r.metrics["kl"]!);
     const active = c.runs.map((r) => r.metrics["active_units"]!);
     const bce = c.runs.map((r) => r.metrics["reconstruction.bce"]!);
-    const warnedAt = c.runs.map((r) => warningsOf(r.name).includes("AE3107"));
+    const warnedAt = warnings.map((w) => w.includes("AE3107"));
     const shown = falls(kl) && nonRising(active) && nonRising([...bce].reverse()) && !warnedAt[0] && !warnedAt[1] && warnedAt.at(-1) === true;
     return {
       commands: [sweep, ["compare", out, "-o", "beta.html", "--metric", "kl", "--metric", "active_units", ...EVAL]].map(commandLine),
