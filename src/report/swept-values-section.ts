@@ -26,11 +26,12 @@ export async function sweptValuesSection(c: Comparison, plotted: readonly string
   const axes = numericAxes(c);
   if (axes.length === 0) return null;
   const metrics = plotted ?? sharedMetrics(c);
+  const logged = axes.filter((a) => logScaled(c, a));
   const figures: string[] = [];
   for (const axis of axes) {
     const others = c.axes.filter((a) => a !== axis && a !== "seed");
     const groupOf = (values: Readonly<Record<string, string>>) => others.map((a) => `${a}=${values[a] ?? "?"}`).join(", ") || "all";
-    const log = logScaled(c, axis);
+    const log = logged.includes(axis);
     for (const metric of metrics) {
       const dots = c.runs
         .filter((r) => r.metrics[metric] !== undefined)
@@ -53,7 +54,7 @@ export async function sweptValuesSection(c: Comparison, plotted: readonly string
   return {
     id: "swept",
     title: "Against the swept values",
-    html: `${paragraph(`Each metric of the runs against ${axes.join(" and ")}${logNote(axes.filter((a) => logScaled(c, a)))}.`)}<div class="figures">${figures.join("\n")}</div>`,
+    html: `${paragraph(`Each metric of the runs against ${axes.join(" and ")}${logNote(logged)}.`)}<div class="figures">${figures.join("\n")}</div>`,
   };
 }
 
